@@ -1,0 +1,1 @@
+"""The invoice-checking service (FastAPI) and its persistence (SQLModel)."""

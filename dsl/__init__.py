@@ -1,0 +1,1 @@
+"""The Dutch rule language: grammar, parser, AST, checks, compiler, loader, formatter."""

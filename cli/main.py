@@ -9,7 +9,8 @@ from cli import contract, controleer, serve, valideer
 
 app = typer.Typer(
     name="regelwerk",
-    help="Regelgestuurde controle van jeugdzorgdeclaraties (iJw 3.2): regels, contracten, JW323/JW325.",
+    help="Regelgestuurde controle van jeugdzorgdeclaraties (iJw 3.2): "
+    "regels, contracten, JW323/JW325.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,

@@ -12,7 +12,16 @@ Werkset columns (dtypes):
   datum -> Date, geld and getal -> Int64 (cents / whole units), waarheid -> Boolean;
   null where the value is missing (no allocation, no tariff, ...);
 - `afwezigheden` (List(Struct({"van": Date, "tot": Date}))): the absence periods registered
-  for the row's (bsn, toewijzingnummer), dates inclusive, possibly empty.
+  for the row's (bsn, toewijzingnummer), dates inclusive, possibly empty;
+- `bericht` (Int64, added by H3): the row's message, 0 in the werkset of one message. A
+  backend with `meerdere_berichten = True` (the vectorized one) may be handed a werkset of
+  several independent messages (`engine.werkset.maak_werkset_reeks`); its aggregates then
+  never cross messages. Other backends only ever get one message per werkset.
+
+Optional (added by H3): a backend may offer `evalueer_beknopt(regelboek, werkset)`, like
+`evalueer` except that a rule of niveau client/declaratie is reported only on the line(s)
+with the smallest ReferentieNummer of each client/message (the firings the pipeline uses
+for the reason); `engine.beoordeling` calls it when present.
 
 A backend must give the same `Treffer`s for the same werkset whatever the row order
 (the differential test shuffles), and may not read anything but the werkset and the rule book.

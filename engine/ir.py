@@ -67,7 +67,8 @@ lokaal: a rule the region added (marked `lokaal` in its file)."""
 
 # ---------------------------------------------------------------- types and units
 
-Soort = Literal["getal", "geld", "datum", "tekst", "waarheid"]
+Soort = Literal["getal", "geld", "datum", "tekst", "waarheid", "*"]
+"""'*' only appears in function signatures (engine.functies): any soort."""
 
 EENHEDEN = (
     "minuut",

@@ -1,0 +1,242 @@
+"""Every error answer of the service: Dutch, located where possible, never a traceback,
+never a BSN. Also the two outer guards: the body size limit and the catch-all."""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import traceback
+import uuid
+from collections.abc import Sequence
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from sqlalchemy.exc import OperationalError
+from starlette.exceptions import HTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from api.motor import Regelfout, RegelsetFoutError
+from api.regios import DubbeleGemeenteError, OnbekendeRegioError
+from api.schemas import Fout, RegelfoutPublic
+from api.toegang import ToegangError
+from engine.ijw.fouten import BerichtFoutError
+
+log = logging.getLogger("regelwerk.api")
+
+_BSN = re.compile(r"(?<!\d)\d{9}(?!\d)")
+
+
+def verberg_bsn(tekst: str) -> str:
+    """Mask anything that looks like a BSN (nine digits in a row)."""
+    return _BSN.sub("*********", tekst)
+
+
+class DienstFoutError(Exception):
+    """An answer with an error status, raised anywhere inside a route."""
+
+    def __init__(self, status: int, bericht: str, *, line: int | None = None,
+                 column: int | None = None, locatie: str | None = None,
+                 fouten: Sequence[Regelfout] = ()) -> None:
+        super().__init__(bericht)
+        self.status, self.bericht, self.line, self.column = status, bericht, line, column
+        self.locatie, self.fouten = locatie, list(fouten)
+
+
+def fout_antwoord(status: int, bericht: str, **extra: Any) -> JSONResponse:
+    extra["fouten"] = extra.get("fouten") or None
+    fout = Fout(fout=verberg_bsn(bericht), **extra)
+    return JSONResponse(fout.model_dump(mode="json", exclude_none=True), status_code=status)
+
+
+def regelfouten_json(fouten: Sequence[Regelfout]) -> list[RegelfoutPublic]:
+    return [RegelfoutPublic(bestand=f.bestand, line=f.line, column=f.column,
+                            bericht=f.bericht, suggestie=f.suggestie) for f in fouten]
+
+
+_HTTP_TEKST = {
+    400: "ongeldig verzoek",
+    404: "niet gevonden",
+    405: "deze methode is hier niet toegestaan",
+    406: "dit antwoordformaat wordt niet ondersteund",
+    413: "het bericht is te groot",
+    415: "dit berichtformaat wordt niet ondersteund",
+}
+
+_PYDANTIC_TEKST = {
+    "missing": "ontbreekt",
+    "string_pattern_mismatch": "heeft niet de juiste vorm",
+    "date_parsing": "is geen geldige datum (JJJJ-MM-DD)",
+    "date_from_datetime_parsing": "is geen geldige datum (JJJJ-MM-DD)",
+    "date_type": "is geen geldige datum (JJJJ-MM-DD)",
+    "int_parsing": "is geen geheel getal",
+    "int_type": "is geen geheel getal",
+    "string_type": "moet tekst zijn",
+    "list_type": "moet een lijst zijn",
+    "model_type": "moet een object zijn",
+    "dict_type": "moet een object zijn",
+    "json_invalid": "is geen geldige JSON",
+    "string_too_short": "is te kort",
+    "string_too_long": "is te lang",
+}
+
+
+def pydantic_fout(fout: dict[str, Any]) -> str:
+    # The offending value is never repeated: it may be a BSN.
+    plek = ".".join(str(d) for d in fout.get("loc", ()))
+    return f"{plek}: {_PYDANTIC_TEKST.get(str(fout.get('type')), 'is ongeldig')}"
+
+
+def installeer(app: FastAPI) -> None:
+    """Register the error handlers on `app`."""
+
+    @app.exception_handler(DienstFoutError)
+    async def _dienst(_: Request, err: DienstFoutError) -> JSONResponse:
+        return fout_antwoord(err.status, err.bericht, line=err.line, column=err.column,
+                             locatie=err.locatie, fouten=regelfouten_json(err.fouten))
+
+    @app.exception_handler(ToegangError)
+    async def _toegang(_: Request, err: ToegangError) -> JSONResponse:
+        return fout_antwoord(err.status, err.bericht)
+
+    @app.exception_handler(OnbekendeRegioError)
+    async def _regio(_: Request, err: OnbekendeRegioError) -> JSONResponse:
+        return fout_antwoord(404, f"onbekende regio of gemeente: '{err}' (zie GET /v1/regios)")
+
+    @app.exception_handler(DubbeleGemeenteError)
+    async def _dubbel(_: Request, err: DubbeleGemeenteError) -> JSONResponse:
+        return fout_antwoord(422, f"gemeente {err} staat in meer dan een regio: geef ?regio= op")
+
+    @app.exception_handler(BerichtFoutError)
+    async def _bericht(_: Request, err: BerichtFoutError) -> JSONResponse:
+        return fout_antwoord(422, err.bericht, line=err.line, column=err.column)
+
+    @app.exception_handler(RegelsetFoutError)
+    async def _regelset(_: Request, err: RegelsetFoutError) -> JSONResponse:
+        return fout_antwoord(422, "de regelset heeft fouten", fouten=regelfouten_json(err.fouten))
+
+    @app.exception_handler(RequestValidationError)
+    async def _validatie(_: Request, err: RequestValidationError) -> JSONResponse:
+        teksten = [pydantic_fout(dict(f)) for f in err.errors()]
+        return fout_antwoord(422, "ongeldige invoer: " + "; ".join(teksten))
+
+    @app.exception_handler(OperationalError)
+    async def _database(_: Request, err: OperationalError) -> JSONResponse:
+        # Busy or unreachable: nothing was stored (the transaction rolled back); retry later.
+        log.error("database niet beschikbaar (%s)", type(err.orig).__name__)
+        antwoord = fout_antwoord(503, "de database is bezet of niet bereikbaar; het bericht is "
+                                      "niet verwerkt, probeer het later opnieuw")
+        antwoord.headers["Retry-After"] = "5"
+        return antwoord
+
+    @app.exception_handler(HTTPException)
+    async def _http(_: Request, err: HTTPException) -> JSONResponse:
+        tekst = _HTTP_TEKST.get(err.status_code, "het verzoek kan niet worden verwerkt")
+        return fout_antwoord(err.status_code, tekst)
+
+
+class BodyLimiet:
+    """Refuse a request body over `limiet` bytes with 413, before any route reads it."""
+
+    def __init__(self, app: ASGIApp, limiet: int) -> None:
+        self.app, self.limiet = app, limiet
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        lengte = dict(scope.get("headers", [])).get(b"content-length", b"")
+        if lengte.isdigit() and int(lengte) > self.limiet:
+            await self._te_groot(scope, receive, send)
+            return
+        delen: list[bytes] = []
+        gelezen, meer = 0, True
+        while meer:
+            bericht = await receive()
+            if bericht["type"] == "http.disconnect":
+                return
+            delen.append(bericht.get("body", b""))
+            gelezen += len(delen[-1])
+            if gelezen > self.limiet:
+                await self._te_groot(scope, receive, send)
+                return
+            meer = bericht.get("more_body", False)
+        await self.app(scope, _opnieuw(b"".join(delen), receive), send)
+
+    async def _te_groot(self, scope: Scope, receive: Receive, send: Send) -> None:
+        mb = self.limiet / (1024 * 1024)
+        antwoord = fout_antwoord(413, f"het bericht is groter dan de grens van {mb:g} MB")
+        antwoord.headers["Connection"] = "close"
+        await antwoord(scope, receive, send)
+
+
+def _opnieuw(body: bytes, receive: Receive) -> Receive:
+    verstuurd = False
+
+    async def ontvang() -> Message:
+        nonlocal verstuurd
+        if not verstuurd:
+            verstuurd = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        return await receive()
+
+    return ontvang
+
+
+class VangAlles:
+    """The last line: an unexpected error becomes a Dutch 500 with a reference; the log gets
+    the error type and the code locations, never the message (it may hold a BSN)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        begonnen = False
+
+        async def stuur(bericht: Message) -> None:
+            nonlocal begonnen
+            begonnen = begonnen or bericht["type"] == "http.response.start"
+            await send(bericht)
+
+        try:
+            await self.app(scope, receive, stuur)
+        except Exception as err:
+            referentie = uuid.uuid4().hex[:12]
+            plekken = "; ".join(f"{f.filename}:{f.lineno} in {f.name}"
+                                for f in traceback.extract_tb(err.__traceback__)[-6:])
+            log.error("interne fout %s (%s) bij %s %s: %s", referentie, type(err).__name__,
+                      scope.get("method"), scope.get("path"), plekken)
+            if not begonnen:
+                antwoord = fout_antwoord(
+                    500, f"interne fout in de dienst (referentie {referentie}); het bericht is "
+                         "niet verwerkt en niets is opgeslagen. Meld de referentie aan de "
+                         "beheerder.")
+                await antwoord(scope, receive, send)
+
+
+def json_of_422(body: bytes) -> Any:
+    """Parse JSON, or raise a located 422."""
+    try:
+        return json.loads(body)
+    except UnicodeDecodeError:
+        raise DienstFoutError(422, "het JSON-bericht is geen geldige UTF-8-tekst") from None
+    except json.JSONDecodeError as err:
+        raise DienstFoutError(422, f"ongeldige JSON: {_JSON_TEKST.get(err.msg, err.msg)}",
+                              line=err.lineno, column=err.colno) from None
+
+
+_JSON_TEKST = {
+    "Expecting value": "waarde verwacht",
+    "Expecting property name enclosed in double quotes":
+        "veldnaam tussen dubbele aanhalingstekens verwacht",
+    "Expecting ',' delimiter": "komma verwacht",
+    "Expecting ':' delimiter": "dubbele punt verwacht",
+    "Extra data": "onverwachte tekst na het einde",
+    "Unterminated string starting at": "tekst zonder afsluitend aanhalingsteken",
+    "Invalid control character at": "ongeldig stuurteken",
+}

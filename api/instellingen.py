@@ -1,0 +1,41 @@
+"""Settings of the service, from the environment (prefix `REGELWERK_`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+REPO = Path(__file__).resolve().parents[1]
+
+MAX_BERICHT = 25 * 1024 * 1024
+"""The iStandaard's limit for one message: 25 MB."""
+
+
+class Instellingen(BaseSettings):
+    """Everything the service reads from its environment.
+
+    - `REGELWERK_DATABASE_URL`: SQLAlchemy URL; default a SQLite file `var/regelwerk.sqlite`
+      in the repository (created on first start);
+    - `REGELWERK_CONTRACTEN`: the folder with one sub-folder per region;
+    - `REGELWERK_STANDAARD`: the standard rule files (default `<repo>/regels`);
+    - `REGELWERK_SLEUTELS`: the API key file; unset = open, on 127.0.0.1 only;
+    - `REGELWERK_BACKEND`: the engine backend, `vectorized` (default) or `rete`;
+    - `REGELWERK_HERLAAD_INTERVAL`: seconds between checks for changed rule files
+      (default 2; 0 = off).
+    """
+
+    model_config = SettingsConfigDict(env_prefix="REGELWERK_", extra="ignore")
+
+    database_url: str = f"sqlite:///{REPO / 'var' / 'regelwerk.sqlite'}"
+    contracten: Path = REPO / "contracten"
+    standaard: Path | None = None
+    sleutels: Path | None = None
+    backend: str = "vectorized"
+    max_bericht: int = MAX_BERICHT
+    herlaad_interval: float = 2.0
+
+    @property
+    def open(self) -> bool:
+        """True when no key file is configured: the service then only serves 127.0.0.1."""
+        return self.sleutels is None

@@ -1,0 +1,1 @@
+"""Persistence of the service: SQLModel tables, the SQL `Historie`, and the store."""

@@ -1,0 +1,85 @@
+"""Database engines for SQLite (the default file) and PostgreSQL, and per-provider locks.
+
+One message is one transaction. Messages of one provider are serialized, so two workers
+assessing against the same allocation never both approve past its volume: on PostgreSQL by
+`SELECT ... FOR UPDATE` on the provider's row of `aanbieder_slot`; on SQLite every
+transaction starts with `BEGIN IMMEDIATE` (the write lock of the whole file).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, select, text
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.engine import make_url
+from sqlmodel import Session, SQLModel, col
+
+from api.opslag import tabellen  # noqa: F401 - registers the tables
+from api.opslag.tabellen import AanbiederSlot
+
+_SCHEMA_SLOT = 724_311
+"""PostgreSQL advisory lock key: workers starting together create the schema one by one."""
+
+
+def maak_engine(url: str) -> Engine:
+    """An engine for `url` with the tables created (SQLite: the file and its folder too)."""
+    if make_url(url).get_backend_name() == "sqlite":
+        engine = _sqlite_engine(url)
+    else:
+        engine = create_engine(url, pool_pre_ping=True)
+    _maak_schema(engine)
+    return engine
+
+
+def _sqlite_engine(url: str) -> Engine:
+    database = make_url(url).database
+    if database and database != ":memory:":
+        Path(database).parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 60})
+
+    @event.listens_for(engine, "connect")
+    def _verbind(dbapi_connection: Any, _record: Any) -> None:
+        # Take transaction control from the sqlite3 module, so BEGIN IMMEDIATE is ours.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn: Any) -> None:
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+    return engine
+
+
+def _maak_schema(engine: Engine) -> None:
+    with engine.begin() as conn:
+        if engine.dialect.name == "postgresql":
+            conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _SCHEMA_SLOT})
+        SQLModel.metadata.create_all(conn)
+
+
+@contextmanager
+def transactie(engine: Engine) -> Iterator[Session]:
+    """One transaction: committed when the block ends normally, rolled back otherwise."""
+    with Session(engine, expire_on_commit=False) as sessie, sessie.begin():
+        yield sessie
+
+
+def vergrendel_aanbieder(sessie: Session, aanbieder: str) -> None:
+    """Hold the provider's lock until the transaction ends (SQLite: already held)."""
+    if sessie.get_bind().dialect.name != "postgresql":
+        return
+    sessie.execute(pg_insert(AanbiederSlot).values(aanbieder=aanbieder)
+                   .on_conflict_do_nothing(index_elements=["aanbieder"]))
+    sessie.execute(select(AanbiederSlot).where(col(AanbiederSlot.aanbieder) == aanbieder)
+                   .with_for_update())
+
+
+def database_soort(engine: Engine) -> str:
+    return engine.dialect.name

@@ -1,0 +1,170 @@
+"""`engine.model.Historie` on SQL: what earlier messages of a provider left behind.
+
+Bound to one open transaction (and region); the service holds the provider's lock for that
+transaction, so what is read here cannot change until the message is registered.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import case, func, insert, update
+from sqlmodel import Session, col, select
+
+from api.opslag.tabellen import DeclaratieRij, PrestatieRij
+from engine.model import (
+    DeclaratieBeoordeling,
+    EerdereDebet,
+    Goedgekeurd,
+    PrestatieUitkomst,
+    Reden,
+)
+
+_BLOK = 500
+"""Keys per IN (...) query: well below every database's parameter limit."""
+
+
+def _blokken(sleutels: Iterable[str]) -> Iterator[list[str]]:
+    uniek = sorted(set(sleutels))
+    for i in range(0, len(uniek), _BLOK):
+        yield uniek[i:i + _BLOK]
+
+
+def _goedgekeurde_debetten() -> Any:
+    return select(PrestatieRij).where(PrestatieRij.status == "goedgekeurd",
+                                      PrestatieRij.debet_credit == "D")
+
+
+def _als_debet(rij: PrestatieRij) -> EerdereDebet:
+    return EerdereDebet(rij.referentienummer, rij.toewijzingnummer, rij.productcode,
+                        rij.begindatum, rij.einddatum, rij.geleverd_volume,
+                        rij.toegekend_bedrag, rij.gecrediteerd)
+
+
+def reden_json(reden: Reden, soort: str) -> dict[str, Any]:
+    """A reason as stored with its line (and shown by the uitleg page)."""
+    return {"soort": soort, **asdict(reden)}
+
+
+class SqlHistorie:
+    """The history of earlier messages, read from and written to one transaction."""
+
+    def __init__(self, sessie: Session, regio: str) -> None:
+        self.sessie = sessie
+        self.regio = regio
+
+    def bekende_referentienummers(self, aanbieder: str, nummers: Iterable[str]) -> set[str]:
+        bekend: set[str] = set()
+        for blok in _blokken(nummers):
+            bekend.update(self.sessie.exec(
+                select(PrestatieRij.referentienummer).where(
+                    PrestatieRij.aanbieder == aanbieder,
+                    col(PrestatieRij.referentienummer).in_(blok))).all())
+        return bekend
+
+    def declaratie_inhoud(self, aanbieder: str, declaratienummer: str) -> str | None:
+        """The content key of the first stored declaration with this number."""
+        return self.sessie.exec(
+            select(DeclaratieRij.inhoud_sleutel).where(
+                DeclaratieRij.aanbieder == aanbieder,
+                DeclaratieRij.declaratienummer == declaratienummer)
+            .order_by(col(DeclaratieRij.id)).limit(1)).first()
+
+    def goedgekeurd_per_toewijzing(self, aanbieder: str, toewijzingnummers: Iterable[str]
+                                   ) -> dict[str, Goedgekeurd]:
+        """Approved volume and amount per allocation: debits minus credits."""
+        nummers = set(toewijzingnummers)
+        uit = {n: Goedgekeurd() for n in nummers}
+        teken = case((col(PrestatieRij.debet_credit) == "C", -1), else_=1)
+        for blok in _blokken(nummers):
+            rijen = self.sessie.exec(
+                select(PrestatieRij.toewijzingnummer,
+                       func.sum(teken * PrestatieRij.geleverd_volume),
+                       func.sum(PrestatieRij.toegekend_bedrag))
+                .where(PrestatieRij.aanbieder == aanbieder,
+                       PrestatieRij.status == "goedgekeurd",
+                       col(PrestatieRij.toewijzingnummer).in_(blok))
+                .group_by(PrestatieRij.toewijzingnummer)).all()
+            for nummer, volume, bedrag in rijen:
+                uit[nummer] = Goedgekeurd(int(volume or 0), int(bedrag or 0))
+        return uit
+
+    def debetten(self, aanbieder: str, referentienummers: Iterable[str]
+                 ) -> dict[str, EerdereDebet]:
+        uit: dict[str, EerdereDebet] = {}
+        for blok in _blokken(referentienummers):
+            for rij in self.sessie.exec(_goedgekeurde_debetten().where(
+                    PrestatieRij.aanbieder == aanbieder,
+                    col(PrestatieRij.referentienummer).in_(blok))).all():
+                uit[rij.referentienummer] = _als_debet(rij)
+        return uit
+
+    def open_debetten(self, aanbieder: str, toewijzingnummers: Iterable[str]
+                      ) -> list[EerdereDebet]:
+        uit: list[EerdereDebet] = []
+        for blok in _blokken(toewijzingnummers):
+            uit.extend(_als_debet(rij) for rij in self.sessie.exec(_goedgekeurde_debetten().where(
+                PrestatieRij.aanbieder == aanbieder, col(PrestatieRij.gecrediteerd).is_(False),
+                col(PrestatieRij.toewijzingnummer).in_(blok))).all())
+        return uit
+
+    def registreer(self, beoordeling: DeclaratieBeoordeling) -> None:
+        self.bewaar(beoordeling)
+
+    def bewaar(self, beoordeling: DeclaratieBeoordeling) -> DeclaratieRij:
+        """Store the message, every line's outcome, and mark credited debits."""
+        rij = self._declaratie_rij(beoordeling)
+        self.sessie.add(rij)
+        self.sessie.flush()
+        assert rij.id is not None
+        rijen = [self._prestatie_rij(beoordeling, u, rij.id) for u in beoordeling.uitkomsten]
+        if rijen:  # one multi-row INSERT, not one ORM object per line
+            self.sessie.execute(insert(PrestatieRij), rijen)
+        self._markeer_gecrediteerd(beoordeling)
+        self.sessie.flush()
+        return rij
+
+    def _declaratie_rij(self, b: DeclaratieBeoordeling) -> DeclaratieRij:
+        d, bewijs = b.declaratie, b.ontvangstbewijs
+        return DeclaratieRij(
+            regio=self.regio, aanbieder=d.aanbieder, gemeente=d.gemeente,
+            declaratienummer=d.declaratienummer, ontvangen_op=datetime.now(UTC),
+            regelset_hash=bewijs.regelset_hash, backend=bewijs.backend, peildatum=bewijs.peildatum,
+            totaal_ingediend=d.totaal_ingediend, totaal_toegekend=b.totaal_toegekend,
+            inhoud_sleutel=d.inhoud_sleutel(), bericht_identificatie=d.bericht_identificatie,
+            retourcodes=",".join(b.retourcodes),
+            redenen=[reden_json(r, "afwijzing") for r in b.redenen]
+            + [reden_json(r, "signaal") for r in b.signalen])
+
+    def _prestatie_rij(self, b: DeclaratieBeoordeling, u: PrestatieUitkomst,
+                       declaratie_id: int) -> dict[str, Any]:
+        p = b.declaratie.prestaties[u.volgnummer]
+        redenen = [reden_json(r, "afwijzing") for r in u.redenen]
+        redenen += [reden_json(r, "signaal") for r in u.signalen]
+        return dict(
+            declaratie_id=declaratie_id, aanbieder=b.declaratie.aanbieder, bsn=p.bsn,
+            volgnummer=u.volgnummer, referentienummer=p.referentienummer,
+            vorig_referentienummer=p.vorig_referentienummer,
+            toewijzingnummer=p.toewijzingnummer, productcode=p.productcode,
+            begindatum=p.begindatum, einddatum=p.einddatum, geleverd_volume=p.geleverd_volume,
+            ingediend_bedrag=p.ingediend_bedrag, toegekend_bedrag=u.toegekend_bedrag,
+            debet_credit=p.debet_credit, status=u.status, retourcodes=",".join(u.retourcodes),
+            regelset_hash=b.ontvangstbewijs.regelset_hash, redenen=redenen, gecrediteerd=False)
+
+    def _markeer_gecrediteerd(self, b: DeclaratieBeoordeling) -> None:
+        aanbieder = b.declaratie.aanbieder
+        vorige = [b.declaratie.prestaties[u.volgnummer].vorig_referentienummer
+                  for u in b.uitkomsten
+                  if u.status == "goedgekeurd"
+                  and b.declaratie.prestaties[u.volgnummer].debet_credit == "C"]
+        for blok in _blokken(v for v in vorige if v):
+            self.sessie.execute(
+                update(PrestatieRij)
+                .where(col(PrestatieRij.aanbieder) == aanbieder,
+                       col(PrestatieRij.debet_credit) == "D",
+                       col(PrestatieRij.status) == "goedgekeurd",
+                       col(PrestatieRij.referentienummer).in_(blok))
+                .values(gecrediteerd=True))

@@ -1,0 +1,113 @@
+"""JW323 in, JW325 or the explanation out; stored declarations and their explanation."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Header, Path, Query, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+
+from api.berichten import vorm_van, wil_html, wil_xml
+from api.deps import DienstDep, SleutelDep
+from api.dienst import Dienst
+from api.fouten import DienstFoutError
+from api.opslag import opslag
+from api.opslag.database import transactie
+from api.opslag.tabellen import DeclaratieRij, PrestatieRij
+from api.schemas import (
+    BeoordelingAntwoord,
+    DeclaratieIn,
+    DeclaratiePublic,
+    Fout,
+    PrestatiePublic,
+    UitlegDocument,
+    body_schema,
+)
+from api.sjablonen import render
+from api.toegang import Sleutel
+from api.verwerking import Antwoord, verwerk_declaratie
+
+router = APIRouter(prefix="/v1/declaraties", tags=["declaraties"])
+
+XML = "application/xml"
+Id = Annotated[int, Path(ge=1, le=2**31 - 1, description="nummer van de opgeslagen declaratie")]
+RegioParam = Annotated[str | None, Query(max_length=100, description="regio; standaard volgt "
+                                                                     "die uit de gemeentecode")]
+Accept = Annotated[str | None, Header()]
+
+_FOUTEN: dict[int | str, dict[str, Any]] = {
+    401: {"model": Fout}, 403: {"model": Fout}, 404: {"model": Fout}, 413: {"model": Fout},
+    422: {"model": Fout},
+}
+_BERICHT = {"requestBody": {"required": True, "content": {
+    XML: {"schema": {"type": "string", "description": "een JW323-bericht (iJw 3.2)"}},
+    "application/json": {"schema": body_schema(DeclaratieIn)},
+}}}
+
+
+@router.post("", response_model=BeoordelingAntwoord, openapi_extra=_BERICHT,
+             responses={**_FOUTEN, 200: {"content": {XML: {}}, "description":
+                        "JW325 (XML) of de uitleg (JSON); een bericht dat niet aan het XSD "
+                        "voldoet krijgt een JW325 met retourcode 0001"}})
+async def dien_declaratie_in(request: Request, d: DienstDep, wie: SleutelDep,
+                             regio: RegioParam = None, accept: Accept = None) -> Response:
+    """Beoordeel een declaratie (JW323), sla haar op en geef het antwoord."""
+    body = await request.body()
+    vorm = vorm_van(body, request.headers.get("content-type"))
+    antwoord = await run_in_threadpool(verwerk_declaratie, d, body, vorm, regio, wie)
+    kop = {"Location": f"/v1/declaraties/{antwoord.rij.id}"} if antwoord.rij else {}
+    if wil_xml(accept, vorm):
+        return Response(antwoord.jw325, media_type=XML, headers=kop)
+    return JSONResponse(_als_json(antwoord), headers=kop)
+
+
+def _als_json(a: Antwoord) -> dict[str, Any]:
+    """The answer as JSON; the engine's explanation goes out as the engine wrote it."""
+    antwoord = BeoordelingAntwoord(
+        declaratie_id=a.rij.id if a.rij else None, regio=a.regio,
+        regelset_hash=a.rij.regelset_hash if a.rij else None, opnieuw_ingediend=a.opnieuw,
+        technische_fout=a.technische_fout)
+    return {**antwoord.model_dump(mode="json"), "uitleg": a.uitleg or None}
+
+
+def _lees(d: Dienst, wie: Sleutel, declaratie_id: int
+          ) -> tuple[DeclaratieRij, list[PrestatieRij]]:
+    with transactie(d.engine) as sessie:
+        rij = opslag.declaratie(sessie, declaratie_id)
+        if rij is None:
+            raise DienstFoutError(404, f"declaratie {declaratie_id} bestaat niet")
+        wie.controleer(rij.regio)
+        return rij, opslag.prestaties(sessie, declaratie_id)
+
+
+def _publiek(rij: DeclaratieRij, prestaties: list[PrestatieRij]) -> DeclaratiePublic:
+    return DeclaratiePublic.model_validate({
+        **rij.model_dump(exclude={"jw325", "uitleg", "inhoud_sleutel"}),
+        "retourcodes": [c for c in rij.retourcodes.split(",") if c],
+        "prestaties": [PrestatiePublic.model_validate(p.model_dump(exclude={"bsn"}))
+                       for p in prestaties]})
+
+
+@router.get("/{declaratie_id}", response_model=DeclaratiePublic,
+            responses={**_FOUTEN, 200: {"content": {XML: {}}}})
+async def lees_declaratie(declaratie_id: Id, d: DienstDep, wie: SleutelDep,
+                          accept: Accept = None) -> Response:
+    """Een opgeslagen declaratie met de uitkomst per prestatie (of de JW325 als XML)."""
+    rij, prestaties = await run_in_threadpool(_lees, d, wie, declaratie_id)
+    if wil_xml(accept, "json"):
+        return Response(rij.jw325, media_type=XML)
+    return JSONResponse(_publiek(rij, prestaties).model_dump(mode="json"))
+
+
+@router.get("/{declaratie_id}/uitleg", response_model=UitlegDocument,
+            responses={**_FOUTEN, 200: {"content": {"text/html": {}}}})
+async def uitleg(declaratie_id: Id, d: DienstDep, wie: SleutelDep,
+                 accept: Accept = None) -> Response:
+    """De uitleg van de beoordeling: JSON, of HTML voor een mens (Accept: text/html)."""
+    rij, prestaties = await run_in_threadpool(_lees, d, wie, declaratie_id)
+    if wil_html(accept):
+        afgewezen = [p for p in prestaties if p.status != "goedgekeurd"]
+        return HTMLResponse(render("uitleg.html", declaratie=rij, prestaties=prestaties,
+                                   afgewezen=afgewezen))
+    return JSONResponse(rij.uitleg)

@@ -1,0 +1,212 @@
+"""What happens to a message between the route and the database, one transaction each.
+
+These functions are synchronous (the engine is CPU work); routes run them in a thread.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, TypeVar
+
+from lxml import etree
+from pydantic import ValidationError
+
+from api.berichten import Vorm, controleer_xml
+from api.dienst import Dienst
+from api.fouten import DienstFoutError, json_of_422, pydantic_fout, verberg_bsn
+from api.opslag import opslag
+from api.opslag.database import transactie, vergrendel_aanbieder
+from api.opslag.historie import SqlHistorie
+from api.opslag.tabellen import DeclaratieRij
+from api.regios import GeladenRegio
+from api.schemas import AanwezigheidIn
+from api.toegang import Sleutel
+from engine.bsn import elfproef
+from engine.ijw.fouten import BerichtFoutError
+from engine.model import Afwezigheid, Declaratie, Toewijzing
+
+log = logging.getLogger("regelwerk.api")
+
+T = TypeVar("T")
+U = TypeVar("U")
+_DATAFOUTEN = (ValueError, KeyError, TypeError, IndexError, AttributeError, LookupError,
+               ArithmeticError, RecursionError, etree.LxmlError)
+"""What odd input can make a reader trip over; other errors are bugs and reach the catch-all."""
+
+
+def lees(lezer: Callable[[T], U], bron: T) -> U:
+    """Run a message reader; a reader that trips over odd input in an unforeseen way still
+    gives the sender a 422 (and the log the error type), never a 500."""
+    try:
+        return lezer(bron)
+    except _DATAFOUTEN as err:
+        log.error("lezer %s faalde onverwacht (%s)", getattr(lezer, "__name__", "?"),
+                  type(err).__name__)
+        raise DienstFoutError(422, "het bericht kan niet worden gelezen: de inhoud past niet "
+                                   "bij het verwachte berichtformaat") from None
+
+
+def kies_regio(d: Dienst, regio: str | None, gemeente: str | None, wie: Sleutel
+               ) -> GeladenRegio:
+    """The region named by `?regio=`, else the one listing the gemeente; 404 / 403 else."""
+    if regio:
+        geladen = d.register.regio(regio)
+    elif gemeente:
+        geladen = d.register.voor_gemeente(gemeente)
+    else:
+        raise DienstFoutError(422, "het bericht noemt geen gemeente: geef ?regio= op")
+    wie.controleer(geladen.naam)
+    return geladen
+
+
+# ---------------------------------------------------------------- JW323
+
+
+@dataclass(frozen=True, slots=True)
+class Antwoord:
+    """The outcome of a JW323: stored (`rij`), or technically rejected (`jw325` with 0001)."""
+
+    regio: str
+    rij: DeclaratieRij | None
+    opnieuw: bool
+    jw325: bytes
+    technische_fout: str | None = None
+
+    @property
+    def uitleg(self) -> dict[str, Any]:
+        return self.rij.uitleg if self.rij is not None else {}
+
+
+def verwerk_declaratie(d: Dienst, body: bytes, vorm: Vorm, regio: str | None, wie: Sleutel
+                       ) -> Antwoord:
+    """Read, assess, store and answer one JW323 (XML or JSON)."""
+    if vorm == "json":
+        declaratie = lees(d.motor.declaratie_uit_json, json_of_422(body))
+    else:
+        controleer_xml(body)
+        try:
+            declaratie = lees(d.motor.lees_jw323, body)
+        except BerichtFoutError as err:
+            return _technisch_afgewezen(d, body, err, regio, wie)
+    geladen = kies_regio(d, regio, declaratie.gemeente, wie)
+    return _beoordeel(d, geladen, declaratie, wie)
+
+
+def _beoordeel(d: Dienst, geladen: GeladenRegio, declaratie: Declaratie, wie: Sleutel
+               ) -> Antwoord:
+    with transactie(d.engine) as sessie:
+        vergrendel_aanbieder(sessie, declaratie.aanbieder)
+        eerder = opslag.eerder_antwoord(sessie, declaratie)
+        if eerder is not None:
+            wie.controleer(eerder.regio)
+            log.info("declaratie %s van %s opnieuw ingediend: opgeslagen antwoord %s",
+                     declaratie.declaratienummer, declaratie.aanbieder, eerder.id)
+            return Antwoord(eerder.regio, eerder, True, eerder.jw325)
+        context = opslag.context_voor(sessie, geladen.naam, declaratie)
+        historie = SqlHistorie(sessie, geladen.naam)
+        beoordeling = d.motor.beoordeel(geladen.regelboek, declaratie, context, historie,
+                                        d.instellingen.backend)
+        if beoordeling.technische_fout is not None:
+            # Answered with 0001 and not recorded: its numbers stay free (as in memory).
+            jw325 = d.motor.schrijf_jw325(beoordeling, date.today(), _technisch_id())
+            return Antwoord(geladen.naam, None, False, jw325,
+                            verberg_bsn(beoordeling.technische_fout))
+        rij = historie.bewaar(beoordeling)
+        rij.jw325 = d.motor.schrijf_jw325(beoordeling, date.today(), str(rij.id))
+        rij.uitleg = _als_json(d.motor.uitleg_document(beoordeling))
+        sessie.add(rij)
+    log.info("declaratie %s van %s beoordeeld in regio %s: %d regels, opgeslagen als %s",
+             declaratie.declaratienummer, declaratie.aanbieder, geladen.naam,
+             len(declaratie.prestaties), rij.id)
+    return Antwoord(geladen.naam, rij, False, rij.jw325)
+
+
+def _als_json(document: dict[str, Any]) -> dict[str, Any]:
+    """The explanation document with dates and other values made JSON-safe."""
+    uit: dict[str, Any] = json.loads(json.dumps(document, default=str))
+    return uit
+
+
+def _technisch_id() -> str:
+    """BerichtIdentificatie of an answer that is not stored (at most 12 characters)."""
+    return "T" + uuid.uuid4().hex[:11]
+
+
+def _technisch_afgewezen(d: Dienst, body: bytes, err: BerichtFoutError, regio: str | None,
+                         wie: Sleutel) -> Antwoord:
+    """A schema-invalid JW323 still gets a JW325: retourcode 0001 and the reason."""
+    try:
+        kop = d.motor.kop_uit(body)
+    except BerichtFoutError:
+        kop = {}
+    geladen = kies_regio(d, regio, kop.get("gemeente"), wie)
+    reden = verberg_bsn(err.locatie_tekst())
+    jw325 = d.motor.technisch_afgewezen(kop, reden, date.today(), _technisch_id())
+    log.info("declaratie technisch afgewezen (0001) in regio %s", geladen.naam)
+    return Antwoord(geladen.naam, None, False, jw325, reden)
+
+
+# ---------------------------------------------------------------- JW301 and absences
+
+
+def verwerk_toewijzingen(d: Dienst, body: bytes, vorm: Vorm, regio: str | None, wie: Sleutel
+                         ) -> tuple[str, list[Toewijzing], int]:
+    """Store every allocation version of a JW301 (XML or JSON): (region, versions, new)."""
+    if vorm == "json":
+        versies = lees(d.motor.toewijzingen_uit_json, json_of_422(body))
+    else:
+        controleer_xml(body)
+        versies = lees(d.motor.lees_jw301, body)
+    gemeenten = {t.gemeente for t in versies}
+    if len(gemeenten) > 1 and not regio:
+        raise DienstFoutError(422, "het bericht bevat toewijzingen van meer dan een gemeente")
+    geladen = kies_regio(d, regio, next(iter(gemeenten), None), wie)
+    with transactie(d.engine) as sessie:
+        for aanbieder in sorted({t.aanbieder for t in versies}):
+            vergrendel_aanbieder(sessie, aanbieder)
+        nieuw = opslag.bewaar_toewijzingen(sessie, geladen.naam, versies)
+    return geladen.naam, versies, nieuw
+
+
+def verwerk_aanwezigheid(d: Dienst, body: bytes, is_json: bool, regio: str | None,
+                         wie: Sleutel) -> tuple[str, int, int]:
+    """Store absence periods (CSV `bsn,toewijzingnummer,van,tot` or JSON): (region,
+    received, new)."""
+    perioden = _afwezigheden_uit_json(json_of_422(body)) if is_json \
+        else lees(d.motor.lees_aanwezigheid, body)
+    geladen = kies_regio(d, regio or _enige_regio(d, wie), None, wie)
+    with transactie(d.engine) as sessie:
+        nieuw = opslag.bewaar_afwezigheden(sessie, geladen.naam, perioden)
+    return geladen.naam, len(perioden), nieuw
+
+
+def _enige_regio(d: Dienst, wie: Sleutel) -> str:
+    """Absences name no gemeente: without ?regio= the caller must have exactly one region."""
+    mogelijk = [r.naam for r in d.register.alle() if wie.mag(r.naam)]
+    if len(mogelijk) != 1:
+        raise DienstFoutError(422, "afwezigheden noemen geen gemeente: geef ?regio= op",
+                              locatie="regio")
+    return mogelijk[0]
+
+
+def _afwezigheden_uit_json(data: Any) -> list[Afwezigheid]:
+    """Absence periods from {"afwezigheden": [{bsn, toewijzingnummer, van, tot}]}."""
+    try:
+        invoer = AanwezigheidIn.model_validate(data)
+    except ValidationError as err:
+        eerste = err.errors()[0]
+        raise DienstFoutError(422, "ongeldige afwezigheden: " + pydantic_fout(dict(eerste)),
+                              locatie=".".join(str(d) for d in eerste["loc"])) from None
+    for i, a in enumerate(invoer.afwezigheden):
+        plek = f"afwezigheden.{i}"
+        if not elfproef(a.bsn):
+            raise DienstFoutError(422, f"{plek}.bsn: het BSN voldoet niet aan de elfproef",
+                                  locatie=f"{plek}.bsn")
+        if a.tot < a.van:
+            raise DienstFoutError(422, f"{plek}: 'tot' ligt voor 'van'", locatie=plek)
+    return [Afwezigheid(a.bsn, a.toewijzingnummer, a.van, a.tot) for a in invoer.afwezigheden]

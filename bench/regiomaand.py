@@ -1,0 +1,218 @@
+"""Benchmark: a generated region month through both backends, and end to end on disk.
+
+    python -m bench.regiomaand --regels 10000 100000 1000000 [--contract contracten/amstelland]
+        [--rete-tot 100000] [--seed 7] [--zonder-e2e] [--map bench/uitvoer]
+
+Per N (every measurement in a fresh process, so its peak memory is its own):
+- engine: `engine.beoordeling.beoordeel_reeks` over the month's messages in order, with a
+  fresh history: lines/s for the whole pipeline (werkset, backend, outcome) and for the
+  backend alone (time inside `evalueer`), peak RSS; the vectorized/rete ratio where both ran
+  (rete only up to --rete-tot lines: it is correct at any N, but slow);
+- end to end: the month written as JW301/JW323 files + aanwezigheid.csv (not timed), then
+  `regelwerk controleer` in a subprocess: every JW323 read and validated against its XSD,
+  assessed, JW325 + explanation JSON written. Wall time and the child's peak RSS.
+Targets (2-core machine): vectorized >= 1,000,000 lines/s in the engine at N = 1M; end to
+end 1M lines <= 15 s; peak memory < 2 GiB. Not a test: it prints, it does not assert.
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+@dataclass(frozen=True, slots=True)
+class Meting:
+    soort: str
+    regels: int
+    berichten: int
+    seconden: float
+    backend_seconden: float
+    piek_mib: float
+    cpu_seconden: float = 0.0
+    """user + system CPU time (all threads): a fairer figure on a busy machine"""
+
+    @property
+    def per_seconde(self) -> float:
+        return self.regels / self.seconden if self.seconden else 0.0
+
+    @property
+    def backend_per_seconde(self) -> float:
+        return self.regels / self.backend_seconden if self.backend_seconden else 0.0
+
+
+def _piek_mib(wie: int = resource.RUSAGE_SELF) -> float:
+    return resource.getrusage(wie).ru_maxrss / 1024
+
+
+def _cpu(kinderen: bool = False) -> float:
+    tijden = os.times()
+    if kinderen:
+        return tijden.children_user + tijden.children_system
+    return tijden.user + tijden.system
+
+
+def _regiomaand(contract: Path, regels: int, seed: int) -> Any:
+    from dsl.loader import laad_contract
+    from engine.generator import genereer_regiomaand, lees_tarieven
+
+    regelboek = laad_contract(contract)
+    tarieven = lees_tarieven(contract / "tarieven.csv")
+    maand = genereer_regiomaand(seed, regels, tarieven=tarieven, gemeenten=regelboek.gemeenten)
+    return regelboek, maand
+
+
+class _Stopwatch:
+    """Wraps a backend and adds up the time spent inside it."""
+
+    def __init__(self, backend: Any) -> None:
+        self.backend = backend
+        self.naam = backend.naam
+        self.meerdere_berichten = getattr(backend, "meerdere_berichten", False)
+        self.seconden = 0.0
+        if hasattr(backend, "evalueer_beknopt"):
+            self.evalueer_beknopt = self._gemeten(backend.evalueer_beknopt)
+
+    def _gemeten(self, functie: Any) -> Any:
+        def gemeten(*args: Any) -> Any:
+            begin = time.perf_counter()
+            try:
+                return functie(*args)
+            finally:
+                self.seconden += time.perf_counter() - begin
+
+        return gemeten
+
+    def evalueer(self, *args: Any) -> Any:
+        return self._gemeten(self.backend.evalueer)(*args)
+
+
+def meet_engine(contract: Path, regels: int, seed: int, backendnaam: str) -> Meting:
+    """One engine run in this process (call it in a fresh one)."""
+    from engine.backend import kies_backend
+    from engine.beoordeling import beoordeel_reeks
+    from engine.historie import GeheugenHistorie
+    from engine.ijw.jw301 import geldende_toewijzingen
+    from engine.model import Context
+
+    regelboek, maand = _regiomaand(contract, regels, seed)
+    context = Context(geldende_toewijzingen(maand.toewijzingen), tuple(maand.afwezigheden))
+    backend = _Stopwatch(kies_backend(backendnaam))
+    if backendnaam == "vectorized":
+        from engine.vectorized import plan_voor
+
+        plan_voor(regelboek, True)  # compiling the rule book once is not per-batch work
+    begin, cpu = time.perf_counter(), _cpu()
+    aantal = sum(len(b.uitkomsten) for b in beoordeel_reeks(
+        regelboek, maand.declaraties, context, GeheugenHistorie(), backend))  # type: ignore[arg-type]
+    seconden = time.perf_counter() - begin
+    return Meting(f"engine {backendnaam}", aantal, len(maand.declaraties), seconden,
+                  backend.seconden, _piek_mib(), _cpu() - cpu)
+
+
+def meet_backend(contract: Path, regels: int, seed: int) -> Meting:
+    """The backend alone on one werkset of the whole month (as if every message were
+    independent): the engine's raw throughput, without werkset building or outcomes."""
+    from engine.beoordeling import zonder_gc
+    from engine.historie import GeheugenHistorie
+    from engine.ijw.jw301 import geldende_toewijzingen
+    from engine.model import Context
+    from engine.vectorized import VectorizedBackend, plan_voor
+    from engine.werkset import maak_werkset_reeks
+
+    regelboek, maand = _regiomaand(contract, regels, seed)
+    context = Context(geldende_toewijzingen(maand.toewijzingen), tuple(maand.afwezigheden))
+    with zonder_gc():
+        werkset = maak_werkset_reeks(maand.declaraties, context, GeheugenHistorie())
+    plan_voor(regelboek, True)
+    backend = VectorizedBackend()
+    begin, cpu = time.perf_counter(), _cpu()
+    backend.evalueer_beknopt(regelboek, werkset)
+    seconden = time.perf_counter() - begin
+    return Meting("backend, 1 werkset", werkset.height,
+                  len(maand.declaraties), seconden, seconden, _piek_mib(), _cpu() - cpu)
+
+
+def schrijf_bestanden(contract: Path, regels: int, seed: int, map_: Path) -> tuple[int, int]:
+    """The month as files on disk (JW301 per client, JW323 per message, aanwezigheid.csv)."""
+    from engine.generator import schrijf_regiomaand
+
+    _, maand = _regiomaand(contract, regels, seed)
+    if map_.exists():
+        shutil.rmtree(map_)
+    schrijf_regiomaand(maand, map_)
+    return maand.aantal_regels, len(maand.declaraties)
+
+
+def meet_e2e(contract: Path, map_: Path, regels: int, berichten: int) -> Meting:
+    """`regelwerk controleer` on the files, in a child process."""
+    uitvoer = map_ / "antwoorden"
+    shutil.rmtree(uitvoer, ignore_errors=True)
+    bestanden = sorted((map_ / "declaraties").glob("*.xml"))
+    opdracht = [sys.executable, "-m", "cli.main", "controleer", "--contract", str(contract),
+                "--toewijzingen", str(map_ / "toewijzingen"), "--aanwezigheid",
+                str(map_ / "aanwezigheid.csv"), "--uitvoer", str(uitvoer),
+                *map(str, bestanden)]
+    begin, cpu = time.perf_counter(), _cpu(kinderen=True)
+    klaar = subprocess.run(opdracht, cwd=REPO, capture_output=True, text=True)
+    seconden = time.perf_counter() - begin
+    if klaar.returncode not in (0, 2):
+        print(klaar.stderr[-2000:], file=sys.stderr)
+    return Meting("end to end", regels, berichten, seconden, 0.0,
+                  _piek_mib(resource.RUSAGE_CHILDREN), _cpu(kinderen=True) - cpu)
+
+
+def _in_proces(functie: Any, *args: Any) -> Any:
+    with multiprocessing.get_context("spawn").Pool(1) as pool:
+        return pool.apply(functie, args)
+
+
+def _toon(meting: Meting) -> None:
+    backend = (f"{meting.backend_per_seconde:>12,.0f}" if meting.backend_seconden else
+               f"{'':>12}")
+    print(f"{meting.soort:<20} {meting.regels:>9,} {meting.berichten:>7,} "
+          f"{meting.seconden:>8.2f} {meting.per_seconde:>12,.0f} {backend} "
+          f"{meting.piek_mib:>9,.0f} {meting.cpu_seconden:>8.1f}", flush=True)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--regels", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
+    parser.add_argument("--contract", type=Path, default=REPO / "contracten" / "amstelland")
+    parser.add_argument("--rete-tot", type=int, default=100_000)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--zonder-e2e", action="store_true")
+    parser.add_argument("--map", type=Path, default=REPO / "bench" / "uitvoer")
+    args = parser.parse_args(argv)
+    print(f"{'meting':<20} {'regels':>9} {'ber.':>7} {'sec':>8} {'regels/s':>12} "
+          f"{'backend r/s':>12} {'piek MiB':>9} {'cpu s':>8}")
+    for regels in args.regels:
+        _toon(_in_proces(meet_backend, args.contract, regels, args.seed))
+        vector = _in_proces(meet_engine, args.contract, regels, args.seed, "vectorized")
+        _toon(vector)
+        if regels <= args.rete_tot:
+            rete = _in_proces(meet_engine, args.contract, regels, args.seed, "rete")
+            _toon(rete)
+            print(f"{'  vectorized/rete':<20} {vector.per_seconde / rete.per_seconde:>9.1f}x "
+                  f"(pijplijn), {vector.backend_per_seconde / rete.backend_per_seconde:.1f}x "
+                  "(backend)", flush=True)
+        if not args.zonder_e2e:
+            map_ = args.map / f"regiomaand_{regels}"
+            aantal, berichten = _in_proces(schrijf_bestanden, args.contract, regels, args.seed,
+                                           map_)
+            _toon(_in_proces(meet_e2e, args.contract, map_, aantal, berichten))
+
+
+if __name__ == "__main__":
+    main()

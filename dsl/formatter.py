@@ -1,0 +1,513 @@
+"""`regelwerk fmt`: the canonical layout of a rule file, written from its AST.
+
+Two spaces per level, one clause per line, canonical phrases ("groter is dan"), money as
+`€ 1.900` / `€ 76,45`. Comments are kept: each goes before the statement it precedes (or
+whose line it ends). Formatting is idempotent and the result parses to the same AST.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+from dsl import nodes as n
+from dsl import woorden
+from dsl.fouten import RegelFoutenError
+from dsl.lexer import commentaren
+
+# ---------------------------------------------------------------- expressions
+
+_OPEN = 4.5
+"""Level of a form that ends in an open expression ('de vroegste van A en B'): it gets
+parentheses wherever an operand of arithmetic or a comparison is expected."""
+
+
+_STAART = 6.5
+"""Level of a phrase that ends in a single term ('de maand van A'): a postfix such as
+'afgerond' after it would bind to that term, so it then needs parentheses."""
+
+
+def expr_tekst(e: n.Expr) -> str:
+    """An expression as canonical text."""
+    return _expr(e, 0)
+
+
+def _expr(e: n.Expr, nodig: float) -> str:
+    tekst, niveau = _vorm(e)
+    return f"({tekst})" if niveau < nodig else tekst
+
+
+def _vorm(e: n.Expr) -> tuple[str, float]:
+    """Text and precedence level (0 indien, 1 of, 2 en, 3 niet, 4 comparison, 5 plus/min,
+    6 maal/gedeeld, 7 postfix, 8 primary)."""
+    if isinstance(e, n.Naam):
+        return _naam(e.naam, e.lidwoord), 8
+    if isinstance(e, n.Getal | n.Geld | n.Tekst | n.Datum | n.Waarheid):
+        return literaal_tekst(e), 8
+    if isinstance(e, n.Rekensom):
+        niveau = 5 if e.op in ("plus", "min") else 6
+        return f"{_expr(e.links, niveau)} {e.op} {_expr(e.rechts, niveau + 1)}", niveau
+    if isinstance(e, n.Vergelijking):
+        bekend = e.vorm in woorden.VERGELIJKINGEN or e.vorm in ("is", "is niet")
+        frase = e.vorm if bekend else _standaard_frase(e.op)
+        return f"{_expr(e.links, 5)} {frase} {_expr(e.rechts, 5)}", 4
+    if isinstance(e, n.Afronding):
+        return _afronding(e), 7
+    return _vorm_2(e)
+
+
+def _vorm_2(e: n.Expr) -> tuple[str, float]:
+    if isinstance(e, n.Lijsttest):
+        frase = "is geen van" if e.negatief else "is een van"
+        lijst = ", ".join(_expr(w, 8) for w in e.waarden)
+        return f"{_expr(e.expr, 5)} {frase} {lijst}", 4
+    if isinstance(e, n.Bekendtest):
+        return f"{_expr(e.expr, 5)} {'is niet bekend' if e.negatief else 'is bekend'}", 4
+    if isinstance(e, n.Bestaat):
+        return ("er is geen toewijzing" if e.negatief else "er is een toewijzing"), 4
+    if isinstance(e, n.Logisch):
+        niveau = 2 if e.op == "en" else 1
+        return f" {e.op} ".join(_expr(d, niveau + 1) for d in e.delen), niveau
+    if isinstance(e, n.Niet):
+        if isinstance(e.expr, n.Aanroep) and e.expr.functie == "elfproef":
+            return f"{_expr(e.expr.args[0], 5)} voldoet niet aan de elfproef", 4
+        return f"niet {_expr(e.expr, 3)}", 3
+    if isinstance(e, n.Indien):
+        voorwaarde = _expr(e.voorwaarde, 9 if bevat_lijst(e.voorwaarde) else 1)
+        return f"{_expr(e.dan, 1)} indien {voorwaarde}, anders {_expr(e.anders, 0)}", 0
+    if isinstance(e, n.Aanroep):
+        return _aanroep(e)
+    if isinstance(e, n.Opzoeking):
+        return _opzoeking(e)
+    if isinstance(e, n.Aggregaat):
+        return _aggregaat(e)
+    raise TypeError(type(e).__name__)
+
+
+def bevat_lijst(e: object) -> bool:
+    """Whether an expression holds 'is een van a, b' (whose commas need parentheses before
+    ', anders' and between 'waarbij' definitions)."""
+    if isinstance(e, n.Lijsttest):
+        return True
+    if isinstance(e, tuple):
+        return any(bevat_lijst(x) for x in e)
+    velden = getattr(e, "__dataclass_fields__", None)
+    return velden is not None and any(bevat_lijst(getattr(e, v)) for v in velden if v != "pos")
+
+
+def _standaard_frase(op: str) -> str:
+    return {">": "groter is dan", "<": "kleiner is dan", "<=": "is ten hoogste",
+            ">=": "is ten minste", "==": "gelijk is aan", "!=": "niet gelijk is aan"}[op]
+
+
+def _naam(naam: str, lidwoord: str | None) -> str:
+    return f"{lidwoord} {naam}" if lidwoord else naam
+
+
+def _afronding(e: n.Afronding) -> str:
+    modus = {"naar_boven": "naar boven", "naar_beneden": "naar beneden"}.get(e.modus, e.modus)
+    tekst = f"{_expr(e.expr, 7)} afgerond {modus}"
+    if e.stap_eenheid is None:
+        return tekst
+    if e.stap is None:
+        return f"{tekst} op hele {_meervoud(e.stap_eenheid)}"
+    return f"{tekst} op {getal_tekst(e.stap)} {_eenheid_woord(e.stap, e.stap_eenheid)}"
+
+
+def _meervoud(eenheid: str) -> str:
+    return {"euro": "euro's", "cent": "centen", "uur": "uren"}.get(
+        eenheid, woorden.MEERVOUD.get(eenheid, eenheid))
+
+
+def _eenheid_woord(waarde: Fraction, eenheid: str) -> str:
+    if waarde == 1 or eenheid == "uur":
+        return {"cent": "cent"}.get(eenheid, eenheid)
+    return _meervoud(eenheid)
+
+
+def _aanroep(e: n.Aanroep) -> tuple[str, float]:
+    f, args = e.functie, e.args
+    if f in woorden.PERIODE_FRASE:
+        return _periode_aanroep(e)
+    if f in woorden.FUNCTIE_1_FRASE:
+        lidwoord = woorden.LIDWOORD[f]
+        return f"{lidwoord} {woorden.FUNCTIE_1_FRASE[f]} {_expr(args[0], 7)}", _STAART
+    if f in woorden.FUNCTIE_2_FRASE:
+        frase = woorden.FUNCTIE_2_FRASE[f]
+        return f"de {frase} {_expr(args[0], 7)} en {_expr(args[1], 7)}", _STAART
+    if f == "eerste_tekens":
+        return f"de eerste {_expr(args[1], 8)} tekens van {_expr(args[0], 7)}", _STAART
+    if f == "uren_uit_minuten":
+        return f"{_expr(args[0], 7)} in hele uren", 7
+    if f == "begint_met":
+        return f"{_expr(args[0], 5)} begint met {_expr(args[1], 5)}", 4
+    if f == "elfproef":
+        return f"{_expr(args[0], 5)} voldoet aan de elfproef", 4
+    return f"{f}({', '.join(_expr(a, 0) for a in args)})", 8
+
+
+def _periode_aanroep(e: n.Aanroep) -> tuple[str, float]:
+    frase = f"het {woorden.PERIODE_FRASE[e.functie]}"
+    if e.vorm:
+        tekst, niveau = f"{frase} in de {e.vorm}", 8.0
+    else:
+        tekst = f"{frase} van {_expr(e.args[0], 7)} tot en met {_expr(e.args[1], 7)}"
+        niveau = _STAART
+    if e.functie == "vergoede_afwezige_dagen" and len(e.args) == 4:
+        tekst += (f" bij afwezigheid langer dan {_expr(e.args[2], 5)} tot ten hoogste "
+                  f"{_expr(e.args[3], 7)}")
+        niveau = _STAART
+    return tekst, niveau
+
+
+def _opzoeking(e: n.Opzoeking) -> tuple[str, float]:
+    tekst = f"{_naam(e.kolom, e.lidwoord)} uit tabel {e.tabel}"
+    niveau = 8.0
+    if e.sleutels and all(w is None for _, w in e.sleutels):
+        tekst += " bij deze " + " en ".join(k for k, _ in e.sleutels)
+        niveau = _OPEN
+    elif e.sleutels:
+        tekst += " bij " + " en ".join(f"{k} {_sleutel_waarde(w)}" for k, w in e.sleutels)
+        niveau = _OPEN
+    if e.op is not None:
+        tekst += f" op {_expr(e.op, 7)}"
+        niveau = min(niveau, _STAART)
+    return tekst, niveau
+
+
+def _sleutel_waarde(w: n.Expr | None) -> str:
+    if isinstance(w, n.Naam):
+        return _naam(w.naam, w.lidwoord or "de")
+    return "" if w is None else _expr(w, 8)
+
+
+def _aggregaat(e: n.Aggregaat) -> tuple[str, float]:
+    if e.functie == "aantal" or e.expr is None:
+        tekst = "het aantal prestaties"
+    else:
+        lidwoord = woorden.LIDWOORD[e.functie]
+        frase = woorden.AGGREGAAT_FRASE[e.functie]
+        tekst = f"{lidwoord} {frase} {_expr(e.expr, 7)} over de prestaties"
+    for groep in e.groepen:
+        tekst += " " + woorden.GROEP_FRASE[groep]
+    if e.periode:
+        tekst += " " + woorden.PERIODE_GROEP_FRASE[e.periode]
+    if e.filter is None:
+        return tekst, 8
+    return f"{tekst} waarvoor {_expr(e.filter, 3)}", _OPEN
+
+
+# ---------------------------------------------------------------- literals
+
+
+def getal_tekst(waarde: Fraction) -> str:
+    """1,5 / 14 / 100000 (decimals with a comma, as written in Dutch)."""
+    if waarde.denominator == 1:
+        return str(waarde.numerator)
+    teken = "-" if waarde < 0 else ""
+    waarde = abs(waarde)
+    heel = waarde.numerator // waarde.denominator
+    rest = waarde - heel
+    decimalen = ""
+    while rest and len(decimalen) < 12:
+        rest *= 10
+        cijfer = rest.numerator // rest.denominator
+        decimalen += str(cijfer)
+        rest -= cijfer
+    return f"{teken}{heel},{decimalen}"
+
+
+def geld_tekst(centen: int) -> str:
+    """€ 76,45 / € 100.000 / € 12."""
+    euro, cent = divmod(abs(centen), 100)
+    tekst = f"{euro:,}".replace(",", ".")
+    if cent:
+        tekst += f",{cent:02d}"
+    return f"€ {'-' if centen < 0 else ''}{tekst}"
+
+
+def tekst_literaal(waarde: str) -> str:
+    """A text between quotes (triple quotes when it holds a quote or a line break)."""
+    if '"' in waarde or "\n" in waarde:
+        return f'"""{waarde}"""'
+    return f'"{waarde}"'
+
+
+def literaal_tekst(e: n.Literal_) -> str:
+    if isinstance(e, n.Getal):
+        if e.eenheid is None:
+            return getal_tekst(e.waarde)
+        woord = e.eenheid if e.waarde == 1 else woorden.MEERVOUD.get(e.eenheid, e.eenheid)
+        return f"{getal_tekst(e.waarde)} {woord}"
+    if isinstance(e, n.Geld):
+        return geld_tekst(e.centen)
+    if isinstance(e, n.Tekst):
+        return tekst_literaal(e.waarde)
+    if isinstance(e, n.Datum):
+        return e.waarde.isoformat()
+    return "waar" if e.waarde else "onwaar"
+
+
+# ---------------------------------------------------------------- statements
+
+
+@dataclass
+class _Schrijver:
+    """Collects output lines; comments are emitted before the statement they belong to."""
+
+    commentaar: dict[int, list[str]]
+    regels: list[str] = field(default_factory=list)
+
+    def regel(self, diepte: int, tekst: str) -> None:
+        self.regels.append("  " * diepte + tekst)
+
+    def leeg(self) -> None:
+        if self.regels and self.regels[-1] != "":
+            self.regels.append("")
+
+    def stmt(self, diepte: int, pos: n.Pos) -> None:
+        for tekst in self.commentaar.pop(pos.line, []):
+            if tekst:
+                self.regel(diepte, tekst)
+            else:
+                self.leeg()
+
+    def tekst_clausule(self, diepte: int, woord: str, waarde: str | None) -> None:
+        if waarde is None:
+            return
+        if "\n" not in waarde and '"' not in waarde:
+            self.regel(diepte, f'{woord} "{waarde}"')
+            return
+        self.regel(diepte, f'{woord} """')
+        for regel in waarde.split("\n"):
+            self.regel(diepte + 1, regel) if regel.strip() else self.regels.append("")
+        self.regel(diepte, '"""')
+
+
+def geldig_tekst(g: n.Geldig) -> str:
+    tekst = f"geldig vanaf {g.vanaf.isoformat()}"
+    if g.tot is not None:
+        tekst += f" {'tot en met' if g.tot_en_met else 'tot'} {g.tot.isoformat()}"
+    return tekst
+
+
+def _kop_clausules(s: _Schrijver, d: int, bron: str | None, geldig: n.Geldig | None,
+                   uitleg: str | None) -> None:
+    s.tekst_clausule(d, "bron", bron)
+    if geldig is not None:
+        s.regel(d, geldig_tekst(geldig))
+    s.tekst_clausule(d, "uitleg", uitleg)
+
+
+def _item(s: _Schrijver, d: int, item: n.Item) -> None:
+    s.stmt(d, item.pos)
+    if isinstance(item, n.Parameter):
+        s.regel(d, f"parameter {item.naam} is {literaal_tekst(item.waarde)}")
+        _kop_clausules(s, d + 1, item.bron, item.geldig, item.uitleg)
+    elif isinstance(item, n.Waarde):
+        s.regel(d, f"waarde {item.naam} is {expr_tekst(item.expr)}")
+        _kop_clausules(s, d + 1, item.bron, item.geldig, item.uitleg)
+    elif isinstance(item, n.Tabel):
+        s.regel(d, f'tabel {item.naam} uit "{item.bestand}"')
+    else:
+        _regel(s, d, item)
+
+
+def _regel(s: _Schrijver, d: int, r: n.Regel) -> None:
+    s.regel(d, f'regel "{r.naam}"' + (" lokaal" if r.lokaal else ""))
+    s.stmt(d + 1, n.Pos(-r.pos.line, 0))
+    s.tekst_clausule(d + 1, "bron", r.bron)
+    if r.geldig is not None:
+        s.regel(d + 1, geldig_tekst(r.geldig))
+    if r.soort is not None:
+        s.regel(d + 1, _soort(r))
+    if r.filter is not None:
+        _voorwaarde(s, d + 1, f"voor elke prestatie {r.filter_woord}", r.filter)
+    elif r.heeft_filter:
+        s.regel(d + 1, "voor elke prestatie")
+    if r.voorwaarde is not None:
+        _voorwaarde(s, d + 1, "als", r.voorwaarde)
+    if r.toon:
+        s.regel(d + 1, "toon " + ", ".join(_expr(t, 5) for t in r.toon))
+    if r.waarbij:
+        delen = [f"{w.naam} is {_expr(w.expr, 9 if bevat_lijst(w.expr) else 0)}"
+                 for w in r.waarbij]
+        s.regel(d + 1, "waarbij " + ", ".join(delen))
+    s.tekst_clausule(d + 1, "uitleg", r.uitleg)
+
+
+BREEDTE = 100
+
+
+def _voorwaarde(s: _Schrijver, d: int, woord: str, e: n.Expr) -> None:
+    """A condition on one line, or when too long, one line per part of its 'of'/'en'."""
+    tekst = f"{woord} {expr_tekst(e)}"
+    if len("  " * d + tekst) <= BREEDTE or not isinstance(e, n.Logisch):
+        s.regel(d, tekst)
+        return
+    niveau = 2 if e.op == "en" else 1
+    delen = [_expr(deel, niveau + 1) for deel in e.delen]
+    s.regel(d, f"{woord} {delen[0]}")
+    for deel in delen[1:]:
+        s.regel(d + 1, f"{e.op} {deel}")
+
+
+def _soort(r: n.Regel) -> str:
+    niveau = "" if r.niveau == "prestatie" else f" {r.niveau}"
+    code = r.code or ""
+    if code and not (code.isalnum() and " " not in code):
+        code = f'"{code}"'
+    if r.soort == "afwijzen":
+        return f"afwijzen{niveau} met retourcode {code}"
+    return f"signaleren{niveau}" + (f" met code {code}" if code else "")
+
+
+def _nummer(nummer: str) -> str:
+    return nummer if nummer.replace(".", "").isdigit() else f'"{nummer}"'
+
+
+def _artikel(s: _Schrijver, a: n.Artikel) -> None:
+    s.leeg()
+    s.stmt(0, a.pos)
+    s.regel(0, f'artikel {_nummer(a.nummer)} "{a.titel}"' + (" lokaal" if a.lokaal else ""))
+    _kop_clausules(s, 1, a.bron, a.geldig, a.uitleg)
+    for item in a.items:
+        _item(s, 1, item)
+    for lid in a.leden:
+        s.leeg()
+        s.stmt(1, lid.pos)
+        s.regel(1, f'lid {_nummer(lid.nummer)} "{lid.titel}"' + (" lokaal" if lid.lokaal else ""))
+        _kop_clausules(s, 2, lid.bron, lid.geldig, lid.uitleg)
+        for item in lid.items:
+            _item(s, 2, item)
+
+
+def _contract(s: _Schrijver, c: n.Contract) -> None:
+    s.stmt(0, c.pos)
+    s.regel(0, f'contract "{c.naam}"')
+    if c.regio:
+        s.regel(1, f"regio {c.regio}")
+    if c.gemeenten:
+        s.regel(1, "gemeenten " + ", ".join(f'"{g}"' for g in c.gemeenten))
+    if c.istandaard:
+        s.regel(1, "gebruikt istandaard")
+    if c.artikelen:
+        s.regel(1, "gebruikt artikelen " + ", ".join(_nummer(a) for a in c.artikelen))
+    _kop_clausules(s, 1, c.bron, c.geldig, c.uitleg)
+    for tabel in c.tabellen:
+        _item(s, 1, tabel)
+
+
+def _wijziging(s: _Schrijver, w: n.Wijziging) -> None:
+    s.leeg()
+    s.stmt(0, w.pos)
+    if isinstance(w, n.Wijzigt):
+        waar = f" in artikel {_nummer(w.artikel)}" if w.artikel else ""
+        tekst = f"wijzigt parameter {w.naam}{waar}: {literaal_tekst(w.waarde)}"
+        s.regel(0, tekst + (f" {geldig_tekst(w.geldig)}" if w.geldig else ""))
+    elif isinstance(w, n.Vervalt):
+        s.regel(0, f'vervalt regel "{w.naam}"')
+    else:
+        naam = f'"{w.naam}"' if w.soort == "regel" else w.naam
+        s.regel(0, f"vervangt {w.soort} {naam} door")
+        _item(s, 1, w.nieuw)
+
+
+def formatteer_ast(ast: n.Bestand, commentaar: dict[int, list[str]] | None = None) -> str:
+    """The canonical text of a parsed file."""
+    s = _Schrijver(dict(commentaar or {}))
+    if ast.contract is not None:
+        _contract(s, ast.contract)
+    for w in ast.wijzigingen:
+        _wijziging(s, w)
+    for a in ast.artikelen:
+        _artikel(s, a)
+    rest = [t for regels in s.commentaar.values() for t in regels]
+    if rest:
+        s.leeg()
+        s.regels.extend(rest)
+    while s.regels and s.regels[0] == "":
+        s.regels.pop(0)
+    return "\n".join(s.regels).rstrip() + "\n"
+
+
+def _statement_regels(ast: n.Bestand) -> list[int]:
+    regels: list[int] = []
+    if ast.contract is not None:
+        regels.append(ast.contract.pos.line)
+        regels.extend(t.pos.line for t in ast.contract.tabellen)
+    for w in ast.wijzigingen:
+        regels.append(w.pos.line)
+    for a in ast.artikelen:
+        regels.append(a.pos.line)
+        regels.extend(i.pos.line for i in a.items)
+        for lid in a.leden:
+            regels.append(lid.pos.line)
+            regels.extend(i.pos.line for i in lid.items)
+    return sorted(set(regels))
+
+
+def _regel_starts(ast: n.Bestand) -> set[int]:
+    items = [i for a in ast.artikelen for i in (*a.items, *(j for lid in a.leden
+                                                            for j in lid.items))]
+    items.extend(w.nieuw for w in ast.wijzigingen if isinstance(w, n.Vervangt))
+    return {i.pos.line for i in items if isinstance(i, n.Regel)}
+
+
+def _koppel_commentaar(tekst: str, ast: n.Bestand) -> dict[int, list[str]]:
+    """Comment lines by the start line of the statement they go before; a comment between
+    the clauses of a rule is kept inside it (key: minus the rule's line)."""
+    starts = _statement_regels(ast)
+    regels = _regel_starts(ast)
+    uit: dict[int, list[str]] = {}
+    bron_regels = tekst.splitlines()
+    for line, column, stuk in commentaren(tekst):
+        achter_code = bron_regels[line - 1][: column - 1].strip() != ""
+        doel = _doel(starts, line, achter_code)
+        binnen = _binnen_regel(starts, regels, bron_regels, line)
+        if binnen is not None and not achter_code:
+            doel = -binnen
+        elif achter_code and doel in regels and line > doel:
+            doel = -doel
+        uit.setdefault(doel, []).append(stuk.rstrip())
+        volgende = bron_regels[line] if line < len(bron_regels) else "x"
+        if not achter_code and not volgende.strip():
+            uit[doel].append("")
+    return uit
+
+
+def _binnen_regel(starts: list[int], regels: set[int], bron: list[str],
+                  line: int) -> int | None:
+    """The rule whose clauses surround comment `line`, if any."""
+    eerder = [s for s in starts if s < line]
+    if not eerder or eerder[-1] not in regels:
+        return None
+    later = [s for s in starts if s > line]
+    grens = later[0] if later else len(bron) + 1
+    for volgend in range(line + 1, grens):
+        code = bron[volgend - 1].split("#", 1)[0].strip()
+        if code:
+            return eerder[-1]
+    return None
+
+
+def _doel(starts: list[int], line: int, achter_code: bool) -> int:
+    if achter_code:
+        eerder = [s for s in starts if s <= line]
+        if eerder:
+            return eerder[-1]
+    later = [s for s in starts if s > line]
+    return later[0] if later else -1
+
+
+def formatteer(tekst: str, bestandsnaam: str = "<invoer>",
+               namen: Iterable[str] = ()) -> str:
+    """The canonical layout of rule text; raises RegelFoutenError when it does not parse.
+    `namen`: names declared elsewhere in its rule book (see `dsl.loader.namen_voor`)."""
+    from dsl.parser import parse
+
+    ast, fouten = parse(tekst, bestandsnaam, namen)
+    if ast is None or fouten:
+        raise RegelFoutenError(fouten)
+    return formatteer_ast(ast, _koppel_commentaar(tekst, ast))

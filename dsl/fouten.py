@@ -1,0 +1,76 @@
+"""Located errors in rule files (and their CSV tables), rendered the way a lawyer reads them.
+
+Every error names `bestand:line:column`, shows the source line with a caret under the
+column and, where one exists, a suggestion ("bedoelde u 'geleverd volume'?").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class RegelFout:
+    """One error in a rule file or table: where, what (a Dutch sentence), and a hint."""
+
+    bestand: str
+    line: int
+    column: int
+    bericht: str
+    suggestie: str | None = None
+    regeltekst: str = ""
+    """The source line the error is on (without its newline), for the caret display."""
+
+    def kop(self) -> str:
+        """The first line: `bestand:line:column: fout: bericht`."""
+        return f"{self.bestand}:{self.line}:{self.column}: fout: {self.bericht}"
+
+    def __str__(self) -> str:
+        delen = [self.kop()]
+        if self.regeltekst:
+            nummer = str(self.line)
+            breedte = max(len(nummer), 3)
+            tekst = self.regeltekst.replace("\t", " ")
+            delen.append(f"{nummer:>{breedte + 1}} | {tekst}")
+            delen.append(f"{'':>{breedte + 1}} | {' ' * max(self.column - 1, 0)}^")
+        if self.suggestie:
+            delen.append(f"  {self.suggestie}")
+        return "\n".join(delen)
+
+
+class RegelFoutenError(Exception):
+    """One or more errors in rule files; `fouten` holds all of them, in file order."""
+
+    def __init__(self, fouten: Iterable[RegelFout]) -> None:
+        self.fouten: list[RegelFout] = sorted_fouten(fouten)
+        super().__init__(render(self.fouten))
+
+    def __str__(self) -> str:
+        return render(self.fouten)
+
+
+def sorted_fouten(fouten: Iterable[RegelFout]) -> list[RegelFout]:
+    """Errors in file order, without duplicates (the same error found twice)."""
+    uniek = dict.fromkeys(fouten)
+    return sorted(uniek, key=lambda f: (f.bestand, f.line, f.column, f.bericht))
+
+
+def render(fouten: Iterable[RegelFout]) -> str:
+    """All errors as text, separated by blank lines."""
+    return "\n\n".join(str(f) for f in fouten)
+
+
+def regel_uit(tekst: str, line: int) -> str:
+    """The 1-based `line` of `tekst`, or '' when there is no such line."""
+    regels = tekst.splitlines()
+    if 1 <= line <= len(regels):
+        return regels[line - 1]
+    return ""
+
+
+def maak_fout(
+    bestand: str, tekst: str, line: int, column: int, bericht: str, suggestie: str | None = None
+) -> RegelFout:
+    """A `RegelFout` with its source line taken from `tekst`."""
+    return RegelFout(bestand, line, column, bericht, suggestie, regel_uit(tekst, line))

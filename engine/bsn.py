@@ -1,0 +1,22 @@
+"""The burgerservicenummer check (elfproef)."""
+
+from __future__ import annotations
+
+_GEWICHTEN = (9, 8, 7, 6, 5, 4, 3, 2, -1)
+
+
+def elfproef(bsn: str) -> bool:
+    """True when `bsn` is 9 digits whose weighted sum (9..2, and -1 for the last digit) is a
+    multiple of 11; all zeros is not a BSN. Never logs or echoes the number."""
+    if len(bsn) != 9 or not bsn.isascii() or not bsn.isdigit():
+        return False
+    som = sum(g * int(c) for g, c in zip(_GEWICHTEN, bsn, strict=True))
+    return som % 11 == 0 and som != 0
+
+
+def controlecijfer(eerste_acht: str) -> str | None:
+    """The ninth digit that makes `eerste_acht` + digit pass the elfproef, or None when no
+    digit does (the generator then skips that number)."""
+    som = sum(g * int(c) for g, c in zip(_GEWICHTEN[:8], eerste_acht, strict=True))
+    cijfer = som % 11
+    return None if cijfer == 10 or som == 0 else str(cijfer)

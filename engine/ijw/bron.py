@@ -1,0 +1,102 @@
+"""Reading a message source (bytes or a file) with lxml, streaming, with schema validation."""
+
+from __future__ import annotations
+
+import gc
+import io
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+from typing import IO
+
+from lxml import etree
+
+from engine.ijw.fouten import BerichtFoutError
+from engine.ijw.schema import Soort, parser, schema, schema_fout, syntax_fout
+
+Bron = bytes | Path
+
+
+def open_bron(bron: Bron) -> IO[bytes]:
+    """A binary stream over the source; a missing file is a BerichtFoutError."""
+    if isinstance(bron, bytes | bytearray | memoryview):
+        return io.BytesIO(bytes(bron))
+    try:
+        return open(bron, "rb")
+    except OSError as err:
+        raise BerichtFoutError(f"het bestand kan niet worden gelezen ({err.strerror})",
+                               bestand=str(bron)) from None
+
+
+def lees_bytes(bron: Bron) -> bytes:
+    """The whole source as bytes (only used for error positions)."""
+    with open_bron(bron) as f:
+        return f.read()
+
+
+def elementen(bron: Bron, soort: Soort, tags: tuple[str, ...], valideer: bool,
+              ) -> Iterator[tuple[etree._Element, etree.iterparse]]:
+    """Yield each finished element with one of `tags`, validating against the XSD while
+    parsing; malformed XML and schema violations become a located BerichtFoutError."""
+    with open_bron(bron) as stroom:
+        it = etree.iterparse(stroom, events=("end",), tag=tags, resolve_entities=False,
+                             no_network=True, huge_tree=True, load_dtd=False,
+                             remove_comments=True, remove_pis=True,
+                             schema=schema(soort) if valideer else None)
+        try:
+            for _, el in it:
+                yield el, it
+        except etree.XMLSyntaxError as err:
+            raise _fout(err, bron, soort) from None
+
+
+def _fout(err: etree.XMLSyntaxError, bron: Bron, soort: Soort) -> BerichtFoutError:
+    if err.position and err.position[0] > 0:
+        return syntax_fout(err)
+    return lokaliseer(bron, soort) or BerichtFoutError(
+        f"het bericht voldoet niet aan het XSD: {err.msg}")
+
+
+def lokaliseer(bron: Bron, soort: Soort) -> BerichtFoutError | None:
+    """The located error of a message, by parsing and validating it whole; None when it is
+    well-formed and valid. Streaming validation reports no line numbers and may report
+    late, so the error path validates again (only the error path pays for this)."""
+    data = lees_bytes(bron)
+    xsd = schema(soort)
+    try:
+        doc = etree.parse(io.BytesIO(data), parser(huge=True))
+    except etree.XMLSyntaxError as opnieuw:
+        return syntax_fout(opnieuw)
+    if xsd.validate(doc):
+        return None
+    return schema_fout(xsd.error_log, data)
+
+
+_DATUMS: dict[str, date] = {}
+
+
+def datum(tekst: str | None) -> date:
+    """An xs:date as a date; cached, as a month's lines share few dates."""
+    if tekst is None:
+        raise ValueError("geen datum")
+    d = _DATUMS.get(tekst)
+    if d is None:
+        d = date.fromisoformat(tekst.strip())
+        if len(_DATUMS) < 100_000:
+            _DATUMS[tekst] = d
+    return d
+
+
+@contextmanager
+def zonder_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a message's lines are built: a million
+    objects that cannot form cycles would otherwise trigger full collections over and over,
+    which makes reading quadratic-ish in the message size."""
+    aan = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if aan:
+            gc.enable()

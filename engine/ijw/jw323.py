@@ -1,0 +1,334 @@
+"""JW323 (declaration) in: `lees_jw323` to `engine.model.Declaratie`; and out:
+`schrijf_jw323`, used by the generator and tests (string templates, for speed)."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from lxml import etree
+
+from engine.ijw.bron import (
+    Bron,
+    datum,
+    elementen,
+    lees_bytes,
+    lokaliseer,
+    open_bron,
+    zonder_gc,
+)
+from engine.ijw.fouten import BerichtFoutError
+from engine.ijw.schema import (
+    BASIS_NS,
+    geen_doctype,
+    namespace,
+    parser,
+    schema,
+    schema_fout,
+    syntax_fout,
+)
+from engine.model import Declaratie, Prestatie
+
+NS = namespace("JW323")
+_J = f"{{{NS}}}"
+_B = f"{{{BASIS_NS}}}"
+PRESTATIE = _J + "Prestatie"
+CLIENT = _J + "Client"
+
+
+HEEL_TOT = 64 * 1024 * 1024
+"""Messages up to this size are parsed whole (faster); larger ones stream (less memory)."""
+
+
+def lees_jw323(bron: Bron, *, valideer: bool = True) -> Declaratie:
+    """Read one JW323 message, validated against its XSD.
+
+    Raises BerichtFoutError (Dutch, with line and column) when the XML is malformed or
+    violates the schema. Lines keep document order; `volgnummer` counts from 0.
+    `valideer=False` skips the XSD (trusted input, e.g. the benchmark's own files); missing
+    or unreadable values are then still reported as BerichtFoutError.
+    """
+    with zonder_gc():
+        if _grootte(bron) <= HEEL_TOT:
+            return _lees_heel(lees_bytes(bron), valideer)
+        return _lees_stromend(bron, valideer)
+
+
+def _grootte(bron: Bron) -> int:
+    if isinstance(bron, Path):
+        try:
+            return bron.stat().st_size
+        except OSError:
+            return 0  # lees_bytes reports the missing file
+    return len(bron)
+
+
+def _lees_heel(data: bytes, valideer: bool) -> Declaratie:
+    try:
+        root = etree.fromstring(data, parser())
+    except etree.XMLSyntaxError as err:
+        raise syntax_fout(err) from None
+    geen_doctype(root)
+    if valideer:
+        xsd = schema("JW323")
+        if not xsd.validate(root):
+            raise schema_fout(xsd.error_log, data)
+    lezer = _Lezer(valideer)
+    for client in root.iter(CLIENT):
+        bsn = client.findtext(_J + "Bsn") or ""
+        for el in client.iter(PRESTATIE):
+            try:
+                lezer.prestatie(el, bsn)
+            except _WaardeError as err:
+                raise err.fout from None
+    if not valideer and sum(1 for _ in root.iter(PRESTATIE)) != len(lezer.prestaties):
+        raise BerichtFoutError("een prestatie staat niet binnen Clienten/Client/Prestaties")
+    return lezer.declaratie(root)
+
+
+def _lees_stromend(bron: Bron, valideer: bool) -> Declaratie:
+    lezer = _Lezer(valideer)
+    root: etree._Element | None = None
+    client: etree._Element | None = None
+    bsn = ""
+    try:
+        for el, _ in elementen(bron, "JW323", (PRESTATIE, CLIENT), valideer):
+            if root is None:
+                root = el.getroottree().getroot()
+                geen_doctype(root)
+            if el.tag != PRESTATIE:
+                _vergeet_vorige(el)
+                continue
+            ouder = el.getparent()
+            if ouder is not None and ouder.getparent() is not client:
+                client = ouder.getparent()
+                bsn = (client.findtext(_J + "Bsn") or "") if client is not None else ""
+            lezer.prestatie(el, bsn)
+            _vergeet_vorige(el)
+    except _WaardeError as err:
+        # The stream may reach a bad value before the validator reports it: prefer the
+        # located schema error when there is one.
+        raise (lokaliseer(bron, "JW323") if valideer else None) or err.fout from None
+    return lezer.declaratie(_wortel(bron, root))
+
+
+class _WaardeError(Exception):
+    def __init__(self, fout: BerichtFoutError) -> None:
+        self.fout = fout
+
+
+def _wortel(bron: Bron, root: etree._Element | None) -> etree._Element:
+    if root is not None:
+        return root
+    # A message without lines (only possible unvalidated): parse the header the slow way.
+    with open_bron(bron) as f:
+        try:
+            return etree.parse(f, parser()).getroot()
+        except etree.XMLSyntaxError as err:
+            raise syntax_fout(err) from None
+
+
+def _vergeet_vorige(el: etree._Element) -> None:
+    """Free what has been read: the element's content and its earlier siblings."""
+    el.clear()
+    ouder = el.getparent()
+    if ouder is not None:
+        while el.getprevious() is not None:
+            del ouder[0]
+
+
+class _Lezer:
+    """Collects the lines of one message."""
+
+    def __init__(self, gevalideerd: bool) -> None:
+        self.prestaties: list[Prestatie] = []
+        self._gevalideerd = gevalideerd
+
+    def prestatie(self, el: etree._Element, bsn: str) -> None:
+        volgnummer = len(self.prestaties)
+        try:
+            if self._gevalideerd:
+                p = _prestatie_op_plaats(volgnummer, bsn, el)
+            else:
+                p = _prestatie(volgnummer, bsn, {e.tag: e.text for e in el.iter()})
+        except (KeyError, ValueError, TypeError, IndexError):
+            raise _WaardeError(BerichtFoutError(
+                f"prestatie {volgnummer + 1} heeft een ontbrekende of onleesbare waarde",
+                _line(el))) from None
+        self.prestaties.append(p)
+
+    def declaratie(self, root: etree._Element) -> Declaratie:
+        try:
+            return _declaratie(root, tuple(self.prestaties))
+        except (KeyError, ValueError, TypeError):
+            raise BerichtFoutError("de kop of de declaratiegegevens zijn onvolledig of "
+                                   "onleesbaar", _line(root)) from None
+
+
+def _line(el: etree._Element) -> int | None:
+    line = el.sourceline
+    return line if isinstance(line, int) else None
+
+
+def _prestatie_op_plaats(volgnummer: int, bsn: str, el: etree._Element) -> Prestatie:
+    """A validated line: the XSD fixes the element order, so read the texts by position
+    (the fast path; the only variation is the two optional elements)."""
+    t = [e.text for e in el.iterdescendants()]
+    vorig = t[2] if len(el[0]) == 2 else None
+    i = 3 if vorig is not None else 2
+    # t[i]: ToewijzingNummer; then categorie, code, periode, begin, eind, volume, eenheid,
+    # the optional tarief, and IngediendBedrag with its Bedrag and DebetCredit
+    tarief = t[i + 8] if len(t) - i == 12 else None
+    bedrag, dc = t[-2], t[-1]
+    return Prestatie(
+        volgnummer, bsn, _tekst(t[1]), vorig, _nummer(t[i]), _tekst(t[i + 1]), t[i + 2],
+        datum(t[i + 4]), datum(t[i + 5]), int(_tekst(t[i + 6])), _tekst(t[i + 7]),
+        int(tarief) if tarief is not None else None, int(_tekst(bedrag)),
+        "D" if dc == "D" else "C")
+
+
+_REF, _VORIG = _B + "ReferentieNummer", _B + "VorigReferentieNummer"
+_TNR, _CAT, _CODE = _J + "ToewijzingNummer", _J + "ProductCategorie", _J + "ProductCode"
+_BEGIN, _EIND = _B + "Begindatum", _B + "Einddatum"
+_VOL, _EENH, _TARIEF = _J + "GeleverdVolume", _J + "Eenheid", _J + "ProductTarief"
+_BEDRAG, _DC = _B + "Bedrag", _B + "DebetCredit"
+
+
+def _prestatie(volgnummer: int, bsn: str, w: dict[str, str | None]) -> Prestatie:
+    """An unvalidated line: look every value up by its tag."""
+    tarief = w.get(_TARIEF)
+    dc = w[_DC]
+    if dc not in ("D", "C"):
+        raise ValueError(dc)
+    return Prestatie(
+        volgnummer, bsn, _tekst(w[_REF]), w.get(_VORIG), _nummer(w[_TNR]), _tekst(w[_CAT]),
+        w.get(_CODE), datum(w[_BEGIN]), datum(w[_EIND]), int(_tekst(w[_VOL])),
+        _tekst(w[_EENH]), int(tarief) if tarief is not None else None,
+        int(_tekst(w[_BEDRAG])), "D" if dc == "D" else "C")
+
+
+def _nummer(t: str | None) -> str:
+    """A ToewijzingNummer (xs:integer) in its canonical form, so '0042' matches '42'."""
+    return str(int(_tekst(t)))
+
+
+def _tekst(t: str | None) -> str:
+    if t is None:
+        raise ValueError("leeg")
+    return t
+
+
+def _declaratie(root: etree._Element, prestaties: tuple[Prestatie, ...]) -> Declaratie:
+    kop, dec = root.find(_J + "Header"), root.find(_J + "Declaratie")
+    if kop is None or dec is None:
+        raise ValueError("kop")
+    totaal = int(_tekst(dec.findtext(f"{_J}TotaalIngediendBedrag/{_B}TotaalBedrag")))
+    teken = dec.findtext(f"{_J}TotaalIngediendBedrag/{_B}DebetCredit")
+    if teken not in ("D", "C"):
+        raise ValueError(teken)
+    return Declaratie(
+        aanbieder=_tekst(kop.findtext(_J + "Afzender")),
+        gemeente=_tekst(kop.findtext(_J + "Ontvanger")),
+        bericht_identificatie=_tekst(kop.findtext(f"{_J}BerichtIdentificatie/{_B}Identificatie")),
+        bericht_dagtekening=datum(kop.findtext(f"{_J}BerichtIdentificatie/{_B}Dagtekening")),
+        declaratienummer=_tekst(dec.findtext(_J + "DeclaratieNummer")),
+        declaratie_begindatum=datum(dec.findtext(f"{_J}DeclaratiePeriode/{_B}Begindatum")),
+        declaratie_einddatum=datum(dec.findtext(f"{_J}DeclaratiePeriode/{_B}Einddatum")),
+        declaratiedagtekening=datum(dec.findtext(_J + "DeclaratieDagtekening")),
+        totaal_ingediend=totaal if teken == "D" else -totaal,
+        prestaties=prestaties,
+    )
+
+
+_KOP = {
+    "aanbieder": "Afzender", "gemeente": "Ontvanger", "identificatie": "Identificatie",
+    "dagtekening": "Dagtekening", "declaratienummer": "DeclaratieNummer",
+}
+
+
+def kop_uit(bron: Bron) -> dict[str, str | None]:
+    """Best-effort header of a message that may be broken, so a 0001 answer can still be
+    addressed: aanbieder, gemeente, identificatie, dagtekening, declaratienummer (None when
+    not found). Reads the raw text, never raises for bad content."""
+    try:
+        kop = lees_bytes(bron)[:65536]
+    except BerichtFoutError:
+        kop = b""
+    uit: dict[str, str | None] = {}
+    for sleutel, naam in _KOP.items():
+        m = re.search(rb"<(?:[\w.-]+:)?" + naam.encode() + rb">\s*([^<\s][^<]*?)\s*</", kop)
+        uit[sleutel] = m.group(1).decode("utf-8", "replace") if m else None
+    return uit
+
+
+# ---------------------------------------------------------------- writing
+
+_KOP_SJABLOON = """<?xml version="1.0" encoding="UTF-8"?>
+<jw323:Bericht xmlns:ijw="{basis}" xmlns:jw323="{ns}">
+<jw323:Header><jw323:BerichtCode>490</jw323:BerichtCode><jw323:BerichtVersie>3</jw323:BerichtVersie><jw323:BerichtSubversie>2</jw323:BerichtSubversie><jw323:Afzender>{aanbieder}</jw323:Afzender><jw323:Ontvanger>{gemeente}</jw323:Ontvanger><jw323:BerichtIdentificatie><ijw:Identificatie>{identificatie}</ijw:Identificatie><ijw:Dagtekening>{dagtekening}</ijw:Dagtekening></jw323:BerichtIdentificatie><jw323:XsdVersie><ijw:BasisschemaXsdVersie>1.0.0</ijw:BasisschemaXsdVersie><ijw:BerichtXsdVersie>1.0.0</ijw:BerichtXsdVersie></jw323:XsdVersie></jw323:Header>
+<jw323:Declaratie><jw323:DeclaratieNummer>{declaratienummer}</jw323:DeclaratieNummer><jw323:DeclaratiePeriode><ijw:Begindatum>{begin}</ijw:Begindatum><ijw:Einddatum>{eind}</ijw:Einddatum></jw323:DeclaratiePeriode><jw323:DeclaratieDagtekening>{decdag}</jw323:DeclaratieDagtekening><jw323:TotaalIngediendBedrag><ijw:TotaalBedrag>{totaal}</ijw:TotaalBedrag><ijw:DebetCredit>{totaal_dc}</ijw:DebetCredit></jw323:TotaalIngediendBedrag><jw323:Clienten>
+"""
+_PRESTATIE_SJABLOON = (
+    "<jw323:Prestatie><jw323:ProductReferentie><ijw:ReferentieNummer>{}</ijw:ReferentieNummer>"
+    "{}</jw323:ProductReferentie><jw323:ToewijzingNummer>{}</jw323:ToewijzingNummer>"
+    "<jw323:ProductCategorie>{}</jw323:ProductCategorie>{}<jw323:ProductPeriode>"
+    "<ijw:Begindatum>{}</ijw:Begindatum><ijw:Einddatum>{}</ijw:Einddatum></jw323:ProductPeriode>"
+    "<jw323:GeleverdVolume>{}</jw323:GeleverdVolume><jw323:Eenheid>{}</jw323:Eenheid>{}"
+    "<jw323:IngediendBedrag><ijw:Bedrag>{}</ijw:Bedrag><ijw:DebetCredit>{}</ijw:DebetCredit>"
+    "</jw323:IngediendBedrag></jw323:Prestatie>\n"
+)
+
+
+def schrijf_jw323(declaratie: Declaratie) -> bytes:
+    """The message as JW323 XML. Lines are grouped per client in order of first appearance
+    (the schema nests lines under their client); within a client they keep their order."""
+    delen = [_KOP_SJABLOON.format(
+        basis=BASIS_NS, ns=NS, aanbieder=declaratie.aanbieder, gemeente=declaratie.gemeente,
+        identificatie=escape(declaratie.bericht_identificatie),
+        dagtekening=declaratie.bericht_dagtekening.isoformat(),
+        declaratienummer=escape(declaratie.declaratienummer),
+        begin=declaratie.declaratie_begindatum.isoformat(),
+        eind=declaratie.declaratie_einddatum.isoformat(),
+        decdag=declaratie.declaratiedagtekening.isoformat(),
+        totaal=abs(declaratie.totaal_ingediend),
+        totaal_dc="C" if declaratie.totaal_ingediend < 0 else "D")]
+    for bsn, regels in per_client(declaratie.prestaties).items():
+        delen.append(f"<jw323:Client><jw323:Bsn>{bsn}</jw323:Bsn><jw323:Prestaties>\n")
+        delen.extend(_prestatie_xml(p) for p in regels)
+        delen.append("</jw323:Prestaties></jw323:Client>\n")
+    delen.append("</jw323:Clienten></jw323:Declaratie>\n</jw323:Bericht>\n")
+    return "".join(delen).encode()
+
+
+def per_client(prestaties: tuple[Prestatie, ...] | list[Prestatie]) -> dict[str, list[Prestatie]]:
+    """Lines grouped by BSN, clients in order of first appearance."""
+    groepen: dict[str, list[Prestatie]] = {}
+    for p in prestaties:
+        groepen.setdefault(p.bsn, []).append(p)
+    return groepen
+
+
+def _prestatie_xml(p: Prestatie) -> str:
+    return _PRESTATIE_SJABLOON.format(
+        escape(p.referentienummer),
+        f"<ijw:VorigReferentieNummer>{escape(p.vorig_referentienummer)}</ijw:VorigReferentieNummer>"
+        if p.vorig_referentienummer else "",
+        p.toewijzingnummer, p.productcategorie,
+        f"<jw323:ProductCode>{escape(p.productcode)}</jw323:ProductCode>"
+        if p.productcode is not None else "",
+        _iso(p.begindatum), _iso(p.einddatum), p.geleverd_volume, p.eenheid,
+        f"<jw323:ProductTarief>{p.producttarief}</jw323:ProductTarief>"
+        if p.producttarief is not None else "",
+        p.ingediend_bedrag, p.debet_credit)
+
+
+_ISO: dict[date, str] = {}
+
+
+def _iso(d: date) -> str:
+    s = _ISO.get(d)
+    if s is None:
+        s = _ISO[d] = d.isoformat()
+    return s

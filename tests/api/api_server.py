@@ -1,0 +1,34 @@
+"""`python -m api_server --port N`: the service with the stand-in engine under uvicorn, for
+the tests that need a real server (and several processes on one database). Settings come
+from the environment like the real service's; REGELWERK_TEST_VERTRAGING (seconds) makes each
+assessment wait after reading the history, so races between workers would show."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import time
+from typing import Any
+
+import uvicorn
+from api_standin import StandInMotor
+
+from api.main import maak_app
+
+
+class TrageMotor(StandInMotor):
+    def beoordeel(self, *args: Any, **kwargs: Any) -> Any:
+        uitkomst = super().beoordeel(*args, **kwargs)
+        time.sleep(float(os.environ.get("REGELWERK_TEST_VERTRAGING", "0")))
+        return uitkomst
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--port", type=int, required=True)
+    poort = parser.parse_args().port
+    uvicorn.run(maak_app(motor=TrageMotor()), host="127.0.0.1", port=poort, log_level="warning")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,119 @@
+"""The corpus of wrong rule files: each names its expected line, column and message.
+
+`fouten/*.regels` are single files (first line: `# verwacht: LINE:COLUMN: fragment`);
+`voorbeeld/fouten_regio/<geval>/` are regions over the small test standard in
+`voorbeeld/regels` (first line: `# verwacht: BESTAND:LINE:COLUMN: fragment`).
+Both run through the API and, once for all, through `regelwerk valideer` as a subprocess.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from dsl.fouten import RegelFoutenError
+from dsl.loader import laad_contract, valideer_tekst
+
+HIER = Path(__file__).parent
+STANDAARD = HIER / "voorbeeld" / "regels"
+BESTANDEN = sorted((HIER / "fouten").glob("*.regels"))
+REGIOS = sorted(p for p in (HIER / "voorbeeld" / "fouten_regio").iterdir() if p.is_dir())
+REGELWERK = Path(sys.executable).parent / "regelwerk"
+
+
+def _verwacht(tekst: str) -> tuple[str | None, int, int, str]:
+    m = re.match(r"# verwacht: (?:([\w.]+):)?(\d+):(\d+): (.*)", tekst)
+    assert m, "het eerste regel van een foutgeval zegt '# verwacht: LINE:COLUMN: fragment'"
+    return m[1], int(m[2]), int(m[3]), m[4].strip()
+
+
+def test_corpus_is_groot_genoeg() -> None:
+    assert len(BESTANDEN) + len(REGIOS) >= 30
+
+
+@pytest.mark.parametrize("pad", BESTANDEN, ids=lambda p: p.stem)
+def test_fout_in_bestand(pad: Path) -> None:
+    tekst = pad.read_text(encoding="utf-8")
+    _, line, column, fragment = _verwacht(tekst)
+    fouten = valideer_tekst(tekst, pad.name, STANDAARD)
+    gevonden = [(f.line, f.column, f.bericht) for f in fouten]
+    assert any(f.line == line and f.column == column and fragment in f.bericht
+               for f in fouten), gevonden
+    assert all(f.bestand == pad.name for f in fouten)
+
+
+@pytest.mark.parametrize("map_", REGIOS, ids=lambda p: p.name)
+def test_fout_in_regio(map_: Path) -> None:
+    bestand, line, column, fragment = _verwacht((map_ / "contract.regels").read_text())
+    with pytest.raises(RegelFoutenError) as info:
+        laad_contract(map_, STANDAARD)
+    fouten = info.value.fouten
+    gevonden = [(Path(f.bestand).name, f.line, f.column, f.bericht) for f in fouten]
+    assert any(Path(f.bestand).name == bestand and (f.line, f.column) == (line, column)
+               and fragment in f.bericht for f in fouten), gevonden
+
+
+def test_weergave_met_caret_en_suggestie() -> None:
+    tekst = (HIER / "fouten" / "01_onbekende_naam.regels").read_text()
+    fout = valideer_tekst(tekst, "x.regels", STANDAARD)[0]
+    regels = str(fout).splitlines()
+    assert regels[0] == "x.regels:6:14: fout: onbekende naam 'geleverde volume'"
+    assert regels[1].endswith("|       als de geleverde volume groter is dan 10")
+    assert regels[2].index("^") == regels[1].index("geleverde")
+    assert regels[3] == "  bedoelde u 'geleverd volume'?"
+
+
+def test_alle_fouten_van_een_bestand_tegelijk() -> None:
+    tekst = (
+        'artikel 1 "a"\n  lid 1.1 "b"\n'
+        '    regel "R"\n      afwijzen met retourcode 9346 het\n      uitleg "x"\n'
+        '    regel "S"\n      als x groter is dan\n    regel "T"\n      uitleg "y"\n'
+    )
+    fouten = valideer_tekst(tekst, "t.regels", STANDAARD)
+    assert [(f.line, f.column) for f in fouten] == [(4, 36), (8, 5)]
+    assert "verwacht 'als'" in fouten[0].bericht
+    assert "de voorwaarde is niet af" in fouten[1].bericht
+
+
+def test_semantische_fouten_tegelijk() -> None:
+    tekst = (
+        'artikel 1 "a"\n  lid 1.1 "b"\n'
+        "    waarde p is het ingediend bedrag plus 3 uur\n"
+        "    waarde q is de geleverde volume\n"
+        "    waarde r is de productcode afgerond rekenkundig\n"
+    )
+    fouten = valideer_tekst(tekst, "t.regels", STANDAARD)
+    assert [f.line for f in fouten] == [3, 4, 5]
+
+
+def _cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([str(REGELWERK), *args], capture_output=True, text=True,
+                          timeout=120, check=False)
+
+
+def test_cli_valideer_op_het_hele_corpus() -> None:
+    uit = _cli("valideer", *[str(p) for p in BESTANDEN], *[str(p) for p in REGIOS])
+    assert uit.returncode == 1, uit.stdout + uit.stderr
+    assert "Traceback" not in uit.stdout + uit.stderr
+    for pad in BESTANDEN:
+        _, line, column, _ = _verwacht(pad.read_text())
+        assert f"{pad}:{line}:{column}: fout: " in uit.stdout, pad.name
+    for map_ in REGIOS:
+        bestand, line, column, _ = _verwacht((map_ / "contract.regels").read_text())
+        assert f"{map_ / str(bestand)}:{line}:{column}: fout: " in uit.stdout, map_.name
+
+
+def test_cli_valideer_foutloos_geeft_0() -> None:
+    uit = _cli("valideer", str(STANDAARD), str(HIER / "voorbeeld" / "contracten"))
+    assert uit.returncode == 0, uit.stdout
+    assert "Geen fouten" in uit.stdout
+
+
+def test_cli_onbekend_pad() -> None:
+    uit = _cli("valideer", "bestaat/niet.regels")
+    assert uit.returncode == 1
+    assert "bestaat/niet.regels:1:1: fout: dit bestand of deze map bestaat niet" in uit.stdout

@@ -1,0 +1,76 @@
+"""Reading a contract: the articles in force on a date, marked standard / region / local."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from html import unescape
+from pathlib import Path
+
+import pytest
+
+from dsl.loader import laad_contract
+from engine import ir
+from weergave import artikelen_html, verschil
+
+CONTRACTEN = Path(__file__).resolve().parents[2] / "contracten"
+
+
+@pytest.fixture(scope="module")
+def amstelland() -> ir.Regelboek:
+    return laad_contract(CONTRACTEN / "amstelland")
+
+
+@pytest.fixture(scope="module")
+def ijsselland() -> ir.Regelboek:
+    return laad_contract(CONTRACTEN / "ijsselland")
+
+
+def _tekst(html: str) -> str:
+    return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", html)))
+
+
+def test_artikelen_tonen_herkomst_parameters_en_tarieven_op_een_datum(
+    amstelland: ir.Regelboek,
+) -> None:
+    html = artikelen_html(amstelland, date(2026, 1, 1))
+    tekst = _tekst(html)
+    assert "Artikel 43 — Facturatie" in tekst and "Artikel 61 — Termijnen" in tekst
+    afwijzing = "— wijst de prestatie af met code"
+    assert f"Regel “Alleen rolstoelvervoer apart declarabel” {afwijzing} 0611" in tekst
+    assert re.search(
+        r"maximale afwezigheid: 21 dagen \(vanaf [\d-]+\) gewijzigd door de regio", tekst
+    )
+    assert f"Regel “Declareren binnen drie maanden” {afwijzing} 0001 lokaal" in tekst
+    assert "Regel “Vervoer niet apart declarabel”" not in tekst
+    # the rule as the region's file writes it
+    assert 'als de productcode is geen van "42A02", "42A04"' in tekst
+    # the tariff table on the date: 2026 rows, not the 2025 ones
+    assert "€ 78,10" in tekst and "€ 76,45" not in tekst
+    assert "regels/artikelen/43.regels" in tekst
+    assert "<script" not in html
+
+
+def test_een_andere_datum_toont_de_tarieven_van_toen(amstelland: ir.Regelboek) -> None:
+    tekst = _tekst(artikelen_html(amstelland, date(2025, 6, 1)))
+    assert "€ 76,45" in tekst and "€ 78,10" not in tekst
+
+
+def test_voor_de_ingangsdatum_van_een_artikel_staat_het_er_niet_in(
+    ijsselland: ir.Regelboek,
+) -> None:
+    tekst = _tekst(artikelen_html(ijsselland, date(2024, 6, 1)))
+    assert "Artikel 43 — Facturatie" in tekst
+    assert "Artikel 60" not in tekst  # the local article starts in 2025
+
+
+def test_verschil_noemt_wat_de_regio_wijzigt_vervangt_en_toevoegt(
+    amstelland: ir.Regelboek, ijsselland: ir.Regelboek
+) -> None:
+    soorten = [(v.soort, v.onderwerp) for v in verschil(amstelland)]
+    assert [s for s, _ in soorten] == ["wijzigt", "vervangt", "voegt_toe"]
+    assert "maximale afwezigheid" in soorten[0][1] and "Vervoer niet apart" in soorten[1][1]
+    assert all(
+        v.bron.startswith("contracten/amstelland/contract.regels:") for v in verschil(amstelland)
+    )
+    assert [v.soort for v in verschil(ijsselland)] == ["wijzigt", "voegt_toe"]

@@ -1,0 +1,225 @@
+"""Run cases against a region's Regelboek and compare every line with what the case expects."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from engine import ir
+from engine.model import Context, DeclaratieBeoordeling, PrestatieUitkomst, Reden
+from toetsing.gevallen import Geval, GevalDeclaratie, Verwachting
+
+if TYPE_CHECKING:
+    import polars as pl
+
+
+@dataclass(frozen=True, slots=True)
+class Verschil:
+    """One way in which the outcome differs from the case."""
+
+    plek: str
+    """file:line of the expectation"""
+    onderwerp: str
+    """e.g. 'declaratie D1, prestatie R1'"""
+    wat: str
+    verwacht: str
+    werkelijk: str
+    uitleg: tuple[str, ...]
+    """the explanations the engine gave for this line (rule, article, sentence)"""
+
+    def __str__(self) -> str:
+        regels = [
+            f"{self.plek}: {self.onderwerp}: {self.wat}",
+            f"    verwacht:  {self.verwacht}",
+            f"    werkelijk: {self.werkelijk}",
+        ]
+        regels += [f"    uitleg:    {u}" for u in self.uitleg]
+        return "\n".join(regels)
+
+
+@dataclass(slots=True)
+class GevalUitslag:
+    geval: Geval
+    beoordelingen: list[DeclaratieBeoordeling] = field(default_factory=list)
+    verschillen: list[Verschil] = field(default_factory=list)
+    werksets: list[pl.DataFrame] = field(default_factory=list)
+    fout: str | None = None
+    """an error of the engine itself while running the case"""
+
+    @property
+    def geslaagd(self) -> bool:
+        return self.fout is None and not self.verschillen
+
+    def verslag(self) -> str:
+        """The readable failure: the case, and per line expected versus actual."""
+        kop = f"geval '{self.geval.naam}' ({self.geval.plek})"
+        if self.geval.uitleg:
+            kop += f"\n  {self.geval.uitleg}"
+        if self.fout is not None:
+            return f"{kop}\n  fout tijdens het draaien: {self.fout}"
+        return "\n".join([kop, *(str(v) for v in self.verschillen)])
+
+
+def context_van(geval: Geval) -> Context:
+    """The allocations (version in force per number) and absences of a case."""
+    toewijzingen = {}
+    for toewijzing in sorted(geval.toewijzingen, key=lambda t: t.versie):
+        toewijzingen[toewijzing.toewijzingnummer] = toewijzing
+    return Context(toewijzingen=toewijzingen, afwezigheden=geval.afwezigheden)
+
+
+def draai_geval(
+    regelboek: ir.Regelboek, geval: Geval, backend: str = "vectorized", werksets: bool = False
+) -> GevalUitslag:
+    """Assess the case's declarations in order (each sees the earlier ones) and compare."""
+    from engine.beoordeling import beoordeel
+    from engine.historie import GeheugenHistorie
+    from engine.werkset import maak_werkset
+
+    uitslag = GevalUitslag(geval)
+    context = context_van(geval)
+    historie = GeheugenHistorie()
+    try:
+        for stap in geval.declaraties:
+            if werksets:
+                uitslag.werksets.append(maak_werkset(stap.declaratie, context, historie))
+            beoordeling = beoordeel(regelboek, stap.declaratie, context, historie, backend)
+            historie.registreer(beoordeling)
+            uitslag.beoordelingen.append(beoordeling)
+    except Exception as fout:
+        uitslag.fout = f"{type(fout).__name__}: {fout}"
+        return uitslag
+    for stap, beoordeling in zip(geval.declaraties, uitslag.beoordelingen, strict=True):
+        uitslag.verschillen.extend(vergelijk_declaratie(stap, beoordeling, geval.bestand))
+    return uitslag
+
+
+def draai_suite(
+    regelboek: ir.Regelboek,
+    gevallen: Iterable[Geval],
+    backend: str = "vectorized",
+    werksets: bool = False,
+) -> list[GevalUitslag]:
+    return [draai_geval(regelboek, g, backend, werksets) for g in gevallen]
+
+
+# ---------------------------------------------------------------- comparing
+
+
+def vergelijk_declaratie(
+    stap: GevalDeclaratie, beoordeling: DeclaratieBeoordeling, bestand: str
+) -> list[Verschil]:
+    nummer = stap.declaratie.declaratienummer
+    verschillen: list[Verschil] = []
+    for verwacht, uitkomst in zip(stap.verwachtingen, beoordeling.uitkomsten, strict=True):
+        onderwerp = f"declaratie {nummer}, prestatie {uitkomst.referentienummer}"
+        verschillen.extend(_vergelijk_regel(verwacht, uitkomst, onderwerp, bestand))
+    if stap.verwacht is not None:
+        verschillen.extend(
+            _vergelijk_kop(stap.verwacht, beoordeling, f"declaratie {nummer}", bestand)
+        )
+    return verschillen
+
+
+def _uitleg(redenen: Sequence[Reden]) -> tuple[str, ...]:
+    return tuple(
+        f"{r.retourcode or '-'} artikel {r.artikel}{f' lid {r.lid}' if r.lid else ''}, "
+        f"regel '{r.regel}': {r.uitleg}"
+        for r in redenen
+    )
+
+
+def _vergelijk_regel(
+    verwacht: Verwachting, uitkomst: PrestatieUitkomst, onderwerp: str, bestand: str
+) -> list[Verschil]:
+    uitleg = _uitleg([*uitkomst.redenen, *uitkomst.signalen])
+    verschillen: list[Verschil] = []
+
+    def verschil(wat: str, verwacht_: Any, werkelijk: Any) -> None:
+        verschillen.append(
+            Verschil(
+                f"{bestand}:{verwacht.line}", onderwerp, wat, str(verwacht_), str(werkelijk), uitleg
+            )
+        )
+
+    if verwacht.status is not None and verwacht.status != uitkomst.status:
+        verschil("status", verwacht.status, uitkomst.status)
+    codes = set(uitkomst.retourcodes)
+    if verwacht.retourcodes is not None and verwacht.retourcodes != codes:
+        verschil("retourcodes", _lijst(verwacht.retourcodes), _lijst(codes))
+    for wat, gezocht, gevonden in (
+        ("artikel", verwacht.artikel, {r.artikel for r in uitkomst.redenen}),
+        ("lid", verwacht.lid, {r.lid or "" for r in uitkomst.redenen}),
+        ("regel", verwacht.regel, {r.regel for r in uitkomst.redenen}),
+    ):
+        if gezocht is not None and gezocht not in gevonden:
+            verschil(wat, gezocht, _lijst(gevonden))
+    verschillen.extend(_signaalverschillen(verwacht, uitkomst.signalen, onderwerp, uitleg, bestand))
+    return verschillen
+
+
+def _vergelijk_kop(
+    verwacht: Verwachting, beoordeling: DeclaratieBeoordeling, onderwerp: str, bestand: str
+) -> list[Verschil]:
+    alle_signalen = [
+        *beoordeling.signalen,
+        *(s for u in beoordeling.uitkomsten for s in u.signalen),
+    ]
+    uitleg = _uitleg([*beoordeling.redenen, *alle_signalen])
+    verschillen: list[Verschil] = []
+    codes = set(beoordeling.retourcodes)
+    if verwacht.retourcodes is not None and verwacht.retourcodes != codes:
+        verschillen.append(
+            Verschil(
+                f"{bestand}:{verwacht.line}",
+                onderwerp,
+                "retourcodes van de declaratie",
+                _lijst(verwacht.retourcodes),
+                _lijst(codes),
+                uitleg,
+            )
+        )
+    verschillen.extend(_signaalverschillen(verwacht, alle_signalen, onderwerp, uitleg, bestand))
+    return verschillen
+
+
+def _signaalverschillen(
+    verwacht: Verwachting,
+    signalen: Iterable[Reden],
+    onderwerp: str,
+    uitleg: tuple[str, ...],
+    bestand: str,
+) -> list[Verschil]:
+    codes = {s.retourcode or "" for s in signalen}
+    ontbreekt = verwacht.signalen - codes
+    te_veel = verwacht.geen_signalen & codes
+    verschillen = []
+    if ontbreekt:
+        verschillen.append(
+            Verschil(
+                f"{bestand}:{verwacht.line}",
+                onderwerp,
+                "signalen",
+                f"ook {_lijst(ontbreekt)}",
+                _lijst(codes),
+                uitleg,
+            )
+        )
+    if te_veel:
+        verschillen.append(
+            Verschil(
+                f"{bestand}:{verwacht.line}",
+                onderwerp,
+                "signalen",
+                f"niet {_lijst(te_veel)}",
+                _lijst(codes),
+                uitleg,
+            )
+        )
+    return verschillen
+
+
+def _lijst(waarden: Iterable[str]) -> str:
+    gesorteerd = sorted(waarden)
+    return ", ".join(gesorteerd) if gesorteerd else "(geen)"

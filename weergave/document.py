@@ -1,0 +1,215 @@
+"""Build the view of a Regelboek on a date and render it with the jinja2 template."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cache
+from pathlib import Path
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+
+from engine import ir
+from engine.waarden import toon_waarde
+from weergave.expressies import tekst
+
+HERKOMST = {"standaard": "standaard", "regio": "gewijzigd door de regio", "lokaal": "lokaal"}
+
+
+@dataclass(frozen=True, slots=True)
+class Verschilregel:
+    """One change of a region relative to the standard."""
+
+    soort: str
+    onderwerp: str
+    omschrijving: str
+    bron: str
+
+
+@dataclass(slots=True)
+class LidView:
+    nummer: str | None
+    titel: str
+    uitleg: str
+    herkomst: str
+    parameters: list[dict[str, str]] = field(default_factory=list)
+    waarden: list[dict[str, str]] = field(default_factory=list)
+    regels: list[dict[str, str]] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class ArtikelView:
+    nummer: str
+    titel: str
+    bron: str
+    uitleg: str
+    herkomst: str
+    leden: list[LidView]
+
+
+@cache
+def _omgeving() -> Environment:
+    return Environment(
+        loader=PackageLoader("weergave", "templates"),
+        autoescape=select_autoescape(["html", "j2"]),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def artikelen_html(regelboek: ir.Regelboek, datum: date) -> str:
+    """The articles of `regelboek` in force on `datum` as one HTML document."""
+    artikelen = [
+        _artikel(regelboek, a, datum) for a in regelboek.artikelen if a.geldig.geldt_op(datum)
+    ]
+    return (
+        _omgeving()
+        .get_template("artikelen.html.j2")
+        .render(
+            regelboek=regelboek,
+            datum=datum.isoformat(),
+            artikelen=artikelen,
+            tabellen=[_tabel(t, datum) for t in regelboek.tabellen.values()],
+            verschillen=verschil(regelboek),
+            herkomst=HERKOMST,
+        )
+    )
+
+
+def verschil(regelboek: ir.Regelboek) -> list[Verschilregel]:
+    """What the region changes relative to the standard, in the order of its contract file."""
+    return [
+        Verschilregel(w.soort, w.onderwerp, w.omschrijving, plek(w.bron))
+        for w in regelboek.wijzigingen
+    ]
+
+
+# ---------------------------------------------------------------- views
+
+
+def _artikel(regelboek: ir.Regelboek, artikel: ir.Artikel, datum: date) -> ArtikelView:
+    leden = [LidView(None, "", "", artikel.herkomst)]
+    leden += [LidView(lid.nummer, lid.titel, lid.uitleg, lid.herkomst) for lid in artikel.leden]
+    per_lid = {lid.nummer: lid for lid in leden}
+    for naam, versies in regelboek.parameters.items():
+        for p in versies:
+            if p.artikel == artikel.nummer and p.geldig.geldt_op(datum):
+                per_lid.get(p.lid, leden[0]).parameters.append(_parameter(naam, p))
+    for b in regelboek.berekeningen:
+        if b.artikel == artikel.nummer and b.geldig.geldt_op(datum):
+            per_lid.get(b.lid, leden[0]).waarden.append(
+                {
+                    "naam": b.naam,
+                    "tekst": tekst(b.expr),
+                    "bronregel": _bronblok(b.bron) or "",
+                    "herkomst": b.herkomst,
+                    "bron": plek(b.bron),
+                }
+            )
+    for r in regelboek.regels:
+        if r.artikel == artikel.nummer and r.geldig.geldt_op(datum):
+            per_lid.get(r.lid, leden[0]).regels.append(_regel(r))
+    gevuld = [
+        lid
+        for lid in leden
+        if lid.nummer is not None or lid.parameters or lid.waarden or lid.regels
+    ]
+    return ArtikelView(
+        artikel.nummer,
+        artikel.titel,
+        artikel.bronvermelding or "",
+        artikel.uitleg,
+        artikel.herkomst,
+        gevuld,
+    )
+
+
+def _parameter(naam: str, p: ir.ParameterWaarde) -> dict[str, str]:
+    return {
+        "naam": naam,
+        "waarde": toon_waarde(p.waarde.waarde, p.waarde.type),
+        "geldig": _geldig(p.geldig),
+        "herkomst": p.herkomst,
+        "bron": plek(p.bron),
+    }
+
+
+def _regel(r: ir.Regel) -> dict[str, str]:
+    niveau = {
+        "prestatie": "de prestatie",
+        "client": "de hele jeugdige",
+        "declaratie": "de hele declaratie",
+    }[r.niveau]
+    soort = f"wijst {niveau} af" if r.soort == "afwijzen" else f"signaleert bij {niveau}"
+    return {
+        "naam": r.naam,
+        "soort": soort + (f" met code {r.retourcode}" if r.retourcode else ""),
+        "filter": tekst(r.filter),
+        "voorwaarde": tekst(r.voorwaarde),
+        "uitleg": r.uitleg,
+        "bronblok": _bronblok(r.bron) or "",
+        "geldig": _geldig(r.geldig),
+        "herkomst": r.herkomst,
+        "bron": plek(r.bron),
+    }
+
+
+@cache
+def _regels_van(bestand: str) -> tuple[str, ...]:
+    try:
+        return tuple(Path(bestand).read_text(encoding="utf-8").splitlines())
+    except (OSError, UnicodeDecodeError):
+        return ()
+
+
+def _bronblok(bron: ir.Bron) -> str | None:
+    """The statement as the rule file writes it: its line and the deeper-indented lines after it
+    (the canonical layout of `regelwerk fmt` puts every clause on its own, deeper line)."""
+    regels = _regels_van(bron.bestand)
+    if not 0 < bron.line <= len(regels):
+        return None
+    eerste = regels[bron.line - 1]
+    inspringing = len(eerste) - len(eerste.lstrip())
+    blok = [eerste[inspringing:]]
+    for regel in regels[bron.line:]:
+        if regel.strip() and len(regel) - len(regel.lstrip()) <= inspringing:
+            break
+        blok.append(regel[inspringing:])
+    return "\n".join(blok).rstrip()
+
+
+def relatief(bestand: str) -> str:
+    """A path relative to the working directory when it lies under it (shorter to read)."""
+    pad = Path(bestand)
+    try:
+        return str(pad.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return bestand
+
+
+def plek(bron: ir.Bron) -> str:
+    return f"{relatief(bron.bestand)}:{bron.line}"
+
+
+def _geldig(geldig: ir.Geldigheid) -> str:
+    vanaf = f"vanaf {geldig.vanaf.isoformat()}" if geldig.vanaf else "altijd"
+    return f"{vanaf} tot {geldig.tot.isoformat()}" if geldig.tot else vanaf
+
+
+def _tabel(tabel: ir.Tabel, datum: date) -> dict[str, object]:
+    kolommen = [k.naam for k in tabel.kolommen]
+    rijen = [
+        [toon_waarde(w, k.type) for w, k in zip(rij, tabel.kolommen, strict=True)]
+        for rij, geldig in zip(
+            tabel.rijen, tabel.geldigheid or [ir.ALTIJD] * len(tabel.rijen), strict=True
+        )
+        if geldig.geldt_op(datum)
+    ]
+    return {
+        "naam": tabel.naam,
+        "bestand": relatief(tabel.bestand),
+        "herkomst": tabel.herkomst,
+        "kolommen": kolommen,
+        "rijen": rijen,
+        "aantal": len(tabel.rijen),
+    }

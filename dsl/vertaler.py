@@ -135,11 +135,10 @@ class Vertaler:
         try:
             if e.op in ("plus", "min"):
                 t = optellen(lt, rt, wat_l, wat_r, e.op == "min")
-                links, rechts = _gelijke_eenheid(links, lt, rechts, rt)
                 return ir.Rekensom("+" if e.op == "plus" else "-", links, rechts), t
             if e.op == "maal":
                 t = vermenigvuldigen(lt, rt, wat_l, wat_r)
-                return ir.Rekensom("*", _procent(links, lt), _procent(rechts, rt)), t
+                return ir.Rekensom("*", links, rechts), t
             t = delen(lt, rt, wat_l, wat_r)
             links, rechts = _gelijke_eenheid(links, lt, rechts, rt)
             return ir.Rekensom("/", links, _procent(rechts, rt)), t
@@ -200,7 +199,6 @@ class Vertaler:
         elif e.op not in ("==", "!=") and lt.soort in ("tekst", "waarheid"):
             self.fout(e.pos, f"{beschrijf(lt)} kunnen alleen gelijk of ongelijk zijn, "
                       "niet groter of kleiner")
-        links, rechts = _gelijke_eenheid(links, lt, rechts, rt)
         return ir.Vergelijking(_teken(e.op), links, rechts), ir.WAARHEID
 
     def _lijsttest(self, e: n.Expr) -> Getypt:
@@ -244,7 +242,6 @@ class Vertaler:
         if not vergelijkbaar(dt, at):
             self.fout(e.pos, f"de twee uitkomsten van 'indien' passen niet bij elkaar: "
                       f"{beschrijf(dt)} ({_wat(e.dan)}) en {beschrijf(at)} ({_wat(e.anders)})")
-        dan, anders = _gelijke_eenheid(dan, dt, anders, at)
         return ir.Als(voorwaarde, dan, anders), _breedste(dt, at)
 
     # -------------------------------------------------------- functions, tables, aggregates
@@ -347,6 +344,9 @@ def _enkelvoud(t: ir.Type) -> str:
             "waarheid": "waar of onwaar"}.get(t.soort, "een getal")
 
 
+# Units stay as written in the IR: the engine converts where uur meets minuut and scales a
+# procent factor in a product (engine.waarden.type_van, shared by all backends). Only a
+# division is converted here, because the engine divides the numbers as they come.
 def _procent(expr: ir.Expr, t: ir.Type) -> ir.Expr:
     if t.soort == "getal" and t.eenheid == "procent":
         return ir.Rekensom("/", expr, ir.Constante(100, ir.GETAL))

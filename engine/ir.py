@@ -13,6 +13,10 @@ Semantics in short (docs/taal.md says it in Dutch):
 - Values are exact: numbers are `fractions.Fraction` (or int) in the scalar evaluator and
   integer numerator/denominator (or Int64 cents) in the vectorized one; money is in euro
   cents. Only `Afronding` turns a fraction into a whole number. Never float.
+- Units stay as written in the rule text (each `Constante` carries its `Type`). The engine
+  converts, in one place shared by every backend (`engine.waarden.type_van`): where uur
+  meets minuut in +, -, comparisons and `Als`, the uur side counts in minutes; a procent
+  factor in a product scales by 1/100. The compiler converts only the divisor of a division.
 - A missing value (no allocation, empty Einddatum, lookup without a row) is `None`.
   Arithmetic with `None` gives `None`; a comparison with `None` is false (so a rule never
   fires on a value it does not have); `Functie("bekend", x)` tests for it.

@@ -397,8 +397,10 @@ def _prestatie_uitkomst(
     signalen = redenen.lijst([t for t in eigen if indeling.regels[t.regel_id].soort != "afwijzen"])
     codes = list(_codes(afwijzing))
     if declaratie_redenen or client_redenen:
-        codes.append(CLIENT_AFGEWEZEN)
-        afwijzing = [*afwijzing, *client_redenen, *declaratie_redenen]
+        # The line is not assessed when its client or declaration is rejected (0233): its
+        # own findings would be codes the provider cannot act on; the group's reason explains.
+        codes = [CLIENT_AFGEWEZEN]
+        afwijzing = [*client_redenen, *declaratie_redenen]
     if not codes:
         bedrag = _getekend(prestatie)
         return PrestatieUitkomst(prestatie.volgnummer, prestatie.referentienummer, prestatie.bsn,

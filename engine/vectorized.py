@@ -167,7 +167,7 @@ class Vertaler:
         links, rechts = self.vertaal(expr.links), self.vertaal(expr.rechts)
         type_ = self.type_van(expr)
         if links.soort == "datum":
-            return _datumrekening(expr.op, links, rechts)
+            return _datumrekening(expr.op, links, rechts, self)
         if expr.op in ("+", "-"):
             links, rechts = gelijke_eenheid(links, rechts)
             return r.plus(links, rechts, type_, 1 if expr.op == "+" else -1)
@@ -302,7 +302,9 @@ def _procent(waarde: Kolomwaarde) -> Kolomwaarde:
     return waarde
 
 
-def _datumrekening(op: str, links: Kolomwaarde, rechts: Kolomwaarde) -> Kolomwaarde:
+def _datumrekening(
+    op: str, links: Kolomwaarde, rechts: Kolomwaarde, vertaler: Vertaler
+) -> Kolomwaarde:
     if rechts.soort == "datum":
         if op != "-":
             raise CompilatieError("twee datums kunnen alleen van elkaar worden afgetrokken")
@@ -314,7 +316,7 @@ def _datumrekening(op: str, links: Kolomwaarde, rechts: Kolomwaarde) -> Kolomwaa
     if rechts.type.eenheid == "maand":
         from engine.vectorized_functies import plus_maanden
 
-        return Kolomwaarde("datum", ir.DATUM, plus_maanden(links.teller, aantal))
+        return Kolomwaarde("datum", ir.DATUM, plus_maanden(links.teller, aantal, vertaler))
     if rechts.type.eenheid == "week":
         aantal = aantal * 7
     return Kolomwaarde("datum", ir.DATUM, plus_dagen(links.teller, aantal))
@@ -387,10 +389,11 @@ class VectorizedBackend:
             frame = stap(frame)
         namen = [f"_r{i}" for i in range(len(plan.regels))]
         vuur = [g.vuurt.alias(naam) for naam, g in zip(namen, plan.regels, strict=True)]
-        lf = frame.lazy().with_columns(vuur)
+        # Filter first: a group's smallest ReferentieNummer among its firing rows is the
+        # same on the rows where some rule fired (few) as on all rows.
+        lf = frame.lazy().with_columns(vuur).filter(pl.any_horizontal(namen))
         if beknopt:
             lf = lf.with_columns(_beknopt(plan, per_bericht))
-        lf = lf.filter(pl.any_horizontal(namen))
         resultaat = lf.select(["rij", *namen, *_waardekolommen(plan)]).collect()
         return list(_treffers(plan, resultaat))
 

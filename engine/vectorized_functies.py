@@ -78,13 +78,37 @@ def maanden(a: pl.Expr, b: pl.Expr) -> pl.Expr:
     return pl.when(b < a).then(0).otherwise(index_b - index_a + 1)
 
 
-def plus_maanden(datum: pl.Expr, aantal: pl.Expr) -> pl.Expr:
-    """Add calendar months; a day past the end of the new month becomes its last day."""
+def plus_maanden(datum: pl.Expr, aantal: pl.Expr, vertaler: Vertaler | None = None) -> pl.Expr:
+    """Add calendar months; a day past the end of the new month becomes its last day.
+
+    Integer arithmetic on a month index (no date construction, which is slow in Polars);
+    with a `vertaler` the index and the day are helper columns, so the inputs are computed
+    once instead of once per use."""
     index = datum.dt.year().cast(pl.Int64) * 12 + datum.dt.month().cast(pl.Int64) - 1 + aantal
-    eerste = pl.date(index // 12, index % 12 + 1, 1)
-    laatste_dag = eerste.dt.month_end().dt.day().cast(pl.Int64)
-    dag = pl.min_horizontal(datum.dt.day().cast(pl.Int64), laatste_dag)
-    return (_dag(eerste) + dag - 1).cast(pl.Int32).cast(pl.Date)
+    dag = datum.dt.day().cast(pl.Int64)
+    if vertaler is not None:
+        index = vertaler.hulpkolom(r.getal(index, None, ir.Type("getal"))).teller
+        dag = vertaler.hulpkolom(r.getal(dag, None, ir.Type("getal"))).teller
+    jaar, maand = index // 12, index % 12 + 1
+    dag = pl.min_horizontal(dag, _dagen_in_maand(jaar, maand))
+    return dagnummer(jaar, maand, dag).cast(pl.Int32).cast(pl.Date)
+
+
+def _dagen_in_maand(jaar: pl.Expr, maand: pl.Expr) -> pl.Expr:
+    schrikkel = ((jaar % 4 == 0) & (jaar % 100 != 0)) | (jaar % 400 == 0)
+    lang = 30 + (maand + maand // 8) % 2
+    return pl.when(maand == 2).then(28 + schrikkel.cast(pl.Int64)).otherwise(lang)
+
+
+def dagnummer(jaar: pl.Expr, maand: pl.Expr, dag: pl.Expr) -> pl.Expr:
+    """Days since 1970-01-01 of a valid date (the proleptic Gregorian calendar; years
+    start in March so the leap day comes last)."""
+    j = jaar - (maand <= 2).cast(pl.Int64)
+    era = j // 400
+    jaar_in_era = j - era * 400
+    dag_in_jaar = (153 * ((maand + 9) % 12) + 2) // 5 + dag - 1
+    dag_in_era = jaar_in_era * 365 + jaar_in_era // 4 - jaar_in_era // 100 + dag_in_jaar
+    return era * 146097 + dag_in_era - 719468
 
 
 def _periode(functie: Callable[[pl.Expr, pl.Expr], pl.Expr]) -> Implementatie:
@@ -113,8 +137,8 @@ def _plus_dagen(_: Vertaler, args: list[Kolomwaarde], __: ir.Type) -> Kolomwaard
     return _datum((_dag(args[0].teller) + _heel(args[1])).cast(pl.Int32).cast(pl.Date))
 
 
-def _plus_maanden(_: Vertaler, args: list[Kolomwaarde], __: ir.Type) -> Kolomwaarde:
-    return _datum(plus_maanden(args[0].teller, _heel(args[1])))
+def _plus_maanden(vertaler: Vertaler, args: list[Kolomwaarde], __: ir.Type) -> Kolomwaarde:
+    return _datum(plus_maanden(args[0].teller, _heel(args[1]), vertaler))
 
 
 def _vroegste(_: Vertaler, args: list[Kolomwaarde], __: ir.Type) -> Kolomwaarde:
@@ -148,18 +172,28 @@ def _bekend(_: Vertaler, args: list[Kolomwaarde], __: ir.Type) -> Kolomwaarde:
     return _waarheid(args[0].bekend())
 
 
-def elfproef(bsn: pl.Expr) -> pl.Expr:
-    """Nine digits and 9*d1 + 8*d2 + ... + 2*d8 - d9 divisible by 11 (and not 0)."""
+def elfproef(bsn: pl.Expr, vertaler: Vertaler | None = None) -> pl.Expr:
+    """Nine digits and 9*d1 + 8*d2 + ... + 2*d8 - d9 divisible by 11 (and not 0).
+
+    The digits come from the number by integer arithmetic (string slicing per digit is
+    slow); with a `vertaler` the number and the sum are helper columns, computed once."""
     gewichten = (9, 8, 7, 6, 5, 4, 3, 2, -1)
-    som = pl.sum_horizontal(
-        [bsn.str.slice(i, 1).cast(pl.Int64, strict=False) * g for i, g in enumerate(gewichten)]
-    )
     vorm = bsn.str.contains(r"^[0-9]{9}$")
-    return pl.when(vorm).then((som % 11 == 0) & (som != 0)).when(bsn.is_not_null()).then(False)
+    getal = pl.when(vorm).then(bsn.cast(pl.Int64, strict=False))
+    if vertaler is not None:
+        getal = vertaler.hulpkolom(r.getal(getal, None, ir.Type("getal"))).teller
+    som = pl.sum_horizontal(
+        [(getal // 10 ** (8 - i)) % 10 * g for i, g in enumerate(gewichten)]
+    )
+    som = pl.when(getal.is_not_null()).then(som)
+    if vertaler is not None:
+        som = vertaler.hulpkolom(r.getal(som, None, ir.Type("getal"))).teller
+    return pl.when(som.is_not_null()).then((som % 11 == 0) & (som != 0)).when(
+        bsn.is_not_null()).then(False)
 
 
-def _elfproef(_: Vertaler, args: list[Kolomwaarde], __: ir.Type) -> Kolomwaarde:
-    return _waarheid(elfproef(args[0].teller))
+def _elfproef(vertaler: Vertaler, args: list[Kolomwaarde], __: ir.Type) -> Kolomwaarde:
+    return _waarheid(elfproef(args[0].teller, vertaler))
 
 
 def _begint_met(_: Vertaler, args: list[Kolomwaarde], __: ir.Type) -> Kolomwaarde:

@@ -5,9 +5,6 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
-import pytest
-
-from dsl.loader import laad_contract
 from engine import ir
 from toetsing.dekking import atomen, meet_dekking
 from toetsing.gevallen import Verwachting
@@ -15,16 +12,6 @@ from toetsing.regio import laad_regio
 from toetsing.runner import draai_geval, draai_suite
 
 CONTRACTEN = Path(__file__).resolve().parents[2] / "contracten"
-
-
-@pytest.fixture(scope="module")
-def amstelland() -> ir.Regelboek:
-    return laad_contract(CONTRACTEN / "amstelland")
-
-
-@pytest.fixture(scope="module")
-def ijsselland() -> ir.Regelboek:
-    return laad_contract(CONTRACTEN / "ijsselland")
 
 
 def test_beide_regios_hebben_een_schone_dekking() -> None:

@@ -10,7 +10,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dsl.loader import laad_contract
 from engine import ir
 from engine.beoordeling import beoordeel
 from engine.historie import GeheugenHistorie
@@ -20,16 +19,6 @@ UURTARIEF = 7645  # 45A48 in 2025, both regions
 MAART = (date(2025, 3, 1), date(2025, 3, 31))
 
 CONTRACTEN = Path(__file__).resolve().parents[2] / "contracten"
-
-
-@pytest.fixture(scope="module")
-def amstelland() -> ir.Regelboek:
-    return laad_contract(CONTRACTEN / "amstelland")
-
-
-@pytest.fixture(scope="module")
-def ijsselland() -> ir.Regelboek:
-    return laad_contract(CONTRACTEN / "ijsselland")
 
 
 def _toewijzing(volume: int) -> Toewijzing:

@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pytest
 
-from dsl.loader import laad_contract
 from engine import ir
 from engine.beoordeling import beoordeel
 from engine.historie import GeheugenHistorie
@@ -33,16 +32,6 @@ VERWACHT = {
 }
 
 CONTRACTEN = Path(__file__).resolve().parents[2] / "contracten"
-
-
-@pytest.fixture(scope="module")
-def amstelland() -> ir.Regelboek:
-    return laad_contract(CONTRACTEN / "amstelland")
-
-
-@pytest.fixture(scope="module")
-def ijsselland() -> ir.Regelboek:
-    return laad_contract(CONTRACTEN / "ijsselland")
 
 
 def _context(map_: Path) -> Context:

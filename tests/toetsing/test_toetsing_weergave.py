@@ -7,23 +7,10 @@ from datetime import date
 from html import unescape
 from pathlib import Path
 
-import pytest
-
-from dsl.loader import laad_contract
 from engine import ir
 from weergave import artikelen_html, verschil
 
 CONTRACTEN = Path(__file__).resolve().parents[2] / "contracten"
-
-
-@pytest.fixture(scope="module")
-def amstelland() -> ir.Regelboek:
-    return laad_contract(CONTRACTEN / "amstelland")
-
-
-@pytest.fixture(scope="module")
-def ijsselland() -> ir.Regelboek:
-    return laad_contract(CONTRACTEN / "ijsselland")
 
 
 def _tekst(html: str) -> str:

@@ -1,8 +1,11 @@
 """`regelwerk fmt`: the canonical layout of a rule file, written from its AST.
 
 Two spaces per level, one clause per line, canonical phrases ("groter is dan"), money as
-`€ 1.900` / `€ 76,45`. Comments are kept: each goes before the statement it precedes (or
-whose line it ends). Formatting is idempotent and the result parses to the same AST.
+`€ 1.900` / `€ 76,45`. A clause longer than 100 characters wraps (`dsl.afbreken`): before
+'indien'/'anders'/'en'/'of' at the outermost level first, then before 'plus'/'min'/'maal',
+continuation lines two spaces deeper than the clause. Comments are kept: each goes before
+the statement it precedes (or whose line it ends). Formatting is idempotent and the result
+parses to the same AST.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from fractions import Fraction
 
 from dsl import nodes as n
 from dsl import woorden
+from dsl.afbreken import Keten, Reeks, Stuk, schrijf, vlak
 from dsl.fouten import RegelFoutenError
 from dsl.lexer import commentaren
 
@@ -46,12 +50,10 @@ def _vorm(e: n.Expr) -> tuple[str, float]:
     if isinstance(e, n.Getal | n.Geld | n.Tekst | n.Datum | n.Waarheid):
         return literaal_tekst(e), 8
     if isinstance(e, n.Rekensom):
-        niveau = 5 if e.op in ("plus", "min") else 6
+        niveau = _reken_niveau(e.op)
         return f"{_expr(e.links, niveau)} {e.op} {_expr(e.rechts, niveau + 1)}", niveau
     if isinstance(e, n.Vergelijking):
-        bekend = e.vorm in woorden.VERGELIJKINGEN or e.vorm in ("is", "is niet")
-        frase = e.vorm if bekend else _standaard_frase(e.op)
-        return f"{_expr(e.links, 5)} {frase} {_expr(e.rechts, 5)}", 4
+        return f"{_expr(e.links, 5)} {_vergelijking_frase(e)} {_expr(e.rechts, 5)}", 4
     if isinstance(e, n.Afronding):
         return _afronding(e), 7
     return _vorm_2(e)
@@ -96,6 +98,11 @@ def bevat_lijst(e: object) -> bool:
     return velden is not None and any(bevat_lijst(getattr(e, v)) for v in velden if v != "pos")
 
 
+def _vergelijking_frase(e: n.Vergelijking) -> str:
+    bekend = e.vorm in woorden.VERGELIJKINGEN or e.vorm in ("is", "is niet")
+    return e.vorm if bekend else _standaard_frase(e.op)
+
+
 def _standaard_frase(op: str) -> str:
     return {">": "groter is dan", "<": "kleiner is dan", "<=": "is ten hoogste",
             ">=": "is ten minste", "==": "gelijk is aan", "!=": "niet gelijk is aan"}[op]
@@ -106,8 +113,13 @@ def _naam(naam: str, lidwoord: str | None) -> str:
 
 
 def _afronding(e: n.Afronding) -> str:
+    return _expr(e.expr, 7) + _afronding_staart(e)
+
+
+def _afronding_staart(e: n.Afronding) -> str:
+    """' afgerond naar boven op 5 minuten': what follows the rounded expression."""
     modus = {"naar_boven": "naar boven", "naar_beneden": "naar beneden"}.get(e.modus, e.modus)
-    tekst = f"{_expr(e.expr, 7)} afgerond {modus}"
+    tekst = f" afgerond {modus}"
     if e.stap_eenheid is None:
         return tekst
     if e.stap is None:
@@ -183,19 +195,104 @@ def _sleutel_waarde(w: n.Expr | None) -> str:
 
 
 def _aggregaat(e: n.Aggregaat) -> tuple[str, float]:
-    if e.functie == "aantal" or e.expr is None:
-        tekst = "het aantal prestaties"
-    else:
-        lidwoord = woorden.LIDWOORD[e.functie]
-        frase = woorden.AGGREGAAT_FRASE[e.functie]
-        tekst = f"{lidwoord} {frase} {_expr(e.expr, 7)} over de prestaties"
-    for groep in e.groepen:
-        tekst += " " + woorden.GROEP_FRASE[groep]
+    return vlak(_aggregaat_stuk(e)), _aggregaat_niveau(e)
+
+
+def _aggregaat_niveau(e: n.Aggregaat) -> float:
+    return 8 if e.filter is None else _OPEN
+
+
+def _aggregaat_stuk(e: n.Aggregaat) -> Keten:
+    """'de som van X', 'over de prestaties van ...', 'waarvoor C': a line may break before
+    the second and the third part."""
+    groepen = [woorden.GROEP_FRASE[g] for g in e.groepen]
     if e.periode:
-        tekst += " " + woorden.PERIODE_GROEP_FRASE[e.periode]
-    if e.filter is None:
-        return tekst, 8
-    return f"{tekst} waarvoor {_expr(e.filter, 3)}", _OPEN
+        groepen.append(woorden.PERIODE_GROEP_FRASE[e.periode])
+    kop: Stuk
+    vervolg: list[Stuk] = []
+    if e.functie == "aantal" or e.expr is None:
+        kop = " ".join(["het aantal prestaties", *groepen])
+    else:
+        frase = f"{woorden.LIDWOORD[e.functie]} {woorden.AGGREGAAT_FRASE[e.functie]} "
+        kop = Reeks((frase, _stuk(e.expr, 7)))
+        vervolg.append(" ".join(["over de prestaties", *groepen]))
+    if e.filter is not None:
+        vervolg.append(Reeks(("waarvoor ", _stuk(e.filter, 3))))
+    return Keten(kop, tuple(vervolg))
+
+
+# ---------------------------------------------------------------- line breaking
+
+
+def _stuk(e: n.Expr, nodig: float) -> Stuk:
+    """`_expr(e, nodig)` as pieces that `dsl.afbreken` may spread over lines: breaks go
+    before 'indien', 'anders', 'en', 'of', 'plus', 'min', 'maal', 'gedeeld door', and an
+    aggregate's 'over de prestaties' and 'waarvoor'."""
+    gevonden = _structuur(e)
+    if gevonden is None:
+        return _expr(e, nodig)
+    stuk, niveau = gevonden
+    return Reeks(("(", stuk, ")")) if niveau < nodig else stuk
+
+
+def _structuur(e: n.Expr) -> tuple[Stuk, float] | None:
+    """The pieces and precedence level (as `_vorm`) of a form that holds a place to break,
+    else None (plain text)."""
+    if isinstance(e, n.Logisch):
+        niveau = 2 if e.op == "en" else 1
+        delen = [_stuk(d, niveau + 1) for d in e.delen]
+        return Keten(delen[0], tuple(Reeks((f"{e.op} ", d)) for d in delen[1:])), niveau
+    if isinstance(e, n.Indien):
+        return _indien_keten(e), 0
+    if isinstance(e, n.Rekensom):
+        return _reken_keten(e), _reken_niveau(e.op)
+    return _omhulsel(e)
+
+
+def _omhulsel(e: n.Expr) -> tuple[Stuk, float] | None:
+    """Forms around an expression that may break: a comparison's operands, 'niet X',
+    'X afgerond ...', an aggregate."""
+    if isinstance(e, n.Vergelijking):
+        frase = f" {_vergelijking_frase(e)} "
+        return Reeks((_stuk(e.links, 5), frase, _stuk(e.rechts, 5))), 4
+    if isinstance(e, n.Niet) and not (isinstance(e.expr, n.Aanroep)
+                                      and e.expr.functie == "elfproef"):
+        return Reeks(("niet ", _stuk(e.expr, 3))), 3
+    if isinstance(e, n.Afronding):
+        return Reeks((_stuk(e.expr, 7), _afronding_staart(e))), 7
+    if isinstance(e, n.Aggregaat):
+        return _aggregaat_stuk(e), _aggregaat_niveau(e)
+    return None
+
+
+def _indien_keten(e: n.Indien) -> Keten:
+    """'A indien C, anders B indien D, anders E' as one chain: 'indien' and 'anders' each
+    start a part, so a cascade of conditions lines up."""
+    kop = _stuk(e.dan, 1)
+    vervolg: list[Stuk] = []
+    while True:
+        voorwaarde = _stuk(e.voorwaarde, 9 if bevat_lijst(e.voorwaarde) else 1)
+        vervolg.append(Reeks(("indien ", voorwaarde, ",")))
+        if not isinstance(e.anders, n.Indien):
+            vervolg.append(Reeks(("anders ", _stuk(e.anders, 0))))
+            return Keten(kop, tuple(vervolg))
+        e = e.anders
+        vervolg.append(Reeks(("anders ", _stuk(e.dan, 1))))
+
+
+def _reken_keten(e: n.Rekensom) -> Keten:
+    """'A plus B min C' (left-associative, one level) as one chain."""
+    niveau = _reken_niveau(e.op)
+    stappen: list[Stuk] = []
+    links: n.Expr = e
+    while isinstance(links, n.Rekensom) and _reken_niveau(links.op) == niveau:
+        stappen.append(Reeks((f"{links.op} ", _stuk(links.rechts, niveau + 1))))
+        links = links.links
+    return Keten(_stuk(links, niveau), tuple(reversed(stappen)))
+
+
+def _reken_niveau(op: str) -> int:
+    return 5 if op in ("plus", "min") else 6
 
 
 # ---------------------------------------------------------------- literals
@@ -262,6 +359,10 @@ class _Schrijver:
     def regel(self, diepte: int, tekst: str) -> None:
         self.regels.append("  " * diepte + tekst)
 
+    def lang(self, diepte: int, begin: str, stuk: Stuk) -> None:
+        """A statement that may run over several lines, continued two spaces deeper."""
+        self.regels.extend(schrijf("  " * diepte + begin, stuk, 2 * diepte + 2))
+
     def leeg(self) -> None:
         if self.regels and self.regels[-1] != "":
             self.regels.append("")
@@ -306,7 +407,7 @@ def _item(s: _Schrijver, d: int, item: n.Item) -> None:
         s.regel(d, f"parameter {item.naam} is {literaal_tekst(item.waarde)}")
         _kop_clausules(s, d + 1, item.bron, item.geldig, item.uitleg)
     elif isinstance(item, n.Waarde):
-        s.regel(d, f"waarde {item.naam} is {expr_tekst(item.expr)}")
+        s.lang(d, f"waarde {item.naam} is ", _stuk(item.expr, 0))
         _kop_clausules(s, d + 1, item.bron, item.geldig, item.uitleg)
     elif isinstance(item, n.Tabel):
         s.regel(d, f'tabel {item.naam} uit "{item.bestand}"')
@@ -329,28 +430,23 @@ def _regel(s: _Schrijver, d: int, r: n.Regel) -> None:
     if r.voorwaarde is not None:
         _voorwaarde(s, d + 1, "als", r.voorwaarde)
     if r.toon:
-        s.regel(d + 1, "toon " + ", ".join(_expr(t, 5) for t in r.toon))
+        s.lang(d + 1, "toon ", _lijst([_stuk(t, 5) for t in r.toon]))
     if r.waarbij:
-        delen = [f"{w.naam} is {_expr(w.expr, 9 if bevat_lijst(w.expr) else 0)}"
-                 for w in r.waarbij]
-        s.regel(d + 1, "waarbij " + ", ".join(delen))
+        s.lang(d + 1, "waarbij ", _lijst([
+            Reeks((f"{w.naam} is ", _stuk(w.expr, 9 if bevat_lijst(w.expr) else 0)))
+            for w in r.waarbij]))
     s.tekst_clausule(d + 1, "uitleg", r.uitleg)
 
 
-BREEDTE = 100
+def _lijst(delen: list[Stuk]) -> Keten:
+    """'A, B, C': when too long, one item per line."""
+    stukken = [*(Reeks((deel, ",")) for deel in delen[:-1]), delen[-1]]
+    return Keten(stukken[0], tuple(stukken[1:]))
 
 
 def _voorwaarde(s: _Schrijver, d: int, woord: str, e: n.Expr) -> None:
-    """A condition on one line, or when too long, one line per part of its 'of'/'en'."""
-    tekst = f"{woord} {expr_tekst(e)}"
-    if len("  " * d + tekst) <= BREEDTE or not isinstance(e, n.Logisch):
-        s.regel(d, tekst)
-        return
-    niveau = 2 if e.op == "en" else 1
-    delen = [_expr(deel, niveau + 1) for deel in e.delen]
-    s.regel(d, f"{woord} {delen[0]}")
-    for deel in delen[1:]:
-        s.regel(d + 1, f"{e.op} {deel}")
+    """A condition, over several lines when too long (outermost 'of'/'en' first)."""
+    s.lang(d, f"{woord} ", _stuk(e, 0))
 
 
 def _soort(r: n.Regel) -> str:

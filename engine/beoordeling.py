@@ -37,7 +37,12 @@ from engine.model import (
     Reden,
 )
 from engine.waarden import toon_waarde, type_van, vul_uitleg
-from engine.werkset import Verrekening, maak_werkset_reeks, met_verrekening
+from engine.werkset import (
+    Verrekening,
+    maak_werkset_reeks,
+    met_verrekening,
+    vaste_toewijzingen,
+)
 
 if TYPE_CHECKING:
     import polars as pl
@@ -95,7 +100,7 @@ def beoordeel_reeks(
             yield beoordeling
         return
     for blok in _blokken(declaraties, REGELS_PER_BLOK):
-        with zonder_gc():
+        with zonder_gc(), vaste_toewijzingen(context.toewijzingen):
             klaar = _beoordeel_blok(regelboek, blok, context, historie, uitvoerder)
         yield from klaar
 

@@ -74,6 +74,32 @@ class GeheugenHistorie:
             for nummer in staat.open_per_toewijzing.get(toewijzing, ())
         ]
 
+    def open_debet_sleutels(
+        self, aanbieder: str, toewijzingnummers: Iterable[str]
+    ) -> list[tuple[Any, ...]]:
+        """Like `open_debetten`, as (referentienummer, toewijzingnummer, productcode,
+        begindatum, einddatum) tuples: what the werkset needs, without making objects."""
+        staat = self._aanbieders.get(aanbieder)
+        if staat is None or not staat.open_per_toewijzing:
+            return []
+        debetten, open_ = staat.debetten, staat.open_per_toewijzing
+        return [
+            tuple(debetten[nummer][:5])
+            for toewijzing in toewijzingnummers
+            for nummer in open_.get(toewijzing, ())
+        ]
+
+    def goedgekeurd_paren(
+        self, aanbieder: str, toewijzingnummers: Iterable[str]
+    ) -> list[tuple[str, int, int]]:
+        """Like `goedgekeurd_per_toewijzing`, as (toewijzingnummer, volume, bedrag) tuples."""
+        staat = self._aanbieders.get(aanbieder)
+        if staat is None or not staat.goedgekeurd:
+            return []
+        goedgekeurd = staat.goedgekeurd
+        return [(n, goedgekeurd[n][0], goedgekeurd[n][1]) for n in toewijzingnummers
+                if n in goedgekeurd]
+
     def registreer(self, beoordeling: DeclaratieBeoordeling) -> None:
         """Record the message's numbers, its approved debits and its approved credits."""
         if beoordeling.technische_fout is not None:
@@ -82,9 +108,29 @@ class GeheugenHistorie:
         staat = self._van(declaratie.aanbieder)
         staat.declaraties.setdefault(declaratie.declaratienummer, declaratie)
         staat.referentienummers.update(p.referentienummer for p in declaratie.prestaties)
+        goedgekeurd, debetten, open_ = staat.goedgekeurd, staat.debetten, staat.open_per_toewijzing
         for prestatie, uitkomst in zip(declaratie.prestaties, beoordeling.uitkomsten, strict=True):
-            if uitkomst.status == "goedgekeurd":
+            if uitkomst.status != "goedgekeurd":
+                continue
+            if prestatie.debet_credit != "D":
                 _boek(staat, prestatie, uitkomst)
+                continue
+            # the approved debit, the bulk of every message: _boek inlined (same effect)
+            toewijzing, referentie = prestatie.toewijzingnummer, prestatie.referentienummer
+            totaal = goedgekeurd.get(toewijzing)
+            if totaal is None:
+                totaal = goedgekeurd[toewijzing] = [0, 0]
+            totaal[0] += prestatie.geleverd_volume
+            totaal[1] += uitkomst.toegekend_bedrag
+            debetten[referentie] = [
+                referentie, toewijzing, prestatie.productcode, prestatie.begindatum,
+                prestatie.einddatum, prestatie.geleverd_volume, prestatie.ingediend_bedrag,
+                False, None,
+            ]
+            open_set = open_.get(toewijzing)
+            if open_set is None:
+                open_set = open_[toewijzing] = set()
+            open_set.add(referentie)
 
 
 _GECREDITEERD = 7

@@ -33,7 +33,9 @@ from engine.rationaal import Kolomwaarde
 from engine.velden import PER_KOLOM
 from engine.waarden import type_van
 
-Stap = Callable[[pl.DataFrame], pl.DataFrame]
+Stap = Callable[[pl.DataFrame, dict[str, Any]], pl.DataFrame]
+"""A plan step: the frame so far and a scratch dict of this evaluation (shared work such
+as the exploded absence periods) -> the frame with its helper columns."""
 
 
 class CompilatieError(Exception):
@@ -53,6 +55,20 @@ class Plan:
     regels: list[GecompileerdeRegel] = field(default_factory=list)
 
 
+@dataclass(slots=True)
+class _Kolomstap:
+    """Consecutive layers of helper columns (each layer needs the ones before it), as one
+    step. Run eagerly, layer by layer: one lazy query over all layers is about a quarter
+    faster at a million lines but holds ~400 MiB more at its peak (measured)."""
+
+    lagen: list[list[pl.Expr]]
+
+    def __call__(self, frame: pl.DataFrame, _: dict[str, Any]) -> pl.DataFrame:
+        for laag in self.lagen:
+            frame = frame.with_columns(laag)
+        return frame
+
+
 class Vertaler:
     """Compiles IR expressions of one Regelboek to `Kolomwaarde`s, collecting helper steps."""
 
@@ -67,6 +83,8 @@ class Vertaler:
         self._verwijzingen: dict[str, Kolomwaarde] = {}
         self._opzoekingen: dict[Any, str] = {}
         self._aggregaten: dict[ir.Aggregaat, Kolomwaarde] = {}
+        self.groepnummers: dict[Any, Kolomwaarde] = {}
+        """per grouping of an aggregate: its group-number helper column"""
 
     def nieuwe_naam(self, soort: str) -> str:
         self._teller += 1
@@ -101,8 +119,11 @@ class Vertaler:
     def spoel(self) -> None:
         """Turn the pending helper columns into one step."""
         if self._wachtend:
-            kolommen = self._wachtend
-            self.stappen.append(lambda frame: frame.with_columns(kolommen))
+            laatste = self.stappen[-1] if self.stappen else None
+            if isinstance(laatste, _Kolomstap):
+                laatste.lagen.append(self._wachtend)
+            else:
+                self.stappen.append(_Kolomstap([self._wachtend]))
             self._wachtend, self._wachtende_namen = [], set()
 
     # ------------------------------------------------------------ expressions
@@ -385,8 +406,9 @@ class VectorizedBackend:
         if not plan.regels:
             return []
         frame = werkset
+        geheugen: dict[str, Any] = {}
         for stap in plan.stappen:
-            frame = stap(frame)
+            frame = stap(frame, geheugen)
         namen = [f"_r{i}" for i in range(len(plan.regels))]
         vuur = [g.vuurt.alias(naam) for naam, g in zip(namen, plan.regels, strict=True)]
         # Filter first: a group's smallest ReferentieNummer among its firing rows is the
@@ -424,15 +446,16 @@ def _waardekolommen(plan: Plan) -> list[pl.Expr]:
 
 
 def _treffers(plan: Plan, frame: pl.DataFrame) -> Iterator[Treffer]:
-    """Column by column: per rule the rows where it fired and its shown values there."""
+    """Column by column: per rule the rows where it fired and its shown values there
+    (gathered by index: filtering the whole frame per rule would copy every column)."""
     for i, gecompileerd in enumerate(plan.regels):
-        gevuurd = frame.filter(pl.col(f"_r{i}"))
-        if gevuurd.height == 0:
+        posities = frame[f"_r{i}"].arg_true()
+        if posities.len() == 0:
             continue
-        rijen = gevuurd["rij"].to_list()
+        rijen = frame["rij"].gather(posities).to_list()
         namen = [naam for naam, _ in gecompileerd.waarden]
         lijsten = [
-            _python_waarden(waarde, gevuurd, f"_w{i}_{j}")
+            _python_waarden(waarde, frame, f"_w{i}_{j}", posities)
             for j, (_, waarde) in enumerate(gecompileerd.waarden)
         ]
         regel_id = gecompileerd.regel.id
@@ -441,11 +464,17 @@ def _treffers(plan: Plan, frame: pl.DataFrame) -> Iterator[Treffer]:
                                                    strict=True)))
 
 
-def _python_waarden(waarde: Kolomwaarde, frame: pl.DataFrame, kolom: str) -> list[ir.Waarde]:
-    tellers: list[Any] = frame[kolom].to_list()
+def _python_waarden(
+    waarde: Kolomwaarde, frame: pl.DataFrame, kolom: str, posities: pl.Series | None = None
+) -> list[ir.Waarde]:
+    def lijst(naam: str) -> list[Any]:
+        reeks = frame[naam]
+        return (reeks if posities is None else reeks.gather(posities)).to_list()
+
+    tellers = lijst(kolom)
     if waarde.soort != "getal" or f"{kolom}_n" not in frame.columns:
         return tellers
-    noemers: list[Any] = frame[f"{kolom}_n"].to_list()
+    noemers = lijst(f"{kolom}_n")
     return [r.als_waarde(t, n) for t, n in zip(tellers, noemers, strict=True)]
 
 
@@ -456,8 +485,9 @@ def evalueer_expressie(
     vertaler = Vertaler(regelboek, "bericht" in werkset.columns)
     waarde = vertaler.vertaal(expr)
     vertaler.spoel()
+    geheugen: dict[str, Any] = {}
     for stap in vertaler.stappen:
-        werkset = stap(werkset)
+        werkset = stap(werkset, geheugen)
     kolommen = [waarde.teller.alias("_w")]
     if waarde.soort == "getal" and waarde.noemer is not None:
         kolommen.append(waarde.noemer.alias("_w_n"))

@@ -7,7 +7,7 @@ A row without absences gets 0; a row where a, b (or grens, maximum) is empty get
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
@@ -43,49 +43,65 @@ def afwezigheid(
     ]
     vergoed = grens is not None
 
-    def stap(frame: pl.DataFrame) -> pl.DataFrame:
-        basis = frame.filter(pl.col("afwezigheden").list.len() > 0)
-        aantal: pl.Expr = pl.lit(0, dtype=pl.Int64)
-        if basis.height:
-            perioden = _samengevoegd(
-                basis.lazy().select("rij", *invoer, "afwezigheden")
-                .explode("afwezigheden").unnest("afwezigheden")
-            )
+    def stap(frame: pl.DataFrame, geheugen: dict[str, Any]) -> pl.DataFrame:
+        perioden: pl.DataFrame | None = geheugen.get(_PERIODEN)
+        if perioden is None:
+            perioden = geheugen[_PERIODEN] = _perioden(frame)
+        aantal = pl.zeros(frame.height, dtype=pl.Int64, eager=True)
+        if perioden.height:
+            rijen = _met_positie(frame).filter(_HEEFT).select(_POS, *invoer)
             dagen = _vergoede_dagen() if vergoed else _overlap(pl.col("van"), pl.col("tot"))
-            som = perioden.group_by("rij").agg(dagen.sum().alias(naam)).collect()
-            aantal = pl.col("rij").replace_strict(
-                som["rij"], som[naam], default=0, return_dtype=pl.Int64
+            som = (
+                perioden.lazy().join(rijen.lazy(), on=_POS, how="inner")
+                .group_by(_POS).agg(dagen.sum().alias(naam)).collect()
             )
-        return frame.with_columns(pl.when(bekend).then(aantal).otherwise(None).alias(naam))
+            aantal = aantal.scatter(som[_POS], som[naam])
+        return frame.with_columns(pl.when(bekend).then(pl.lit(aantal)).otherwise(None).alias(naam))
 
     vertaler.stap(stap)
     return r.getal(pl.col(naam), None, type_)
 
 
+_PERIODEN = "afwezigheid.perioden"
+_POS = "_afw_pos"
+_HEEFT = pl.col("afwezigheden").list.len() > 0
+
+
+def _met_positie(frame: pl.DataFrame) -> pl.LazyFrame:
+    return frame.lazy().with_columns(pl.int_range(pl.len(), dtype=pl.Int64).alias(_POS))
+
+
+def _perioden(frame: pl.DataFrame) -> pl.DataFrame:
+    """The merged absence periods (day numbers) of every row that has any, by the row's
+    position: computed once per werkset, shared by every absence function of the plan."""
+    perioden = (
+        _met_positie(frame).select(_POS, "afwezigheden").filter(_HEEFT)
+        .explode("afwezigheden").unnest("afwezigheden")
+    )
+    return _samengevoegd(perioden).collect()
+
+
 _RIJ = 10_000_000
-"""Day numbers + _VERSCHUIVING stay below this, so rij * _RIJ + day orders by row, then day."""
+"""Day numbers + _VERSCHUIVING stay below this, so pos * _RIJ + day orders by row, then day."""
 _VERSCHUIVING = 1_000_000
 
 
 def _samengevoegd(perioden: pl.LazyFrame) -> pl.LazyFrame:
     """Merge overlapping or adjacent periods per row (day numbers, inclusive).
 
-    Without a window per row: on keys rij * _RIJ + day the running maximum of the ends
+    Without a window per row: on keys pos * _RIJ + day the running maximum of the ends
     restarts by itself at every new row, because every key of a later row is larger."""
     perioden = perioden.with_columns(
         pl.col("van").cast(pl.Int64), pl.col("tot").cast(pl.Int64)
-    ).filter(pl.col("van") <= pl.col("tot")).sort(["rij", "van"])
-    basis = pl.col("rij") * _RIJ + _VERSCHUIVING
+    ).filter(pl.col("van") <= pl.col("tot")).sort([_POS, "van"])
+    basis = pl.col(_POS) * _RIJ + _VERSCHUIVING
     vorige = (basis + pl.col("tot")).cum_max().shift(1)
     nieuw = vorige.is_null() | (basis + pl.col("van") > vorige + 1)
     return (
         perioden.with_columns(nieuw.cum_sum().alias("_groep"))
-        .group_by("rij", "_groep")
-        .agg(
-            pl.col("van").min(), pl.col("tot").max(),
-            pl.col("_a").first(), pl.col("_b").first(),
-            pl.col("_g").first(), pl.col("_m").first(),
-        )
+        .group_by(_POS, "_groep")
+        .agg(pl.col("van").min(), pl.col("tot").max())
+        .select(_POS, "van", "tot")
     )
 
 

@@ -71,6 +71,8 @@ def aggregaat(vertaler: Vertaler, expr: ir.Aggregaat) -> Kolomwaarde:
     periode = periodesleutel(expr.periode, pl.col("begindatum"))
     if periode is not None:
         sleutels.append(periode)
+    if len(sleutels) > 1:
+        sleutels = [_groepnummer(vertaler, (expr.groep, expr.periode), sleutels)]
     deelname = pl.lit(True)
     if expr.filter is not None:
         deelname = vertaler.voorwaarde(expr.filter)
@@ -84,6 +86,17 @@ def aggregaat(vertaler: Vertaler, expr: ir.Aggregaat) -> Kolomwaarde:
     if waarde.noemer is not None:
         return _exact(vertaler, expr.functie, waarde, deelname, sleutels, type_)
     return vertaler.hulpkolom(_venster(expr.functie, waarde, deelname, sleutels, type_))
+
+
+def _groepnummer(vertaler: Vertaler, sleutel: Any, sleutels: list[pl.Expr]) -> pl.Expr:
+    """One whole number per group (dense rank of the key tuple), computed once per distinct
+    grouping and shared by its aggregates: a window over one integer column is several
+    times faster than over several (text) columns, and the groups are the same."""
+    if sleutel not in vertaler.groepnummers:
+        velden = [s.alias(f"_k{i}") for i, s in enumerate(sleutels)]
+        nummer = pl.struct(velden).rank("dense").cast(pl.Int64)
+        vertaler.groepnummers[sleutel] = vertaler.hulpkolom(r.getal(nummer, None, ir.Type("getal")))
+    return vertaler.groepnummers[sleutel].teller
 
 
 def _over(agg: pl.Expr, sleutels: list[pl.Expr]) -> pl.Expr:
@@ -121,7 +134,7 @@ def _exact(
         deelname.alias("_mee"), waarde.teller.alias("_t"), waarde.noemer_expr.alias("_n"),
     ]
 
-    def stap(frame: pl.DataFrame) -> pl.DataFrame:
+    def stap(frame: pl.DataFrame, _: dict[str, Any]) -> pl.DataFrame:
         hulp = frame.select(invoer)
         noemer = _gemeen(hulp)
         if noemer is not None:

@@ -179,10 +179,10 @@ def elfproef(bsn: pl.Expr, vertaler: Vertaler | None = None) -> pl.Expr:
     slow); with a `vertaler` the number and the sum are helper columns, computed once."""
     gewichten = (9, 8, 7, 6, 5, 4, 3, 2, -1)
     vorm = bsn.str.contains(r"^[0-9]{9}$")
-    getal = pl.when(vorm).then(bsn.cast(pl.Int64, strict=False))
+    getal: pl.Expr = pl.when(vorm).then(bsn.cast(pl.Int64, strict=False))
     if vertaler is not None:
         getal = vertaler.hulpkolom(r.getal(getal, None, ir.Type("getal"))).teller
-    som = pl.sum_horizontal(
+    som: pl.Expr = pl.sum_horizontal(
         [(getal // 10 ** (8 - i)) % 10 * g for i, g in enumerate(gewichten)]
     )
     som = pl.when(getal.is_not_null()).then(som)

@@ -50,7 +50,7 @@ def _koppel(vertaler: Vertaler, tabel: ir.Tabel, expr: ir.Opzoeking) -> str:
         tot.is_null() | (pl.col(f"{prefix}__peil") < tot)
     )
 
-    def stap(frame: pl.DataFrame) -> pl.DataFrame:
+    def stap(frame: pl.DataFrame, _: dict[str, Any]) -> pl.DataFrame:
         frame = frame.with_columns(*links, peil)
         combinaties = [*sleutels, f"{prefix}__peil"]
         gevonden = (

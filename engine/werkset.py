@@ -9,7 +9,8 @@ debit is checked after the credits of its own message (credits are processed fir
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import contextlib
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from operator import attrgetter
@@ -237,8 +238,14 @@ def _met_open_debet(
     product code and product period exists (credits of this message taken into account)."""
     rijen: list[tuple[Any, ...]] = []
     per_bericht = _toewijzingnummers(frame.filter(~pl.col("is_credit")), len(declaraties))
+    snel = getattr(historie, "open_debet_sleutels", None)
     for i, (d, verrekening) in enumerate(zip(declaraties, verrekeningen, strict=True)):
         nummers = per_bericht[i]
+        if snel is not None:
+            gecrediteerd = verrekening.gecrediteerd
+            rijen.extend((i, *sleutel[1:]) for sleutel in snel(d.aanbieder, nummers)
+                         if sleutel[0] not in gecrediteerd)
+            continue
         rijen.extend(
             (i, e.toewijzingnummer, e.productcode, e.begindatum, e.einddatum)
             for e in historie.open_debetten(d.aanbieder, nummers)
@@ -281,10 +288,10 @@ def _met_toewijzingen(
 def _toewijzingnummers(frame: pl.DataFrame, aantal: int) -> list[list[str]]:
     """Per message the distinct ToewijzingNummers of its lines in `frame`."""
     per_bericht: list[list[str]] = [[] for _ in range(aantal)]
-    paren = frame.select("bericht", "toewijzingnummer").unique()
-    for bericht, nummer in zip(paren["bericht"].to_list(), paren["toewijzingnummer"].to_list(),
-                               strict=True):
-        per_bericht[bericht].append(nummer)
+    lijsten = frame.group_by("bericht").agg(pl.col("toewijzingnummer").unique())
+    for bericht, nummers in zip(lijsten["bericht"].to_list(),
+                                lijsten["toewijzingnummer"].to_list(), strict=True):
+        per_bericht[bericht] = nummers
     return per_bericht
 
 
@@ -295,8 +302,12 @@ def _goedgekeurd_frame(
     nummers_per_bericht: list[list[str]],
 ) -> pl.DataFrame:
     rijen: list[tuple[int, str, int, int]] = []
+    snel = getattr(historie, "goedgekeurd_paren", None)
     for i, (d, verrekening) in enumerate(zip(declaraties, verrekeningen, strict=True)):
         nummers = nummers_per_bericht[i]
+        if snel is not None and not verrekening.per_toewijzing:
+            rijen.extend((i, *paar) for paar in snel(d.aanbieder, nummers))
+            continue
         goedgekeurd = dict(historie.goedgekeurd_per_toewijzing(d.aanbieder, nummers))
         for nummer, credit in verrekening.per_toewijzing.items():
             eerder = goedgekeurd.get(nummer, Goedgekeurd())
@@ -311,10 +322,26 @@ def _goedgekeurd_frame(
 
 
 _TOEWIJZING_CACHE: dict[int, tuple[dict[str, Toewijzing], int, pl.DataFrame]] = {}
+_VERTROUWD: dict[int, tuple[dict[str, Toewijzing], pl.DataFrame]] = {}
+
+
+@contextlib.contextmanager
+def vaste_toewijzingen(toewijzingen: dict[str, Toewijzing]) -> Iterator[None]:
+    """While the pipeline assesses a block (and does not change the allocations), their
+    frame is made once, not re-checked for every werkset of the block."""
+    frame = toewijzing_frame(toewijzingen)
+    _VERTROUWD[id(toewijzingen)] = (toewijzingen, frame)
+    try:
+        yield
+    finally:
+        _VERTROUWD.pop(id(toewijzingen), None)
 
 
 def toewijzing_frame(toewijzingen: dict[str, Toewijzing]) -> pl.DataFrame:
     """All allocations in force as a frame (cached while the dict holds the same objects)."""
+    vertrouwd = _VERTROUWD.get(id(toewijzingen))
+    if vertrouwd is not None and vertrouwd[0] is toewijzingen:
+        return vertrouwd[1]
     vingerafdruk = hash(tuple(map(id, toewijzingen.values())))
     bewaard = _TOEWIJZING_CACHE.get(id(toewijzingen))
     if bewaard is not None and bewaard[0] is toewijzingen and bewaard[1] == vingerafdruk:

@@ -36,7 +36,7 @@ from engine.model import (
     PrestatieUitkomst,
     Reden,
 )
-from engine.waarden import toon_waarde, type_van, vul_uitleg
+from engine.waarden import toon_pad, toon_waarde, type_van, vul_uitleg
 from engine.werkset import (
     Verrekening,
     maak_werkset_reeks,
@@ -459,7 +459,7 @@ class _Redenen:
             regel_id=regel.id,
             uitleg=vul_uitleg(regel.uitleg, waarden),
             waarden=waarden,
-            bron=f"{regel.bron.bestand}:{regel.bron.line}",
+            bron=f"{toon_pad(regel.bron.bestand)}:{regel.bron.line}",
         )
 
     def lijst(self, treffers: Iterable[Treffer]) -> list[Reden]:

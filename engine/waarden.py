@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from datetime import date
 from fractions import Fraction
+from functools import lru_cache
+from pathlib import Path
 
 from engine import ir
 from engine.functies import ELK, FUNCTIES
@@ -193,3 +195,14 @@ def _aggregaat_type(aggregaat: ir.Aggregaat, regelboek: ir.Regelboek) -> ir.Type
     if aggregaat.functie == "aantal" or aggregaat.expr is None:
         return ir.Type("getal", "prestatie")
     return type_van(aggregaat.expr, regelboek)
+
+
+@lru_cache(maxsize=1024)
+def toon_pad(bestand: str) -> str:
+    """A rule file's path as people and answers see it: relative to the working directory
+    when the file lies under it, so a service does not reveal where it is installed."""
+    pad = Path(bestand)
+    try:
+        return str(pad.resolve().relative_to(Path.cwd()))
+    except (ValueError, OSError):
+        return bestand if not pad.is_absolute() else pad.name

@@ -1,0 +1,12 @@
+"""Settings for the whole suite (tests/ and contracten/).
+
+Property tests judge behaviour, not speed (speed lives in bench/): no per-example deadline
+and no too-slow health check, so a busy 2-core CI machine cannot turn them flaky.
+"""
+
+from hypothesis import HealthCheck, settings
+
+settings.register_profile(
+    "regelwerk", deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.load_profile("regelwerk")

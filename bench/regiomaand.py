@@ -124,7 +124,7 @@ def meet_engine(contract: Path, regels: int, seed: int, backendnaam: str) -> Met
 def meet_backend(contract: Path, regels: int, seed: int) -> Meting:
     """The backend alone on one werkset of the whole month (as if every message were
     independent): the engine's raw throughput, without werkset building or outcomes."""
-    from engine.beoordeling import zonder_gc
+    from engine.batch import zonder_gc
     from engine.historie import GeheugenHistorie
     from engine.ijw.jw301 import geldende_toewijzingen
     from engine.model import Context

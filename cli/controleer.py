@@ -203,7 +203,7 @@ def _verwerk(
     invoer: _Invoer, berichten: list[Path], uitvoer: Path, formaat: str, backendnaam: str
 ) -> _Verslag:
     from engine.backend import kies_backend
-    from engine.beoordeling import zonder_gc
+    from engine.batch import zonder_gc
     from engine.historie import GeheugenHistorie
 
     try:

@@ -14,9 +14,7 @@ on the order of clients or lines in the file. `beoordeel` does not record into t
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
-import gc
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -25,6 +23,7 @@ from typing import TYPE_CHECKING
 
 from engine import ir
 from engine.backend import Backend, Treffer, kies_backend
+from engine.batch import zonder_gc
 from engine.model import (
     Context,
     Declaratie,
@@ -103,20 +102,6 @@ def beoordeel_reeks(
         with zonder_gc(), vaste_toewijzingen(context.toewijzingen):
             klaar = _beoordeel_blok(regelboek, blok, context, historie, uitvoerder)
         yield from klaar
-
-
-@contextlib.contextmanager
-def zonder_gc() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector while a batch is assessed: it makes millions
-    of small acyclic objects, and every full collection would walk all of them again (at a
-    million lines that cost more than the assessment). The previous state is restored."""
-    aan = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if aan:
-            gc.enable()
 
 
 def _blokken(declaraties: Iterable[Declaratie], regels: int) -> Iterator[list[Declaratie]]:

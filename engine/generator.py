@@ -859,7 +859,7 @@ def genereer_regiomaand(seed: int, aantal_regels: int, *, begin: date = date(202
     again. Tariffs come from `tarieven` (default STANDAARD_TARIEVEN), so lines match that
     contract's tarieven.csv unless an error is planted. Same arguments, same result.
     """
-    from engine.ijw.bron import zonder_gc
+    from engine.batch import zonder_gc
 
     with zonder_gc():
         return _genereer(_Generator(seed, aantal_regels, begin, maanden,

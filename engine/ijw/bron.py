@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import gc
 import io
 from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import IO
@@ -88,15 +86,3 @@ def datum(tekst: str | None) -> date:
     return d
 
 
-@contextmanager
-def zonder_gc() -> Iterator[None]:
-    """Pause the cyclic garbage collector while a message's lines are built: a million
-    objects that cannot form cycles would otherwise trigger full collections over and over,
-    which makes reading quadratic-ish in the message size."""
-    aan = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if aan:
-            gc.enable()

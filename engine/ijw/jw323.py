@@ -10,6 +10,7 @@ from xml.sax.saxutils import escape
 
 from lxml import etree
 
+from engine.batch import zonder_gc
 from engine.ijw.bron import (
     Bron,
     datum,
@@ -17,7 +18,6 @@ from engine.ijw.bron import (
     lees_bytes,
     lokaliseer,
     open_bron,
-    zonder_gc,
 )
 from engine.ijw.fouten import BerichtFoutError
 from engine.ijw.schema import (

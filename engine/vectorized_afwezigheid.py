@@ -58,7 +58,7 @@ def afwezigheid(
             aantal = aantal.scatter(som[_POS], som[naam])
         return frame.with_columns(pl.when(bekend).then(pl.lit(aantal)).otherwise(None).alias(naam))
 
-    vertaler.stap(stap)
+    vertaler.stap(stap, [*invoer, bekend, pl.col("afwezigheden")])
     return r.getal(pl.col(naam), None, type_)
 
 

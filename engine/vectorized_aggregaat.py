@@ -1,13 +1,15 @@
-"""`Aggregaat` in the vectorized backend: window expressions over the groep (+ period).
+"""`Aggregaat` in the vectorized backend: a step per aggregate over the rows grouped by
+groep (+ period), the grouping computed once per werkset (`engine.vectorized_groep`).
 
-Whole-number values (volumes, cents: the common case) use Polars windows; a value that is a
-fraction falls back to exact Python arithmetic per group (rare, still exact).
+Whole-number values (volumes, cents: the common case) are summed as whole numbers; fractions
+are scaled to a common denominator when that fits in Int64 and otherwise fall back to exact
+Python arithmetic per group (rare, still exact).
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
@@ -16,11 +18,16 @@ import polars as pl
 from engine import ir
 from engine import rationaal as r
 from engine.rationaal import Kolomwaarde
+from engine.vectorized_groep import Groepen, Indeling, Pakking, indeling, venster
 
 if TYPE_CHECKING:
     from engine.vectorized import Vertaler
 
+Groepering = tuple[tuple[str, ...], ir.Periode]
+"""The columns of a grouping (with `bericht` first in a werkset of several) and its period."""
+
 _DEBET_VELDEN = {"debet_credit", "is_credit"}
+_DEBET = ir.Vergelijking("==", ir.Veld("debet_credit"), ir.Constante("D", ir.TEKST))
 
 BERICHTKOLOMMEN = (
     "aanbieder", "gemeente", "declaratienummer", "declaratie_begindatum",
@@ -63,94 +70,142 @@ def _delen(expr: Any) -> Iterator[Any]:
 
 
 def aggregaat(vertaler: Vertaler, expr: ir.Aggregaat) -> Kolomwaarde:
-    sleutels: list[pl.Expr] = [
-        pl.col(g) for g in expr.groep if not (vertaler.per_bericht and g in BERICHTKOLOMMEN)
-    ]
+    """The aggregate as helper column(s), computed by a step on the grouping's `Indeling`."""
+    kolommen = [g for g in expr.groep if not (vertaler.per_bericht and g in BERICHTKOLOMMEN)]
     if vertaler.per_bericht:
-        sleutels.insert(0, pl.col("bericht"))
-    periode = periodesleutel(expr.periode, pl.col("begindatum"))
+        kolommen.insert(0, "bericht")
+    sleutels = [pl.col(k) for k in kolommen]
+    periode = _periode(vertaler, expr.periode)
     if periode is not None:
         sleutels.append(periode)
-    if len(sleutels) > 1:
-        sleutels = [_groepnummer(vertaler, (expr.groep, expr.periode), sleutels)]
     deelname = pl.lit(True)
     if expr.filter is not None:
         deelname = vertaler.voorwaarde(expr.filter)
     if not noemt_debet_credit(expr.filter):
-        deelname = deelname & (pl.col("debet_credit") == "D").fill_null(False)
+        deelname = deelname & vertaler.voorwaarde(_DEBET)
     type_ = vertaler.type_van(expr)
-    if expr.functie == "aantal" or expr.expr is None:
-        return vertaler.hulpkolom(r.getal(_over(deelname.cast(pl.Int64).sum(), sleutels),
-                                          None, type_))
-    waarde = vertaler.vertaal(expr.expr)
+    functie = "aantal" if expr.expr is None else expr.functie
+    waarde = r.getal(pl.lit(1, dtype=pl.Int64), None, type_)
+    if expr.expr is not None and functie != "aantal":
+        waarde = vertaler.vertaal(expr.expr)
+    naam = vertaler.nieuwe_naam("agg")
+    invoer = [deelname.fill_null(False).alias("_mee"), waarde.teller.alias("_t")]
     if waarde.noemer is not None:
-        return _exact(vertaler, expr.functie, waarde, deelname, sleutels, type_)
-    return vertaler.hulpkolom(_venster(expr.functie, waarde, deelname, sleutels, type_))
+        invoer.append(waarde.noemer.alias("_n"))
+    groepering = (tuple(kolommen), expr.periode)
+    groeperingen = vertaler.groeperingen
+    groeperingen[groepering] = sleutels
+    vertaler.gebruik[groepering] = vertaler.gebruik.get(groepering, 0) + 1
+    gebruik = vertaler.gebruik
+
+    def stap(frame: pl.DataFrame, geheugen: dict[str, Any]) -> pl.DataFrame:
+        indeling = _indeling(frame, geheugen, groepering, groeperingen)
+        teller, noemer = _bereken(functie, frame.select(invoer), indeling)
+        _ruim_op(geheugen, groepering, groeperingen, gebruik)
+        nieuw = [teller.alias(naam)]
+        if noemer is not None:
+            nieuw.append(noemer.alias(f"{naam}_n"))
+        return frame.with_columns(nieuw)
+
+    vertaler.stap(stap, [*invoer, *sleutels])
+    noemer = pl.col(f"{naam}_n") if waarde.noemer is not None or functie == "gemiddelde" else None
+    return r.getal(pl.col(naam), noemer, type_)
 
 
-def _groepnummer(vertaler: Vertaler, sleutel: Any, sleutels: list[pl.Expr]) -> pl.Expr:
-    """One whole number per group (dense rank of the key tuple), computed once per distinct
-    grouping and shared by its aggregates: a window over one integer column is several
-    times faster than over several (text) columns, and the groups are the same."""
-    if sleutel not in vertaler.groepnummers:
-        velden = [s.alias(f"_k{i}") for i, s in enumerate(sleutels)]
-        nummer = pl.struct(velden).rank("dense").cast(pl.Int64)
-        vertaler.groepnummers[sleutel] = vertaler.hulpkolom(r.getal(nummer, None, ir.Type("getal")))
-    return vertaler.groepnummers[sleutel].teller
+def _periode(vertaler: Vertaler, periode: ir.Periode) -> pl.Expr | None:
+    """The period key as a helper column (one per period, computed per date)."""
+    if periode not in vertaler.periodes:
+        sleutel = periodesleutel(periode, pl.col("begindatum"))
+        if sleutel is None:
+            return None
+        vertaler.periodes[periode] = vertaler.hulpkolom(r.getal(sleutel, None, ir.GETAL)).teller
+    return vertaler.periodes[periode]
 
 
-def _over(agg: pl.Expr, sleutels: list[pl.Expr]) -> pl.Expr:
-    return agg.over(sleutels) if sleutels else agg
+_KLEIN = 20_000
+"""Rows up to which a grouping is a Polars window (`Venster`) instead of an `Indeling`."""
+
+
+def _indeling(
+    frame: pl.DataFrame, geheugen: dict[str, Any], groepering: Groepering,
+    groeperingen: dict[Groepering, list[pl.Expr]],
+) -> Groepen:
+    """The grouping, once per werkset: the aggregates of one grouping share it. A grouping
+    over a whole message is derived from the same grouping per period where the plan has
+    one (computed first if need be)."""
+    bewaard: dict[Groepering, tuple[Groepen, Pakking | None]] = geheugen.setdefault(
+        "aggregaat.indelingen", {})
+    if groepering not in bewaard and frame.height <= _KLEIN:
+        bewaard[groepering] = (venster(frame, groeperingen[groepering]), None)
+    if groepering not in bewaard:
+        fijner = _fijner(groepering, groeperingen)
+        if fijner is not None:
+            fijn, pakking = _indeling(frame, geheugen, fijner, groeperingen), \
+                bewaard[fijner][1]
+            if (isinstance(fijn, Indeling) and fijn.volgorde is not None and pakking is not None
+                    and not pakking.gehasht):
+                bewaard[groepering] = (fijn.grover(pakking.bits[-1]), None)
+                return bewaard[groepering][0]
+        bewaard[groepering] = indeling(frame, groeperingen[groepering],
+                                       geheugen.setdefault("getallen", {}))
+    return bewaard[groepering][0]
+
+
+def _fijner(groepering: Groepering, groeperingen: Iterable[Groepering]) -> Groepering | None:
+    """For a grouping over whole messages: the same grouping per period, if the plan has one."""
+    kolommen, periode = groepering
+    if periodesleutel(periode, pl.col("begindatum")) is not None:
+        return None
+    return next((g for g in groeperingen if g[0] == kolommen
+                 and periodesleutel(g[1], pl.col("begindatum")) is not None), None)
+
+
+def _ruim_op(
+    geheugen: dict[str, Any], groepering: Groepering,
+    groeperingen: dict[Groepering, list[pl.Expr]], gebruik: dict[Groepering, int],
+) -> None:
+    """Forget the groupings no later aggregate uses (tens of MiB each at a million rows)."""
+    over: dict[Groepering, int] = geheugen.setdefault("aggregaat.over", dict(gebruik))
+    over[groepering] -= 1
+    bewaard: dict[Groepering, Any] = geheugen["aggregaat.indelingen"]
+    nog_af_te_leiden = {_fijner(g, groeperingen) for g in groeperingen
+                        if over.get(g, 0) > 0 and g not in bewaard}
+    for g in [g for g in bewaard if over.get(g, 0) <= 0 and g not in nog_af_te_leiden]:
+        del bewaard[g]
+
+
+def _bereken(
+    functie: str, hulp: pl.DataFrame, indeling: Groepen
+) -> tuple[pl.Series, pl.Series | None]:
+    """Numerator and denominator per row; hulp has `_mee` (takes part), `_t` and maybe `_n`."""
+    if "_n" not in hulp.columns:
+        return _venster(functie, hulp["_mee"], hulp["_t"], indeling)
+    noemer = _gemeen(hulp)
+    if noemer is None:
+        return _per_groep(functie, hulp, indeling)
+    geschaald = hulp.select(pl.col("_t") * (noemer // pl.col("_n"))).to_series()
+    teller, aantal = _venster(functie, hulp["_mee"], geschaald, indeling)
+    if aantal is None:
+        return teller, pl.repeat(noemer, hulp.height, dtype=pl.Int64, eager=True)
+    return teller, aantal * noemer
 
 
 def _venster(
-    functie: str, waarde: Kolomwaarde, deelname: pl.Expr, sleutels: list[pl.Expr], type_: ir.Type
-) -> Kolomwaarde:
-    mee = pl.when(deelname).then(waarde.teller)
+    functie: str, mee: pl.Series, waarde: pl.Series, indeling: Groepen
+) -> tuple[pl.Series, pl.Series | None]:
+    """Whole numbers: the group's count, sum, extreme or (sum, count) for an average."""
+    if functie == "aantal":
+        return indeling.som(mee.cast(pl.Int64)), None
+    if functie in ("maximum", "minimum"):
+        return indeling.extreem(pl.select(pl.when(mee).then(waarde)).to_series(), functie), None
+    # 0 where a row takes no part: a sum without empty values needs no filling
+    som = indeling.som(pl.select(pl.when(mee).then(waarde).otherwise(0)).to_series())
     if functie == "som":
-        return r.getal(_over(mee.sum(), sleutels), None, type_)
-    if functie == "maximum":
-        return r.getal(_over(mee.max(), sleutels), None, type_)
-    if functie == "minimum":
-        return r.getal(_over(mee.min(), sleutels), None, type_)
-    aantal = _over((deelname & waarde.bekend()).cast(pl.Int64).sum(), sleutels)
-    teller = pl.when(aantal > 0).then(_over(mee.sum(), sleutels))
-    return r.getal(teller, pl.when(aantal > 0).then(aantal), type_)
-
-
-def _exact(
-    vertaler: Vertaler,
-    functie: str,
-    waarde: Kolomwaarde,
-    deelname: pl.Expr,
-    sleutels: list[pl.Expr],
-    type_: ir.Type,
-) -> Kolomwaarde:
-    """Fractions: scaled to a common denominator (the lcm of the ones present) when that fits
-    in Int64, so the window stays vectorized; otherwise exact Python per group."""
-    naam = vertaler.nieuwe_naam("agg")
-    invoer = [
-        *[s.alias(f"_s{i}") for i, s in enumerate(sleutels)],
-        deelname.alias("_mee"), waarde.teller.alias("_t"), waarde.noemer_expr.alias("_n"),
-    ]
-
-    def stap(frame: pl.DataFrame, _: dict[str, Any]) -> pl.DataFrame:
-        hulp = frame.select(invoer)
-        noemer = _gemeen(hulp)
-        if noemer is not None:
-            geschaald = r.getal(pl.col("_t") * (noemer // pl.col("_n")), None, type_)
-            venster = _venster(functie, geschaald, pl.col("_mee"),
-                               [pl.col(f"_s{i}") for i in range(len(sleutels))], type_)
-            uit = hulp.select(
-                venster.teller.alias(naam),
-                (venster.noemer_expr * noemer).alias(f"{naam}_n"),
-            )
-            return frame.with_columns(uit[naam], uit[f"{naam}_n"])
-        uit = _per_groep(functie, hulp, len(sleutels))
-        return frame.with_columns(uit["_t"].alias(naam), uit["_n"].alias(f"{naam}_n"))
-
-    vertaler.stap(stap)
-    return r.getal(pl.col(naam), pl.col(f"{naam}_n"), type_)
+        return som, None
+    aantal = indeling.som((mee & waarde.is_not_null()).cast(pl.Int64))
+    leeg = aantal == 0
+    return som.zip_with(~leeg, pl.repeat(None, som.len(), dtype=pl.Int64, eager=True)), \
+        aantal.zip_with(~leeg, pl.repeat(None, som.len(), dtype=pl.Int64, eager=True))
 
 
 def _gemeen(hulp: pl.DataFrame) -> int | None:
@@ -164,33 +219,27 @@ def _gemeen(hulp: pl.DataFrame) -> int | None:
     return noemer if noemer * int(grootste) < grens else None
 
 
-def _per_groep(functie: str, hulp: pl.DataFrame, breedte: int) -> pl.DataFrame:
+def _per_groep(
+    functie: str, hulp: pl.DataFrame, indeling: Groepen
+) -> tuple[pl.Series, pl.Series]:
     """Exact per group: Polars first sums (or takes the extremes of) the numerators per
-    group and denominator, Python then adds those few fractions; joined back per row."""
-    sleutels = [f"_s{i}" for i in range(breedte)]
-    mee = hulp.filter(pl.col("_mee") & pl.col("_t").is_not_null() & pl.col("_n").is_not_null())
-    per_noemer = mee.group_by([*sleutels, "_n"]).agg(
+    group and denominator, Python then adds those few fractions; spread back per row."""
+    mee = hulp.with_columns(indeling.groep.alias("_g")).filter(
+        pl.col("_mee") & pl.col("_t").is_not_null() & pl.col("_n").is_not_null())
+    per_noemer = mee.group_by("_g", "_n").agg(
         pl.col("_t").sum().alias("som"), pl.col("_t").max().alias("max"),
         pl.col("_t").min().alias("min"), pl.len().alias("aantal"),
     )
-    delen: dict[tuple[Any, ...], list[tuple[Any, ...]]] = {}
-    for rij in per_noemer.iter_rows():
-        delen.setdefault(rij[:breedte], []).append(rij[breedte:])
-    groepen = [(*sleutel, *_als_paar(_combineer(functie, d))) for sleutel, d in delen.items()]
-    uitkomst = pl.DataFrame(
-        groepen, orient="row",
-        schema={**{k: hulp.schema[k] for k in sleutels}, "_t": pl.Int64(), "_n": pl.Int64()},
-    )
-    if not sleutels:
-        leeg = (0, 1) if functie == "som" else (None, None)
-        waarde = groepen[0][-2:] if groepen else leeg
-        return hulp.select(pl.lit(waarde[0], dtype=pl.Int64).alias("_t"),
-                           pl.lit(waarde[1], dtype=pl.Int64).alias("_n"))
-    samen = hulp.select(sleutels).join(uitkomst, on=sleutels, how="left",
-                                       maintain_order="left", nulls_equal=True)
-    if functie == "som":
-        samen = samen.with_columns(pl.col("_t").fill_null(0), pl.col("_n").fill_null(1))
-    return samen
+    delen: dict[int, list[tuple[Any, ...]]] = {}
+    for groep, *deel in per_noemer.iter_rows():
+        delen.setdefault(groep, []).append(tuple(deel))
+    leeg: tuple[int | None, int | None] = (0, 1) if functie == "som" else (None, None)
+    paren = [leeg] * indeling.aantal
+    for groep, d in delen.items():
+        paren[groep] = _als_paar(_combineer(functie, d))
+    tellers = pl.Series([p[0] for p in paren], dtype=pl.Int64)
+    noemers = pl.Series([p[1] for p in paren], dtype=pl.Int64)
+    return tellers.gather(indeling.groep), noemers.gather(indeling.groep)
 
 
 def _combineer(functie: str, delen: list[tuple[Any, ...]]) -> Fraction | None:

@@ -84,11 +84,24 @@ def plus_maanden(datum: pl.Expr, aantal: pl.Expr, vertaler: Vertaler | None = No
     Integer arithmetic on a month index (no date construction, which is slow in Polars);
     with a `vertaler` the index and the day are helper columns, so the inputs are computed
     once instead of once per use."""
-    index = datum.dt.year().cast(pl.Int64) * 12 + datum.dt.month().cast(pl.Int64) - 1 + aantal
+    basis = datum.dt.year().cast(pl.Int64) * 12 + datum.dt.month().cast(pl.Int64) - 1
     dag = datum.dt.day().cast(pl.Int64)
-    if vertaler is not None:
-        index = vertaler.hulpkolom(r.getal(index, None, ir.Type("getal"))).teller
-        dag = vertaler.hulpkolom(r.getal(dag, None, ir.Type("getal"))).teller
+    if vertaler is None:
+        return _maanddag(basis + aantal, dag)
+    basis = vertaler.hulpkolom(r.getal(basis, None, ir.GETAL)).teller
+    dag = vertaler.hulpkolom(r.getal(dag, None, ir.GETAL)).teller
+    index = vertaler.hulpkolom(r.getal(basis + aantal, None, ir.GETAL)).teller
+    if vertaler.enkel_datum(index):  # per date anyway
+        return _maanddag(index, dag)
+    # the calendar arithmetic per month index (a few dozen values), not per row
+    eerste, lengte = vertaler.per_waarde(index, [
+        dagnummer(index // 12, index % 12 + 1, pl.lit(1, dtype=pl.Int64)),
+        _dagen_in_maand(index // 12, index % 12 + 1)])
+    return (eerste + pl.min_horizontal(dag, lengte) - 1).cast(pl.Int32).cast(pl.Date)
+
+
+def _maanddag(index: pl.Expr, dag: pl.Expr) -> pl.Expr:
+    """The date of day `dag` (at most the month's last) of month index `index`."""
     jaar, maand = index // 12, index % 12 + 1
     dag = pl.min_horizontal(dag, _dagen_in_maand(jaar, maand))
     return dagnummer(jaar, maand, dag).cast(pl.Int32).cast(pl.Date)
@@ -175,17 +188,17 @@ def _bekend(_: Vertaler, args: list[Kolomwaarde], __: ir.Type) -> Kolomwaarde:
 def elfproef(bsn: pl.Expr, vertaler: Vertaler | None = None) -> pl.Expr:
     """Nine digits and 9*d1 + 8*d2 + ... + 2*d8 - d9 divisible by 11 (and not 0).
 
-    The digits come from the number by integer arithmetic (string slicing per digit is
-    slow); with a `vertaler` the number and the sum are helper columns, computed once."""
-    gewichten = (9, 8, 7, 6, 5, 4, 3, 2, -1)
-    vorm = bsn.str.contains(r"^[0-9]{9}$")
-    getal: pl.Expr = pl.when(vorm).then(bsn.cast(pl.Int64, strict=False))
+    Integer arithmetic on the number instead of a digit per slice (slow) or a regular
+    expression: nine bytes that parse as an unsigned number without a sign are nine ASCII
+    digits. With q(k) = number // 10**k the weighted sum telescopes to
+    -q(0) + 12*q(1) + (1 - 9k)*q(k) for k = 2..8: a third of the operations of digit by
+    digit. With a `vertaler` the number and the sum are helper columns, computed once."""
+    vorm = (bsn.str.len_bytes() == 9) & ~bsn.str.starts_with("+")
+    getal: pl.Expr = pl.when(vorm).then(bsn.cast(pl.UInt64, strict=False).cast(pl.Int64))
     if vertaler is not None:
         getal = vertaler.hulpkolom(r.getal(getal, None, ir.Type("getal"))).teller
-    som: pl.Expr = pl.sum_horizontal(
-        [(getal // 10 ** (8 - i)) % 10 * g for i, g in enumerate(gewichten)]
-    )
-    som = pl.when(getal.is_not_null()).then(som)
+    delen = [getal * -1, getal // 10 * 12] + [getal // 10**k * (1 - 9 * k) for k in range(2, 9)]
+    som: pl.Expr = pl.when(getal.is_not_null()).then(pl.sum_horizontal(delen))
     if vertaler is not None:
         som = vertaler.hulpkolom(r.getal(som, None, ir.Type("getal"))).teller
     return pl.when(som.is_not_null()).then((som % 11 == 0) & (som != 0)).when(

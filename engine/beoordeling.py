@@ -10,20 +10,32 @@ A line is approved or rejected whole; every incoming line gets an outcome, in in
 The decision for a line depends only on the message, the context and the history, never
 on the order of clients or lines in the file. `beoordeel` does not record into the history;
 `beoordeel_reeks` does, message by message.
+
+`beoordeel_reeks` with a backend that takes several messages per werkset works per block
+of messages, columnar: the lines of the whole block are made into one frame once
+(`engine.werkset.maak_blok`), the history as the block's messages see it is kept in
+`engine.historie.Blokstand`, and the messages are assessed in rounds (`_Blokbeoordeling`):
+a message goes as soon as the earlier messages it depends on are final, which gives the
+same outcome as one message after the other. Outcomes are `engine.model.Uitkomsten`: an
+approved line's outcome is made when read, reasons are formatted when read.
 """
 
 from __future__ import annotations
 
-import dataclasses
+import os
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from itertools import accumulate, chain, repeat
+from typing import Any
+
+import polars as pl
 
 from engine import ir
 from engine.backend import Backend, Treffer, kies_backend
 from engine.batch import zonder_gc
+from engine.historie import Blokstand
 from engine.model import (
     Context,
     Declaratie,
@@ -34,17 +46,21 @@ from engine.model import (
     Prestatie,
     PrestatieUitkomst,
     Reden,
+    Uitkomsten,
+    goedgekeurd_zonder_opmerking,
 )
 from engine.waarden import toon_pad, toon_waarde, type_van, vul_uitleg
 from engine.werkset import (
+    SCHEMA,
+    Blok,
+    Deel,
     Verrekening,
+    blokwerkset,
+    maak_blok,
     maak_werkset_reeks,
     met_verrekening,
     vaste_toewijzingen,
 )
-
-if TYPE_CHECKING:
-    import polars as pl
 
 CLIENT_AFGEWEZEN = "0233"
 
@@ -77,7 +93,7 @@ def beoordeel(
 
 REGELS_PER_BLOK = 1_000_000
 """`beoordeel_reeks` splits its input in blocks of about this many lines; a block is
-assessed in waves (one werkset per wave), so a larger block means fewer, larger werksets."""
+assessed in rounds (one werkset per round), so a larger block means fewer, larger werksets."""
 
 
 def beoordeel_reeks(
@@ -88,9 +104,10 @@ def beoordeel_reeks(
     backend: str | Backend = "vectorized",
 ) -> Iterator[DeclaratieBeoordeling]:
     """Assess messages in order, registering each into `historie`: each sees the history of
-    the ones before it. A backend that takes several messages per werkset gets them in
-    waves of messages of different providers (the history is per provider, so the outcome
-    is the same as one by one); the results still come in input order."""
+    the ones before it. A backend that takes several messages per werkset gets a block of
+    messages in rounds (`_Blokbeoordeling`): a message is assessed as soon as the earlier
+    messages it depends on are final, together with every other such message, so the
+    outcome is the same as one by one; the results still come in input order."""
     uitvoerder = kies_backend(backend) if isinstance(backend, str) else backend
     if not getattr(uitvoerder, "meerdere_berichten", False):
         for declaratie in declaraties:
@@ -117,36 +134,277 @@ def _blokken(declaraties: Iterable[Declaratie], regels: int) -> Iterator[list[De
         yield blok
 
 
+# ---------------------------------------------------------------- a block in rounds
+
+
 def _beoordeel_blok(
     regelboek: ir.Regelboek,
-    blok: list[Declaratie],
+    declaraties: list[Declaratie],
     context: Context,
     historie: Historie,
     backend: Backend,
 ) -> list[DeclaratieBeoordeling]:
-    uitkomsten: dict[int, DeclaratieBeoordeling] = {}
-    for golf in _golven(blok):
-        samen = _beoordeel_samen(regelboek, [blok[i] for i in golf], context, historie, backend)
-        for i, beoordeling in zip(golf, samen, strict=True):
-            historie.registreer(beoordeling)
-            uitkomsten[i] = beoordeling
-    return [uitkomsten[i] for i in range(len(blok))]
+    """Assess a block of messages, then record them into the history (in order)."""
+    blok = maak_blok(declaraties, context, historie)
+    beoordeling = _Blokbeoordeling(regelboek, blok, Blokstand(blok, historie), backend)
+    uitkomsten = beoordeling.beoordeel()
+    bulk = getattr(historie, "registreer_blok", None)
+    if bulk is not None:
+        bulk(declaraties, beoordeling.goedgekeurd)
+    else:
+        for uitkomst in uitkomsten:
+            historie.registreer(uitkomst)
+    return uitkomsten
 
 
-def _golven(blok: Sequence[Declaratie]) -> list[list[int]]:
-    """Wave k holds the k-th message of every provider in the block."""
-    golven: list[list[int]] = []
-    per_aanbieder: dict[str, int] = {}
-    for i, declaratie in enumerate(blok):
-        k = per_aanbieder.get(declaratie.aanbieder, 0)
-        per_aanbieder[declaratie.aanbieder] = k + 1
-        if k == len(golven):
-            golven.append([])
-        golven[k].append(i)
-    return golven
+class _Blokbeoordeling:
+    """A block assessed in rounds, one werkset per round. A message waits for the earlier
+    messages of its provider that it shares an allocation or a followed ReferentieNummer
+    with (`_Rooster`): what it reads of the history is theirs. A round holds the first pass
+    of every message whose predecessors are final and the second pass of the messages
+    whose own approved credits change what their debits see (credits before debits); a
+    message is final after its first pass, or after its second when it needs one."""
+
+    def __init__(self, regelboek: ir.Regelboek, blok: Blok, stand: Blokstand,
+                 backend: Backend) -> None:
+        self.regelboek, self.blok, self.stand, self.backend = regelboek, blok, stand, backend
+        self.boek = _boek(regelboek)
+        self.rooster = _Rooster(blok, stand)
+        self.uitslagen: list[DeclaratieBeoordeling | None] = [None] * len(blok.declaraties)
+        self.posities: list[pl.Series] = []
+        self.goed: list[pl.Series] = []
+        self.bewijzen: dict[date, Ontvangstbewijs] = {}
+
+    def beoordeel(self) -> list[DeclaratieBeoordeling]:
+        klaar = self.rooster.begin()
+        tweede: list[_Tweede] = []
+        while klaar or tweede:
+            delen = [Deel(b) for b in klaar] + [Deel(t.bericht, t.verrekening) for t in tweede]
+            ronde = blokwerkset(self.blok, self.stand, delen)
+            per_deel = self._evalueer(ronde, delen)
+            definitief, nieuw = self._eerste_passen(klaar, per_deel)
+            for i, (t, (dan, begin)) in enumerate(zip(tweede, per_deel[len(klaar):],
+                                                      strict=True), len(klaar)):
+                definitief[t.bericht] = (self._samengevoegd(t, dan, begin), i)
+            tweede = nieuw
+            klaar = self._maak_af(definitief, ronde)
+        uit = [u for u in self.uitslagen if u is not None]
+        assert len(uit) == len(self.uitslagen), "een bericht bleef onbeoordeeld"
+        return uit
+
+    def _eerste_passen(
+        self, berichten: list[int], per_deel: list[tuple[list[Treffer], int]]
+    ) -> tuple[dict[int, tuple[_Indeling, int]], list[_Tweede]]:
+        """The messages final after their first pass (with their part), and those whose
+        debits need a second."""
+        definitief: dict[int, tuple[_Indeling, int]] = {}
+        tweede: list[_Tweede] = []
+        for i, (b, (treffers, begin)) in enumerate(zip(berichten, per_deel, strict=False)):
+            indeling = _Indeling.maak(self.boek, self.blok.declaraties[b].prestaties,
+                                      treffers, begin)
+            verrekening = self._verrekening(b, indeling)
+            if verrekening is None:
+                definitief[b] = (indeling, i)
+            else:
+                tweede.append(_Tweede(b, verrekening, treffers, begin))
+        return definitief, tweede
+
+    @property
+    def goedgekeurd(self) -> pl.Series:
+        """Per line of the block, in order: approved (once every message is final, each
+        line was recorded exactly once)."""
+        return pl.DataFrame({"p": pl.concat(self.posities), "g": pl.concat(self.goed)}).sort(
+            "p")["g"]
+
+    def _evalueer(self, ronde: pl.DataFrame, delen: list[Deel]
+                  ) -> list[tuple[list[Treffer], int]]:
+        """The firings per part of the round's werkset, with the part's first row."""
+        werkset = ronde.select(list(SCHEMA))
+        begin = self.blok.begin
+        groottes = [begin[d.bericht + 1] - begin[d.bericht] for d in delen]
+        beknopt = getattr(self.backend, "evalueer_beknopt", None)
+        treffers = (beknopt(self.regelboek, werkset) if beknopt
+                    else self.backend.evalueer(self.regelboek, werkset))
+        deel_van = list(chain.from_iterable(map(repeat, range(len(delen)), groottes)))
+        per_deel: list[list[Treffer]] = [[] for _ in delen]
+        for treffer in treffers:
+            per_deel[deel_van[treffer.rij]].append(treffer)
+        return list(zip(per_deel, accumulate(groottes, initial=0), strict=False))
+
+    def _verrekening(self, bericht: int, indeling: _Indeling) -> Verrekening | None:
+        """The message's approved credits, when they change what its debits see."""
+        prestaties = indeling.prestaties
+        credits = [prestaties[rij] for rij, _ in self.blok.credits[bericht]
+                   if not indeling.afgewezen(rij, prestaties[rij].bsn)]
+        if not credits:
+            return None
+        verrekening = self.stand.verrekening(self.blok.declaraties[bericht], credits)
+        return verrekening if _raakt_debetten(verrekening, prestaties) else None
+
+    def _samengevoegd(self, tweede: _Tweede, dan: list[Treffer], begin: int) -> _Indeling:
+        """The credits' firings of the first pass and the debits' of the second."""
+        prestaties = self.blok.declaraties[tweede.bericht].prestaties
+        eerst = tweede.begin
+        treffers = [Treffer(t.rij - eerst, t.regel_id, t.waarden) for t in tweede.treffers
+                    if prestaties[t.rij - eerst].debet_credit == "C"]
+        treffers += [Treffer(t.rij - begin, t.regel_id, t.waarden) for t in dan
+                     if prestaties[t.rij - begin].debet_credit == "D"]
+        return _Indeling.maak(self.boek, prestaties, treffers, 0)
+
+    def _maak_af(self, definitief: dict[int, tuple[_Indeling, int]],
+                 ronde: pl.DataFrame) -> list[int]:
+        """Record the final messages of a round (their rows in `ronde`: part `bericht`) and
+        make their outcome; the messages that may go next."""
+        berichten = sorted(definitief)
+        if not berichten:
+            return []
+        delen = pl.Series([definitief[b][1] for b in berichten], dtype=pl.Int64)
+        rijen = ronde.select(
+            "bericht", "_pos", "_bericht", "bsn", "is_credit", "_gid", "_kid", "_gevolgd",
+            "geleverd_volume", "ingediend_bedrag").filter(pl.col("bericht").is_in(delen.implode()))
+        indelingen = {b: indeling for b, (indeling, _) in definitief.items()}
+        afgewezen = _afgewezen(rijen, self.blok, indelingen)
+        volgorde = sorted(berichten, key=lambda b: definitief[b][1])  # as in `ronde`
+        grootte = self.blok.begin
+        begin = dict(zip(volgorde, accumulate(
+            (grootte[b + 1] - grootte[b] for b in volgorde), initial=0), strict=False))
+        self.stand.registreer(rijen, ~afgewezen, begin)
+        self.posities.append(rijen["_pos"])
+        self.goed.append(~afgewezen)
+        teken = pl.when(pl.col("is_credit")).then(-1).otherwise(1)
+        totalen = {b: (int(t), int(a)) for b, t, a in rijen.lazy().with_columns(
+            afgewezen.alias("_af")).group_by("_bericht").agg(
+            pl.when(~pl.col("_af")).then(pl.col("ingediend_bedrag") * teken).sum().alias("t"),
+            pl.col("_af").sum().alias("a")).collect(engine="streaming").iter_rows()}
+        for bericht in berichten:
+            declaratie = self.blok.declaraties[bericht]
+            self.uitslagen[bericht] = _beoordeling(
+                self.regelboek, declaratie, indelingen[bericht], self._bewijs(declaratie),
+                *totalen.get(bericht, (0, 0)))  # a message without lines has no rows
+        return self.rooster.klaar(berichten)
+
+    def _bewijs(self, declaratie: Declaratie) -> Ontvangstbewijs:
+        bewijs = self.bewijzen.get(declaratie.declaratie_begindatum)
+        if bewijs is None:
+            bewijs = self.bewijzen[declaratie.declaratie_begindatum] = ontvangstbewijs(
+                self.regelboek, declaratie, self.backend.naam)
+        return bewijs
 
 
-# ---------------------------------------------------------------- credits before debits
+@dataclass(slots=True)
+class _Tweede:
+    """A message waiting for the second pass of its debits, with its first pass."""
+
+    bericht: int
+    verrekening: Verrekening
+    treffers: list[Treffer]
+    begin: int
+    """the first row of the message in the first pass's werkset"""
+
+
+def _afgewezen(rijen: pl.DataFrame, blok: Blok, definitief: dict[int, _Indeling]) -> pl.Series:
+    """Per row of `rijen`: rejected (its own coded rejection, its client's or its
+    declaration's)."""
+    eigen = [blok.begin[b] + rij for b, i in definitief.items() for rij in i.gecodeerd]
+    heel = [b for b, i in definitief.items() if i.afgewezen_bericht]
+    clienten = [(b, bsn) for b, i in definitief.items() for bsn in i.afgewezen_clienten]
+    afgewezen = (pl.col("_pos").is_in(pl.Series(eigen, dtype=pl.Int64).implode())
+                 | pl.col("_bericht").is_in(pl.Series(heel, dtype=pl.Int32).implode()))
+    if clienten:
+        paren = pl.DataFrame(clienten, orient="row", schema={
+            "_bericht": pl.Int32(), "bsn": pl.String()}).with_columns(pl.lit(True).alias("_c"))
+        frame = rijen.join(paren, on=["_bericht", "bsn"], how="left", maintain_order="left")
+        return frame.select(afgewezen | pl.col("_c").fill_null(False)).to_series()
+    return rijen.select(afgewezen).to_series()
+
+
+class _Rooster:
+    """Which message may go when: a message waits for the earlier messages of its provider
+    with which it shares an allocation (`_gid`) or a followed ReferentieNummer (the debits
+    that credits refer to, or numbers that repeat, and then also the allocations of those
+    debits). Those are exactly the messages whose outcome changes what it reads."""
+
+    def __init__(self, blok: Blok, stand: Blokstand) -> None:
+        self.wacht = [0] * len(blok.declaraties)
+        self.volgers: list[list[int]] = [[] for _ in blok.declaraties]
+        for voor, na in _afhankelijkheden(blok, stand):
+            self.wacht[na] += 1
+            self.volgers[voor].append(na)
+
+    def begin(self) -> list[int]:
+        return [b for b, wacht in enumerate(self.wacht) if not wacht]
+
+    def klaar(self, berichten: Iterable[int]) -> list[int]:
+        """These messages are final: the messages that no longer wait."""
+        vrij = []
+        for bericht in berichten:
+            for volger in self.volgers[bericht]:
+                self.wacht[volger] -= 1
+                if not self.wacht[volger]:
+                    vrij.append(volger)
+        return sorted(vrij)
+
+
+def _afhankelijkheden(blok: Blok, stand: Blokstand) -> list[tuple[int, int]]:
+    """(earlier, later) for consecutive messages that share a key: (key, message) pairs
+    packed into one integer and sorted."""
+    aantal = len(blok.declaraties)
+    paren = blok.frame.select(pl.col("_gid") * aantal + pl.col("_bericht")).to_series()
+    extra = _gevolgde_sleutels(blok, stand)
+    if extra:
+        paren = pl.concat([paren, pl.Series([k * aantal + b for b, k in extra],
+                                            dtype=pl.Int64)])
+    paren = paren.sort()
+    vorige = paren.shift(1)
+    # the same key (k), another message (b): p = k * aantal + b
+    rand = ((paren // aantal) == (vorige // aantal)) & (paren != vorige)
+    randen = pl.DataFrame({"voor": vorige % aantal, "na": paren % aantal}).filter(rand)
+    return list(randen.unique().iter_rows())
+
+
+def _gevolgde_sleutels(blok: Blok, stand: Blokstand) -> list[tuple[int, int]]:
+    """(message, key) for followed ReferentieNummers: the number itself (as a key after
+    the `_gid`s) for every message that refers to it, and the allocations of the debits
+    with that number in earlier messages (and before the block): a credit that clears the
+    debit, or a debit that replaces it, changes the open debits on that allocation."""
+    per_nummer: dict[tuple[str, str], list[tuple[int, int | None]]] = {}
+    for b, declaratie in enumerate(blok.declaraties):
+        for _, vorig in blok.credits[b]:
+            if vorig:
+                per_nummer.setdefault((declaratie.aanbieder, vorig), []).append((b, None))
+        for _, nummer, _, gid in blok.gevolgd[b]:
+            per_nummer.setdefault((declaratie.aanbieder, nummer), []).append((b, gid))
+    vooraf = _vooraf_gids(blok, stand, per_nummer)
+    extra: list[tuple[int, int]] = []
+    for eigen, (sleutel, leden) in enumerate(per_nummer.items(), blok.toewijzingen):
+        if leden[0][0] == leden[-1][0] and sleutel not in vooraf:
+            continue  # one message, nothing before it: no order to keep
+        eerder = {vooraf[sleutel]} if sleutel in vooraf else set()
+        vorige = -1
+        for b, van_debet in leden:  # in message order
+            if b != vorige:
+                extra.append((b, eigen))
+                extra.extend((b, g) for g in eerder)
+                vorige = b
+            if van_debet is not None:
+                eerder.add(van_debet)
+    return extra
+
+
+def _vooraf_gids(blok: Blok, stand: Blokstand,
+                 per_nummer: dict[tuple[str, str], Any]) -> dict[tuple[str, str], int]:
+    """The `_gid` of the history's debit per followed number (when a line of the block has
+    its open-debit key)."""
+    kids = {sleutel: debet.kid for sleutel, debet in stand.debetten.items()
+            if debet.kid >= 0 and sleutel in per_nummer}
+    if not kids:
+        return {}
+    per_kid = dict(blok.frame.select("_kid", "_gid").filter(
+        pl.col("_kid").is_in(list(kids.values()))).unique().iter_rows())
+    return {sleutel: per_kid[kid] for sleutel, kid in kids.items()}
+
+
+# ---------------------------------------------------------------- one message at a time
 
 
 def _beoordeel_samen(
@@ -156,8 +414,8 @@ def _beoordeel_samen(
     historie: Historie,
     backend: Backend,
 ) -> list[DeclaratieBeoordeling]:
-    """Messages of different providers, assessed in one werkset (or one by one for a backend
-    that takes one message at a time)."""
+    """Messages of different providers, each read against the history through `Historie`
+    (one werkset per message for a backend that takes one message at a time)."""
     werksets = _werksets(declaraties, context, historie, backend)
     per_bericht = _evalueer(regelboek, werksets, backend)
     herzien: dict[int, Verrekening] = {}
@@ -174,7 +432,9 @@ def _beoordeel_samen(
             credits = [t for t in per_bericht[k] if prestaties[t.rij].debet_credit == "C"]
             debets = [t for t in treffers if prestaties[t.rij].debet_credit == "D"]
             per_bericht[k] = credits + debets
-    return [_uitkomst(regelboek, d, per_bericht[k], backend.naam)
+    boek = _boek(regelboek)
+    return [_beoordeling(regelboek, d, _Indeling.maak(boek, d.prestaties, per_bericht[k]),
+                         ontvangstbewijs(regelboek, d, backend.naam))
             for k, d in enumerate(declaraties)]
 
 
@@ -242,7 +502,7 @@ def _verrekening(
     regelboek: ir.Regelboek, declaratie: Declaratie, historie: Historie, treffers: list[Treffer]
 ) -> Verrekening:
     """What the approved credits of this message change for its debits."""
-    indeling = _Indeling.maak(regelboek, declaratie.prestaties, treffers)
+    indeling = _Indeling.maak(_boek(regelboek), declaratie.prestaties, treffers)
     credits = [
         p for rij, p in enumerate(declaratie.prestaties)
         if p.debet_credit == "C" and not indeling.afgewezen(rij, p.bsn)
@@ -274,130 +534,206 @@ def _raakt_debetten(verrekening: Verrekening, prestaties: Sequence[Prestatie]) -
 # ---------------------------------------------------------------- which line is rejected why
 
 
+_PRESTATIE, _CLIENT, _DECLARATIE = 0, 1, 2
+
+
+@dataclass(frozen=True, slots=True)
+class _Boek:
+    """What the pipeline needs to know of a rule book's rules, by rule id."""
+
+    regels: dict[str, ir.Regel]
+    index: dict[str, int]
+    afwijzend: frozenset[str]
+    """rules that reject"""
+    soort: dict[str, tuple[int, bool, bool]]
+    """per rule: level (_PRESTATIE, _CLIENT, _DECLARATIE), rejects, rejects with a retourcode
+    (a line with only codeless rejections of its own stays approved)"""
+
+
+_BOEKEN: dict[int, tuple[ir.Regelboek, _Boek]] = {}
+_NIVEAUS = {"prestatie": _PRESTATIE, "client": _CLIENT}
+
+
+def _boek(regelboek: ir.Regelboek) -> _Boek:
+    bewaard = _BOEKEN.get(id(regelboek))
+    if bewaard is None or bewaard[0] is not regelboek:
+        if len(_BOEKEN) > 16:
+            _BOEKEN.clear()
+        regels = {regel.id: regel for regel in regelboek.regels}
+        afwijzend = frozenset(i for i, r in regels.items() if r.soort == "afwijzen")
+        soort = {i: (_NIVEAUS.get(r.niveau, _DECLARATIE), i in afwijzend,
+                     i in afwijzend and bool(r.retourcode)) for i, r in regels.items()}
+        bewaard = (regelboek, _Boek(
+            regels, {regel.id: i for i, regel in enumerate(regelboek.regels)}, afwijzend,
+            soort))
+        _BOEKEN[id(regelboek)] = bewaard
+    return bewaard[1]
+
+
 @dataclass(slots=True)
 class _Indeling:
-    """Firings sorted by level: per line, per client, for the declaration."""
+    """The firings of one message sorted by level: per line, per client, for the
+    declaration. A firing's line is `treffer.rij - verschuiving`."""
 
-    regel_index: dict[str, int]
-    regels: dict[str, ir.Regel]
-    per_rij: dict[int, list[Treffer]]
-    per_client: dict[str, list[Treffer]]
-    declaratie: list[Treffer]
-    rijen_bsn: list[str]
-    rijen_ref: list[str]
+    boek: _Boek
+    prestaties: Sequence[Prestatie]
+    verschuiving: int
+    per_rij: dict[int, list[Treffer]] = field(default_factory=dict)
+    per_client: dict[str, list[Treffer]] = field(default_factory=dict)
+    declaratie: list[Treffer] = field(default_factory=list)
+    afgewezen_rijen: set[int] = field(default_factory=set)
+    """lines with a rejecting firing of their own"""
+    gecodeerd: set[int] = field(default_factory=set)
+    """lines with a rejecting firing of their own that has a retourcode"""
+    afgewezen_clienten: set[str] = field(default_factory=set)
+    afgewezen_bericht: bool = False
 
     @staticmethod
-    def maak(
-        regelboek: ir.Regelboek, prestaties: Sequence[Prestatie], treffers: Iterable[Treffer]
-    ) -> _Indeling:
-        regels = {regel.id: regel for regel in regelboek.regels}
-        index = {regel.id: i for i, regel in enumerate(regelboek.regels)}
-        indeling = _Indeling(index, regels, {}, {}, [], [p.bsn for p in prestaties],
-                             [p.referentienummer for p in prestaties])
+    def maak(boek: _Boek, prestaties: Sequence[Prestatie], treffers: Iterable[Treffer],
+             verschuiving: int = 0) -> _Indeling:
+        indeling = _Indeling(boek, prestaties, verschuiving)
+        soorten, aantal = boek.soort, len(prestaties)
         for treffer in treffers:
-            regel = regels.get(treffer.regel_id)
-            if regel is None or not 0 <= treffer.rij < len(prestaties):
+            soort = soorten.get(treffer.regel_id)
+            rij = treffer.rij - verschuiving
+            if soort is None or not 0 <= rij < aantal:
                 continue
-            if regel.niveau == "prestatie":
-                indeling.per_rij.setdefault(treffer.rij, []).append(treffer)
-            elif regel.niveau == "client":
-                indeling.per_client.setdefault(prestaties[treffer.rij].bsn, []).append(treffer)
+            niveau, afwijzend, gecodeerd = soort
+            if niveau == _PRESTATIE:
+                indeling.per_rij.setdefault(rij, []).append(treffer)
+                if afwijzend:
+                    indeling.afgewezen_rijen.add(rij)
+                    if gecodeerd:
+                        indeling.gecodeerd.add(rij)
+            elif niveau == _CLIENT:
+                bsn = prestaties[rij].bsn
+                indeling.per_client.setdefault(bsn, []).append(treffer)
+                if afwijzend:
+                    indeling.afgewezen_clienten.add(bsn)
             else:
                 indeling.declaratie.append(treffer)
+                indeling.afgewezen_bericht |= afwijzend
         return indeling
 
+    def prestatie(self, treffer: Treffer) -> Prestatie:
+        return self.prestaties[treffer.rij - self.verschuiving]
+
     def afwijzend(self, treffers: Iterable[Treffer]) -> list[Treffer]:
-        return [t for t in treffers if self.regels[t.regel_id].soort == "afwijzen"]
+        return [t for t in treffers if t.regel_id in self.boek.afwijzend]
 
     def afgewezen(self, rij: int, bsn: str) -> bool:
-        return bool(
-            self.afwijzend(self.per_rij.get(rij, ()))
-            or self.afwijzend(self.per_client.get(bsn, ()))
-            or self.afwijzend(self.declaratie)
-        )
+        """The line has a rejecting firing, of its own, its client's or the declaration's."""
+        return (rij in self.afgewezen_rijen or bsn in self.afgewezen_clienten
+                or self.afgewezen_bericht)
+
+    def status_afgewezen(self, rij: int, bsn: str) -> bool:
+        """The line's outcome is a rejection (its own needs a retourcode)."""
+        return rij in self.gecodeerd or bsn in self.afgewezen_clienten or self.afgewezen_bericht
+
+    def client_codes(self, bsn: str) -> tuple[str, ...]:
+        """The codes of the client's rejecting rules, in the rule book's order."""
+        regels = {t.regel_id for t in self.afwijzend(self.per_client.get(bsn, ()))}
+        volgorde = sorted(regels, key=self.boek.index.__getitem__)
+        return tuple(dict.fromkeys(c for c in (self.boek.regels[r].retourcode for r in volgorde)
+                                   if c))
 
 
 # ---------------------------------------------------------------- the outcome
 
 
-def _uitkomst(
-    regelboek: ir.Regelboek, declaratie: Declaratie, treffers: list[Treffer], backend: str
+def _beoordeling(
+    regelboek: ir.Regelboek,
+    declaratie: Declaratie,
+    indeling: _Indeling,
+    bewijs: Ontvangstbewijs,
+    toegekend: int | None = None,
+    aantal_afgewezen: int | None = None,
 ) -> DeclaratieBeoordeling:
-    prestaties = declaratie.prestaties
-    indeling = _Indeling.maak(regelboek, prestaties, treffers)
+    """The assessment of a message from its firings: the group-level parts now, the lines
+    when they are read (`engine.model.Uitkomsten`). `toegekend` and `aantal_afgewezen` are
+    computed here unless the caller has them."""
     redenen = _Redenen(regelboek, indeling)
     declaratie_redenen = redenen.groep(indeling.afwijzend(indeling.declaratie))
-    client_redenen = {
-        bsn: redenen.groep(indeling.afwijzend(lijst)) for bsn, lijst in indeling.per_client.items()
-    }
-    client_redenen = {bsn: lijst for bsn, lijst in client_redenen.items() if lijst}
-    uitkomsten = tuple(
-        _prestatie_uitkomst(rij, p, indeling, redenen, declaratie_redenen,
-                            client_redenen.get(p.bsn, ()))
-        for rij, p in enumerate(prestaties)
-    )
+    if toegekend is None or aantal_afgewezen is None:
+        toegekend, aantal_afgewezen = _totalen(indeling)
+    maker = _Uitkomstmaker(indeling, redenen, tuple(declaratie_redenen))
+    uitkomsten = Uitkomsten(declaratie.prestaties, indeling.per_rij, indeling.afgewezen_clienten,
+                            indeling.afgewezen_bericht, maker, aantal_afgewezen)
     return DeclaratieBeoordeling(
         declaratie=declaratie,
         retourcodes=_codes(declaratie_redenen),
         redenen=tuple(declaratie_redenen),
-        client_retourcodes={bsn: _codes(lijst) for bsn, lijst in sorted(client_redenen.items())},
+        client_retourcodes={bsn: indeling.client_codes(bsn)
+                            for bsn in sorted(indeling.afgewezen_clienten)},
         uitkomsten=uitkomsten,
         signalen=_groepsignalen(indeling, redenen),
-        totaal_toegekend=sum(u.toegekend_bedrag for u in uitkomsten),
-        ontvangstbewijs=ontvangstbewijs(regelboek, declaratie, backend),
+        totaal_toegekend=toegekend,
+        ontvangstbewijs=bewijs,
     )
 
 
-_LEEG: tuple[Reden, ...] = ()
-_ZETTERS = tuple(
-    getattr(PrestatieUitkomst, veld.name).__set__
-    for veld in dataclasses.fields(PrestatieUitkomst)
-)
+def _totalen(indeling: _Indeling) -> tuple[int, int]:
+    """The approved amount (signed) and the number of rejected lines."""
+    toegekend = afgewezen = 0
+    for rij, p in enumerate(indeling.prestaties):
+        if indeling.status_afgewezen(rij, p.bsn):
+            afgewezen += 1
+        else:
+            toegekend += _getekend(p)
+    return toegekend, afgewezen
 
 
-def _goedgekeurd(prestatie: Prestatie) -> PrestatieUitkomst:
-    """An approved line without remarks: the bulk of every message. Filled through the slot
-    descriptors, which is twice as fast as the frozen dataclass's __init__ (same object)."""
-    uitkomst = object.__new__(PrestatieUitkomst)
-    volgnummer, referentienummer, bsn, status, codes, redenen, signalen, bedrag = _ZETTERS
-    volgnummer(uitkomst, prestatie.volgnummer)
-    referentienummer(uitkomst, prestatie.referentienummer)
-    bsn(uitkomst, prestatie.bsn)
-    status(uitkomst, "goedgekeurd")
-    codes(uitkomst, ())
-    redenen(uitkomst, _LEEG)
-    signalen(uitkomst, _LEEG)
-    bedrag(uitkomst, _getekend(prestatie))
-    return uitkomst
+class _Uitkomstmaker:
+    """The outcome of a line with findings (or of a rejected client or declaration), made
+    when it is read and kept."""
 
+    def __init__(self, indeling: _Indeling, redenen: _Redenen,
+                 declaratie_redenen: tuple[Reden, ...]) -> None:
+        self.indeling = indeling
+        self.redenen = redenen
+        self.declaratie_redenen = declaratie_redenen
+        self.gemaakt: dict[int, PrestatieUitkomst] = {}
+        self.clienten: dict[str, tuple[Reden, ...]] = {}
 
-def _prestatie_uitkomst(
-    rij: int,
-    prestatie: Prestatie,
-    indeling: _Indeling,
-    redenen: _Redenen,
-    declaratie_redenen: Sequence[Reden],
-    client_redenen: Sequence[Reden],
-) -> PrestatieUitkomst:
-    eigen = indeling.per_rij.get(rij)
-    if eigen is None and not declaratie_redenen and not client_redenen:
-        return _goedgekeurd(prestatie)
-    eigen = eigen or []
-    afwijzing = redenen.lijst(indeling.afwijzend(eigen))
-    signalen = redenen.lijst([t for t in eigen if indeling.regels[t.regel_id].soort != "afwijzen"])
-    codes = list(_codes(afwijzing))
-    if declaratie_redenen or client_redenen:
-        # The line is not assessed when its client or declaration is rejected (0233): its
-        # own findings would be codes the provider cannot act on; the group's reason explains.
-        codes = [CLIENT_AFGEWEZEN]
-        afwijzing = [*client_redenen, *declaratie_redenen]
-    if not codes:
-        bedrag = _getekend(prestatie)
+    def __call__(self, rij: int) -> PrestatieUitkomst:
+        uitkomst = self.gemaakt.get(rij)
+        if uitkomst is None:
+            uitkomst = self.gemaakt[rij] = self._maak(rij)
+        return uitkomst
+
+    def _client(self, bsn: str) -> tuple[Reden, ...]:
+        if bsn not in self.indeling.afgewezen_clienten:
+            return ()
+        redenen = self.clienten.get(bsn)
+        if redenen is None:
+            lijst = self.indeling.afwijzend(self.indeling.per_client[bsn])
+            redenen = self.clienten[bsn] = tuple(self.redenen.groep(lijst))
+        return redenen
+
+    def _maak(self, rij: int) -> PrestatieUitkomst:
+        prestatie = self.indeling.prestaties[rij]
+        client_redenen = self._client(prestatie.bsn)
+        eigen = self.indeling.per_rij.get(rij)
+        if eigen is None and not self.declaratie_redenen and not client_redenen:
+            return goedgekeurd_zonder_opmerking(prestatie)
+        eigen = eigen or []
+        afwijzing = self.redenen.lijst(self.indeling.afwijzend(eigen))
+        signalen = self.redenen.lijst([t for t in eigen
+                                       if t.regel_id not in self.indeling.boek.afwijzend])
+        codes = list(_codes(afwijzing))
+        if self.declaratie_redenen or client_redenen:
+            # The line is not assessed when its client or declaration is rejected (0233): its
+            # own findings would be codes the provider cannot act on; the group's reason
+            # explains.
+            codes = [CLIENT_AFGEWEZEN]
+            afwijzing = [*client_redenen, *self.declaratie_redenen]
+        if not codes:
+            return PrestatieUitkomst(prestatie.volgnummer, prestatie.referentienummer,
+                                     prestatie.bsn, "goedgekeurd", (), (), tuple(signalen),
+                                     _getekend(prestatie))
         return PrestatieUitkomst(prestatie.volgnummer, prestatie.referentienummer, prestatie.bsn,
-                                 "goedgekeurd", (), _LEEG, tuple(signalen), bedrag)
-    return PrestatieUitkomst(prestatie.volgnummer, prestatie.referentienummer, prestatie.bsn,
-                             "afgewezen", tuple(dict.fromkeys(codes)), tuple(afwijzing),
-                             tuple(signalen), 0)
+                                 "afgewezen", tuple(dict.fromkeys(codes)), tuple(afwijzing),
+                                 tuple(signalen), 0)
 
 
 def _getekend(prestatie: Prestatie) -> int:
@@ -412,13 +748,12 @@ def _codes(redenen: Iterable[Reden]) -> tuple[str, ...]:
 
 def _groepsignalen(indeling: _Indeling, redenen: _Redenen) -> tuple[Reden, ...]:
     groepen = [*indeling.per_client.values(), indeling.declaratie]
-    signalen = [
-        t for lijst in groepen for t in lijst if indeling.regels[t.regel_id].soort != "afwijzen"
-    ]
+    afwijzend = indeling.boek.afwijzend
+    signalen = [t for lijst in groepen for t in lijst if t.regel_id not in afwijzend]
     per_client: dict[tuple[str, str], list[Treffer]] = {}
     for treffer in signalen:
-        sleutel = (treffer.regel_id, indeling.rijen_bsn[treffer.rij]
-                   if indeling.regels[treffer.regel_id].niveau == "client" else "")
+        sleutel = (treffer.regel_id, indeling.prestatie(treffer).bsn
+                   if indeling.boek.regels[treffer.regel_id].niveau == "client" else "")
         per_client.setdefault(sleutel, []).append(treffer)
     return tuple(redenen.groep(lijst)[0] for _, lijst in sorted(per_client.items()))
 
@@ -431,7 +766,7 @@ class _Redenen:
         self.indeling = indeling
 
     def reden(self, treffer: Treffer) -> Reden:
-        regel = self.indeling.regels[treffer.regel_id]
+        regel = self.indeling.boek.regels[treffer.regel_id]
         typen = _waardetypen(self.regelboek, regel)
         waarden = {
             naam: toon_waarde(waarde, typen.get(naam)) for naam, waarde in treffer.waarden
@@ -444,7 +779,7 @@ class _Redenen:
             regel_id=regel.id,
             uitleg=vul_uitleg(regel.uitleg, waarden),
             waarden=waarden,
-            bron=f"{toon_pad(regel.bron.bestand)}:{regel.bron.line}",
+            bron=_bron(regel.bron.bestand, regel.bron.line, os.getcwd()),
         )
 
     def lijst(self, treffers: Iterable[Treffer]) -> list[Reden]:
@@ -452,7 +787,7 @@ class _Redenen:
         per_regel: dict[str, Treffer] = {}
         for treffer in treffers:
             per_regel.setdefault(treffer.regel_id, treffer)
-        volgorde = sorted(per_regel, key=self.indeling.regel_index.__getitem__)
+        volgorde = sorted(per_regel, key=self.indeling.boek.index.__getitem__)
         return [self.reden(per_regel[regel_id]) for regel_id in volgorde]
 
     def groep(self, treffers: Iterable[Treffer]) -> list[Reden]:
@@ -466,7 +801,7 @@ class _Redenen:
         return self.lijst(gekozen.values())
 
     def _sleutel(self, treffer: Treffer) -> tuple[str, str]:
-        return (self.indeling.rijen_ref[treffer.rij], repr(treffer.waarden))
+        return (self.indeling.prestatie(treffer).referentienummer, repr(treffer.waarden))
 
 
 _TYPEN: dict[tuple[int, str], tuple[ir.Regelboek, dict[str, ir.Type]]] = {}
@@ -481,6 +816,13 @@ def _waardetypen(regelboek: ir.Regelboek, regel: ir.Regel) -> dict[str, ir.Type]
         bewaard = (regelboek, {naam: type_van(e, regelboek) for naam, e in regel.waarden})
         _TYPEN[sleutel] = bewaard
     return bewaard[1]
+
+
+@lru_cache(maxsize=4096)
+def _bron(bestand: str, line: int, werkmap: str) -> str:
+    """file:line of a rule as `toon_pad` shows it (resolving a path asks the file system:
+    once per rule and working directory, not once per reason)."""
+    return f"{toon_pad(bestand)}:{line}"
 
 
 @lru_cache(maxsize=1)

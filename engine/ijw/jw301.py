@@ -22,11 +22,15 @@ from engine.ijw.schema import (
     schema_fout,
     syntax_fout,
 )
+from engine.ijw.snel import lees_jw301_snel
 from engine.model import Toewijzing
 
 NS = namespace("JW301")
 _J = f"{{{NS}}}"
 _B = f"{{{BASIS_NS}}}"
+
+SNEL = True
+"""Try `engine.ijw.snel` first (tests switch it off to exercise the lxml path)."""
 
 
 def lees_jw301(bron: Bron, *, valideer: bool = True) -> list[Toewijzing]:
@@ -36,6 +40,9 @@ def lees_jw301(bron: Bron, *, valideer: bool = True) -> list[Toewijzing]:
     (Dutch, located) for malformed XML or a schema violation.
     """
     data = lees_bytes(bron)
+    snel = lees_jw301_snel(data) if SNEL else None
+    if snel is not None:
+        return snel
     try:
         doc = etree.parse(io.BytesIO(data), parser())
     except etree.XMLSyntaxError as err:

@@ -29,6 +29,7 @@ from engine.ijw.schema import (
     schema_fout,
     syntax_fout,
 )
+from engine.ijw.snel import lees_jw323_snel
 from engine.model import Declaratie, Prestatie
 
 NS = namespace("JW323")
@@ -41,6 +42,10 @@ CLIENT = _J + "Client"
 HEEL_TOT = 64 * 1024 * 1024
 """Messages up to this size are parsed whole (faster); larger ones stream (less memory)."""
 
+SNEL = True
+"""Try `engine.ijw.snel` first for messages read whole (tests switch it off to exercise the
+lxml path on valid messages too)."""
+
 
 def lees_jw323(bron: Bron, *, valideer: bool = True) -> Declaratie:
     """Read one JW323 message, validated against its XSD.
@@ -52,7 +57,9 @@ def lees_jw323(bron: Bron, *, valideer: bool = True) -> Declaratie:
     """
     with zonder_gc():
         if _grootte(bron) <= HEEL_TOT:
-            return _lees_heel(lees_bytes(bron), valideer)
+            data = lees_bytes(bron)
+            snel = lees_jw323_snel(data) if SNEL else None
+            return snel if snel is not None else _lees_heel(data, valideer)
         return _lees_stromend(bron, valideer)
 
 

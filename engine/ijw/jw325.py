@@ -13,12 +13,14 @@ Written from string templates (fast at a million lines); the tests validate agai
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date
+from itertools import compress
+from operator import attrgetter
 from xml.sax.saxutils import escape
 
 from engine.ijw.schema import BASIS_NS, namespace
-from engine.model import DeclaratieBeoordeling, Prestatie, PrestatieUitkomst
+from engine.model import DeclaratieBeoordeling, Prestatie, PrestatieUitkomst, Uitkomsten
 
 NS = namespace("JW325")
 
@@ -36,8 +38,20 @@ CLIENT_AFGEWEZEN = "0233"
 
 def retourcodes_xml(codes: tuple[str, ...] | list[str]) -> str:
     """A RetourCodes element (the XSD wants at least one code)."""
-    binnen = "".join(f"<jw325:RetourCode>{c}</jw325:RetourCode>" for c in codes)
-    return f"<jw325:RetourCodes>{binnen}</jw325:RetourCodes>"
+    sleutel = tuple(codes)
+    xml = _RETOURCODES.get(sleutel)
+    if xml is None:
+        binnen = "".join(f"<jw325:RetourCode>{c}</jw325:RetourCode>" for c in codes)
+        xml = f"<jw325:RetourCodes>{binnen}</jw325:RetourCodes>"
+        if len(_RETOURCODES) < 10_000:
+            _RETOURCODES[sleutel] = xml
+    return xml
+
+
+_RETOURCODES: dict[tuple[str, ...], str] = {}
+"""A message has thousands of lines but few combinations of codes."""
+
+_STATUS = attrgetter("status")
 
 
 def declaratie_codes(beoordeling: DeclaratieBeoordeling) -> tuple[str, ...]:
@@ -45,9 +59,20 @@ def declaratie_codes(beoordeling: DeclaratieBeoordeling) -> tuple[str, ...]:
     else 0200."""
     if beoordeling.retourcodes:
         return beoordeling.retourcodes
-    if all(u.status == "goedgekeurd" for u in beoordeling.uitkomsten):
-        return (GOEDGEKEURD,)
-    return (GEEN_OPMERKING,)
+    uitkomsten = beoordeling.uitkomsten
+    if isinstance(uitkomsten, Uitkomsten):  # counted without making the outcomes
+        alles_goed = uitkomsten.aantal_afgewezen == 0
+    else:
+        alles_goed = all(map("goedgekeurd".__eq__, map(_STATUS, uitkomsten)))
+    return (GOEDGEKEURD,) if alles_goed else (GEEN_OPMERKING,)
+
+
+def afgewezen_uitkomsten(uitkomsten: Sequence[PrestatieUitkomst]) -> list[PrestatieUitkomst]:
+    """The rejected lines, in order (most lines are approved: from the pipeline's
+    `Uitkomsten` without making theirs, else in C-level loops)."""
+    if isinstance(uitkomsten, Uitkomsten):
+        return uitkomsten.afgewezen()
+    return list(compress(uitkomsten, map("afgewezen".__eq__, map(_STATUS, uitkomsten))))
 
 
 def schrijf_jw325(beoordeling: DeclaratieBeoordeling, dagtekening: date,
@@ -65,7 +90,7 @@ def schrijf_jw325(beoordeling: DeclaratieBeoordeling, dagtekening: date,
              f"<jw325:DeclaratieNummer>{escape(d.declaratienummer)}</jw325:DeclaratieNummer>",
              _totaal("TotaalIngediendBedrag", d.totaal_ingediend),
              _totaal("TotaalToegekendBedrag", beoordeling.totaal_toegekend)]
-    afgewezen = [u for u in beoordeling.uitkomsten if u.status == "afgewezen"]
+    afgewezen = afgewezen_uitkomsten(beoordeling.uitkomsten)
     if afgewezen:
         delen.append(_clienten(beoordeling, afgewezen))
     delen.append(retourcodes_xml(declaratie_codes(beoordeling)))
@@ -132,7 +157,7 @@ def _totaal(naam: str, bedrag: int) -> str:
 
 
 def _clienten(beoordeling: DeclaratieBeoordeling, afgewezen: list[PrestatieUitkomst]) -> str:
-    prestaties = {p.volgnummer: p for p in beoordeling.declaratie.prestaties}
+    prestaties = _Prestaties(beoordeling.declaratie.prestaties)
     per_client: dict[str, list[PrestatieUitkomst]] = {}
     for u in afgewezen:
         per_client.setdefault(u.bsn, []).append(u)
@@ -140,30 +165,69 @@ def _clienten(beoordeling: DeclaratieBeoordeling, afgewezen: list[PrestatieUitko
     for bsn, uitkomsten in per_client.items():
         codes = beoordeling.client_retourcodes.get(bsn) or (GEEN_OPMERKING,)
         delen.append(f"<jw325:Client><jw325:Bsn>{bsn}</jw325:Bsn><jw325:Prestaties>")
-        delen.extend(_prestatie(prestaties[u.volgnummer], u) for u in uitkomsten)
+        delen.extend(_prestatie(prestaties.met_volgnummer(u.volgnummer), u) for u in uitkomsten)
         delen.append(f"</jw325:Prestaties>{retourcodes_xml(codes)}</jw325:Client>")
     delen.append("</jw325:Clienten>")
     return "".join(delen)
 
 
+class _Prestaties:
+    """The lines of a message by volgnummer: a read message numbers them 0, 1, ... so the
+    position is tried first; a dict is built only when that does not hold."""
+
+    def __init__(self, prestaties: tuple[Prestatie, ...]) -> None:
+        self._lijst = prestaties
+        self._per_nummer: dict[int, Prestatie] | None = None
+
+    def met_volgnummer(self, volgnummer: int) -> Prestatie:
+        if 0 <= volgnummer < len(self._lijst):
+            p = self._lijst[volgnummer]
+            if p.volgnummer == volgnummer:
+                return p
+        if self._per_nummer is None:
+            self._per_nummer = {p.volgnummer: p for p in self._lijst}
+        return self._per_nummer[volgnummer]
+
+
 def _prestatie(p: Prestatie, u: PrestatieUitkomst) -> str:
-    vorig = (f"<ijw:VorigReferentieNummer>{escape(p.vorig_referentienummer)}"
+    vorig = (f"<ijw:VorigReferentieNummer>{_xml(p.vorig_referentienummer)}"
              "</ijw:VorigReferentieNummer>" if p.vorig_referentienummer else "")
     tarief = (f"<jw325:ProductTarief>{p.producttarief}</jw325:ProductTarief>"
               if p.producttarief is not None else "")
     # A rejected line without a code cannot be answered schema-valid; 0233 (not assessed)
     # is the honest code for it.
     codes = u.retourcodes or (CLIENT_AFGEWEZEN,)
+    iso = _ISO.get
     return (
         f"<jw325:Prestatie><jw325:ProductReferentie><ijw:ReferentieNummer>"
-        f"{escape(p.referentienummer)}</ijw:ReferentieNummer>{vorig}</jw325:ProductReferentie>"
+        f"{_xml(p.referentienummer)}</ijw:ReferentieNummer>{vorig}</jw325:ProductReferentie>"
         f"<jw325:ToewijzingNummer>{p.toewijzingnummer}</jw325:ToewijzingNummer>"
         f"<jw325:ProductCategorie>{p.productcategorie}</jw325:ProductCategorie>"
-        f"<jw325:ProductCode>{escape(p.productcode or '')}</jw325:ProductCode>"
-        f"<jw325:ProductPeriode><ijw:Begindatum>{p.begindatum.isoformat()}</ijw:Begindatum>"
-        f"<ijw:Einddatum>{p.einddatum.isoformat()}</ijw:Einddatum></jw325:ProductPeriode>"
+        f"<jw325:ProductCode>{_xml(p.productcode or '')}</jw325:ProductCode>"
+        f"<jw325:ProductPeriode><ijw:Begindatum>{iso(p.begindatum) or _iso(p.begindatum)}"
+        f"</ijw:Begindatum><ijw:Einddatum>{iso(p.einddatum) or _iso(p.einddatum)}"
+        "</ijw:Einddatum></jw325:ProductPeriode>"
         f"<jw325:GeleverdVolume>{p.geleverd_volume}</jw325:GeleverdVolume>"
         f"<jw325:Eenheid>{p.eenheid}</jw325:Eenheid>{tarief}"
         f"<jw325:IngediendBedrag><ijw:Bedrag>{p.ingediend_bedrag}</ijw:Bedrag>"
         f"<ijw:DebetCredit>{p.debet_credit}</ijw:DebetCredit></jw325:IngediendBedrag>"
         f"{retourcodes_xml(codes)}</jw325:Prestatie>")
+
+
+def _xml(tekst: str) -> str:
+    """`escape`, skipped for the usual text that needs none."""
+    if "&" in tekst or "<" in tekst or ">" in tekst:
+        return escape(tekst)
+    return tekst
+
+
+_ISO: dict[date, str] = {}
+
+
+def _iso(d: date) -> str:
+    s = _ISO.get(d)
+    if s is None:
+        if len(_ISO) > 100_000:
+            _ISO.clear()
+        s = _ISO[d] = d.isoformat()
+    return s

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 
 from ijw_hulp import BERICHTEN
@@ -13,6 +14,7 @@ from engine.model import (
     Ontvangstbewijs,
     PrestatieUitkomst,
     Reden,
+    Uitkomsten,
 )
 
 BEWIJS = Ontvangstbewijs("ab" * 32, ("iJw-tarief", "43"), date(2026, 4, 1), "0.1.0",
@@ -50,3 +52,14 @@ def beoordeel(declaratie: Declaratie, afgewezen: dict[int, tuple[str, ...]] | No
         declaratie, declaratie_codes, tuple(reden(c) for c in declaratie_codes), clienten,
         tuple(uitkomsten), (), sum(u.toegekend_bedrag for u in uitkomsten), BEWIJS,
         technische_fout)
+
+
+def als_uitkomsten(b: DeclaratieBeoordeling) -> DeclaratieBeoordeling:
+    """The same assessment with its outcomes as the pipeline hands them to the writers: an
+    `Uitkomsten` that makes only the lines with codes, reasons or signals (by their row)."""
+    alle = tuple(b.uitkomsten)
+    bijzonder = {rij for rij, u in enumerate(alle) if u.retourcodes or u.redenen or u.signalen}
+    afgewezen = sum(1 for u in alle if u.status == "afgewezen")
+    lui = Uitkomsten(b.declaratie.prestaties, bijzonder, set(), False, alle.__getitem__,
+                     afgewezen)
+    return dataclasses.replace(b, uitkomsten=lui)

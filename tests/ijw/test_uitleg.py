@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 
-from ijw_beoordelingen import beoordeel, voorbeeld
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from ijw_beoordelingen import BEWIJS, als_uitkomsten, beoordeel, voorbeeld
 
-from engine.ijw.uitleg import uitleg_document, uitleg_tekst
+from engine.ijw.uitleg import uitleg_document, uitleg_json, uitleg_tekst
+from engine.model import DeclaratieBeoordeling, PrestatieUitkomst, Reden
 
 
 def test_vorm_van_het_document() -> None:
@@ -50,3 +55,60 @@ def test_tekst_voor_mensen_zonder_bsn() -> None:
     assert "Ingediend: € 790,00; toegekend: € 50,00." in tekst
     assert "1 van de 5 prestaties goedgekeurd, 4 afgewezen" in tekst
     assert "999900" not in tekst
+
+
+def _als_dumps(b: DeclaratieBeoordeling) -> str:
+    return json.dumps(uitleg_document(b), ensure_ascii=False)
+
+
+_GEVALLEN = {
+    "alles goed": beoordeel(voorbeeld()),
+    "regels af": beoordeel(voorbeeld(), {1: ("0611",), 3: ("9346", "8021")}),
+    "client af": beoordeel(voorbeeld(), {1: ("0611",)}, {"999900018": ("0001",)}),
+    "declaratie af": beoordeel(voorbeeld(), declaratie_codes=("9333",)),
+    "technisch": beoordeel(voorbeeld(), technische_fout="3:4: kapot"),
+}
+
+
+@pytest.mark.parametrize("naam", _GEVALLEN)
+def test_json_tekst_is_die_van_het_document(naam: str) -> None:
+    b = _GEVALLEN[naam]
+    assert uitleg_json(b) == _als_dumps(b)
+    assert uitleg_json(als_uitkomsten(b)) == _als_dumps(b)
+
+
+def test_json_tekst_zonder_regels() -> None:
+    b = beoordeel(voorbeeld())
+    leeg = dataclasses.replace(b, declaratie=dataclasses.replace(b.declaratie, prestaties=()),
+                               uitkomsten=())
+    assert uitleg_json(leeg) == _als_dumps(leeg)
+
+
+_TEKST = st.text(alphabet=st.characters(codec="utf-8"), max_size=8)
+_WAARDE = st.one_of(st.none(), st.booleans(), st.integers(-10**20, 10**20), _TEKST)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(_TEKST, _TEKST, st.sampled_from(["goedgekeurd", "afgewezen", "x\"y"]),
+                          st.integers(-10**12, 10**12), st.integers(0, 10**6)),
+                min_size=1, max_size=6),
+       st.lists(st.tuples(st.one_of(st.none(), _TEKST), _TEKST,
+                          st.dictionaries(st.one_of(_TEKST, st.integers()), _WAARDE,
+                                          max_size=3)), max_size=3),
+       st.integers(0, 5))
+def test_json_tekst_met_vreemde_waarden(regels: list[tuple[str, str, str, int, int]],
+                                        redenen: list[tuple[str | None, str, dict[str, str]]],
+                                        met_reden: int) -> None:
+    """Escaping, big and negative numbers, None, keys that are no text: the same text."""
+    uitkomsten = tuple(
+        PrestatieUitkomst(volgnummer, ref, bsn, status, (), (), (), bedrag)
+        for ref, bsn, status, bedrag, volgnummer in regels)
+    lijst = tuple(Reden(code, "a", code, "r", "id", uitleg, waarden, "b:1")
+                  for code, uitleg, waarden in redenen)
+    rij = met_reden % len(uitkomsten)
+    uitkomsten = (*uitkomsten[:rij],
+                  dataclasses.replace(uitkomsten[rij], redenen=lijst, retourcodes=("1",)),
+                  *uitkomsten[rij + 1:])
+    b = DeclaratieBeoordeling(voorbeeld(), (), lijst, {"x\u00e9": ("1",)}, uitkomsten, (),
+                              0, BEWIJS)
+    assert uitleg_json(b) == _als_dumps(b)

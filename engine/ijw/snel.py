@@ -1,0 +1,381 @@
+"""The fast path of message input: a regular grammar for the plain shape of JW323 and JW301
+messages (no comments, entities, CDATA, attributes or prefixes other than `ijw:` and the
+message's own; only values of the characters below) that accepts *only* schema-valid
+messages, and reads them without building a tree.
+
+Every value is matched against its XSD type's facets, narrowed where that is simpler (a
+ReferentieNummer of printable ASCII, an integer without a sign, ...); a date or time must
+also exist on the calendar. Whatever the grammar does not accept returns None and goes the
+lxml way (parse, validate, read), which gives the located error or the same objects: the
+fast path may only decline, never decide. `tests/ijw/test_snel.py` checks this against
+lxml on many damaged messages.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from datetime import time
+from itertools import chain, compress, count, repeat
+from operator import sub
+from typing import Any, Generic, TypeVar, cast
+
+from engine.ijw.bron import datum, datums
+from engine.ijw.schema import BASIS_NS, Soort, namespace
+from engine.model import Declaratie, Prestatie, Toewijzing
+
+# ---------------------------------------------------------------- grammar pieces
+
+_W = r"[ \t\r\n]*+"
+"""Whitespace between elements (XML's four characters; \\f and \\v are not XML)."""
+
+_T = r"[!-%'-;=?-~]"
+"""One character of a plain text value: printable ASCII without space, `&`, `<` and `>`
+(so no escaping, and never the forbidden `]]>`)."""
+
+_NAAMTEKEN = r"[!-%'-;=?-~\u00c0-\u024f]"
+"""One non-space character of a name: plain text or a Latin letter with a diacritic."""
+
+_DATUM = r"([0-9]{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01]))"
+_TIJD = r"((?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9])"
+_NUMMER = r"0*+([1-9][0-9]{0,8})"
+"""LDT_Nummer (0..999999999); the group is its canonical form, as `str(int(...))` gives
+(the value 0 declines)."""
+
+_BEDRAG = r"([0-9]{1,8})"
+"""LDT_Bedrag, LDT_Volume, LDT_Budget: 0..99999999 (leading zeros beyond 8 digits decline)."""
+
+_VERSIE = r"(?:0|[1-9][0-9]*)\.(?:0|[1-9][0-9]*)\.(?:0|[1-9][0-9]*)"
+_CATEGORIE = r"(3[1-8]|4[0-9]|5[0-5])"
+_EENHEID = r"(0[14]|1[46]|8[2-4])"
+_XML_DECLARATIE = r'(?:<\?xml version="1\.0" encoding="(?:UTF|utf)-8"\?>)?' + _W
+
+
+_COMMENTAAR = rf"[ ]*+{_NAAMTEKEN}[ !-%'-;=?-~\u00c0-\u024f]*+"
+"""LDT_Commentaar (any text with a non-space), narrowed to one line of plain text."""
+
+
+def _naam(lengte: int) -> str:
+    """A name of at most `lengte` characters (LDT_Naam, LDT_Voorvoegsel): single spaces
+    between words, none around them, so the XSD pattern `.*[^\\s].*` holds."""
+    return rf"(?=[^<]{{1,{lengte}}}<){_NAAMTEKEN}(?:[ ]?{_NAAMTEKEN})*+"
+
+
+def _e(voorvoegsel: str, naam: str, waarde: str) -> str:
+    """A simple element with its value, then optional whitespace."""
+    return f"<{voorvoegsel}:{naam}>{waarde}</{voorvoegsel}:{naam}>{_W}"
+
+
+def _c(voorvoegsel: str, naam: str, *kinderen: str) -> str:
+    """A complex element with its children in order."""
+    return f"<{voorvoegsel}:{naam}>{_W}{''.join(kinderen)}</{voorvoegsel}:{naam}>{_W}"
+
+
+def _optioneel(*delen: str) -> str:
+    return f"(?:{''.join(delen)})?"
+
+
+def _begin(soort: Soort) -> str:
+    """XML declaration, the root's start tag with its two namespaces, and the Header up to
+    and including XsdVersie; groups: afzender, ontvanger, identificatie, dagtekening."""
+    p = soort.lower()
+    ns, basis = f'xmlns:{p}="{namespace(soort)}"', f'xmlns:ijw="{BASIS_NS}"'
+    code = {"JW301": "436", "JW323": "490"}[soort]
+    afzender, ontvanger = (("[0-9]{4}", "[0-9]{8}") if soort == "JW301"
+                           else ("[0-9]{8}", "[0-9]{4}"))
+    return (
+        f"{_XML_DECLARATIE}<{p}:Bericht[ \t\r\n]++(?:{ns}[ \t\r\n]++{basis}|{basis}"
+        f"[ \t\r\n]++{ns}){_W}>{_W}<{p}:Header>{_W}"
+        + _e(p, "BerichtCode", code) + _e(p, "BerichtVersie", "3")
+        + _e(p, "BerichtSubversie", "2")
+        + _e(p, "Afzender", f"({afzender})") + _e(p, "Ontvanger", f"({ontvanger})")
+        + _c(p, "BerichtIdentificatie", _e("ijw", "Identificatie", f"({_T}{{1,12}})"),
+             _e("ijw", "Dagtekening", _DATUM))
+        + _c(p, "XsdVersie", _e("ijw", "BasisschemaXsdVersie", _VERSIE),
+             _e("ijw", "BerichtXsdVersie", _VERSIE))
+        + f"</{p}:Header>{_W}")
+
+
+# ---------------------------------------------------------------- JW323
+
+_J323_KOP = re.compile(
+    _begin("JW323")
+    + "<jw323:Declaratie>" + _W
+    + _e("jw323", "DeclaratieNummer", "([a-zA-Z0-9]{1,12})")
+    + _c("jw323", "DeclaratiePeriode", _e("ijw", "Begindatum", _DATUM),
+         _e("ijw", "Einddatum", _DATUM))
+    + _e("jw323", "DeclaratieDagtekening", _DATUM)
+    + _c("jw323", "TotaalIngediendBedrag", _e("ijw", "TotaalBedrag", "([0-9]{1,12})"),
+         _e("ijw", "DebetCredit", "([CD])"))
+    + f"<jw323:Clienten>{_W}<jw323:Client>{_W}" + _e("jw323", "Bsn", "([0-9]{9})")
+    + f"<jw323:Prestaties>{_W}")
+"""Everything before the first Prestatie; groups: aanbieder, gemeente, identificatie,
+dagtekening, declaratienummer, begin, eind, declaratiedagtekening, totaal, teken, first BSN."""
+
+_J323_PRESTATIE = re.compile(
+    "<jw323:Prestatie>" + _W
+    + _c("jw323", "ProductReferentie", _e("ijw", "ReferentieNummer", f"({_T}{{1,20}})"),
+         _optioneel(_e("ijw", "VorigReferentieNummer", f"({_T}{{1,20}})")))
+    + _e("jw323", "ToewijzingNummer", _NUMMER)
+    + _e("jw323", "ProductCategorie", _CATEGORIE)
+    + _e("jw323", "ProductCode", f"({_T}{{1,5}})")
+    + _c("jw323", "ProductPeriode", _e("ijw", "Begindatum", _DATUM),
+         _e("ijw", "Einddatum", _DATUM))
+    + _e("jw323", "GeleverdVolume", _BEDRAG)
+    + _e("jw323", "Eenheid", _EENHEID)
+    + _optioneel(_e("jw323", "ProductTarief", _BEDRAG))
+    + _c("jw323", "IngediendBedrag", _e("ijw", "Bedrag", _BEDRAG),
+         _e("ijw", "DebetCredit", "([CD])"))
+    + "</jw323:Prestatie>" + _W
+    # what may follow a line: the next line, the next client (its BSN is group 13), or
+    # the end of the clients
+    + f"(?:</jw323:Prestaties>{_W}</jw323:Client>{_W}(?:<jw323:Client>{_W}"
+    + _e("jw323", "Bsn", "([0-9]{9})")
+    + f"<jw323:Prestaties>{_W}|(?=</jw323:Clienten>))|(?=<jw323:Prestatie>))")
+"""One line and what closes it; groups 1-12: ReferentieNummer, VorigReferentieNummer,
+ToewijzingNummer, ProductCategorie, ProductCode, Begindatum, Einddatum, GeleverdVolume,
+Eenheid, ProductTarief, Bedrag, DebetCredit; 13: the BSN of the client that starts next."""
+
+_J323_STAART = re.compile(
+    f"</jw323:Clienten>{_W}</jw323:Declaratie>{_W}</jw323:Bericht>{_W}")
+
+_STAP = _J323_PRESTATIE.groups + 1
+"""`re.split` gives, per match, the text before it and then its groups."""
+
+
+def lees_jw323_snel(data: bytes) -> Declaratie | None:
+    """The Declaratie of a plain, schema-valid JW323; None when the grammar declines."""
+    try:
+        tekst = data.decode("ascii")
+    except UnicodeDecodeError:
+        return None
+    kop = _J323_KOP.match(tekst)
+    if kop is None:
+        return None
+    # the text before the first line must be exactly the header, between two lines
+    # nothing, and after the last one the closing tags
+    delen = _J323_PRESTATIE.split(tekst)
+    if (len(delen[0]) != kop.end() or any(delen[_STAP:-1:_STAP])
+            or not _J323_STAART.fullmatch(delen[-1])):
+        return None
+    try:
+        return _declaratie(kop, delen)
+    except ValueError:  # a date that is not on the calendar: lxml names it
+        return None
+
+
+def _declaratie(kop: re.Match[str], delen: list[str | None]) -> Declaratie:
+    (aanbieder, gemeente, identificatie, dagtekening, nummer, begin, eind, dec_dagtekening,
+     totaal, teken, bsn) = kop.groups()
+    return Declaratie(
+        aanbieder=aanbieder, gemeente=gemeente, bericht_identificatie=identificatie,
+        bericht_dagtekening=datum(dagtekening), declaratienummer=nummer,
+        declaratie_begindatum=datum(begin), declaratie_einddatum=datum(eind),
+        declaratiedagtekening=datum(dec_dagtekening),
+        totaal_ingediend=int(totaal) if teken == "D" else -int(totaal),
+        prestaties=_prestaties(delen, bsn))
+
+
+def _prestaties(delen: list[str | None], eerste_bsn: str) -> tuple[Prestatie, ...]:
+    """The lines, built column by column: each column is a strided slice of the split,
+    converted and set on all lines by C-level loops (map), which at a million lines is
+    several times faster than a Python loop per line."""
+    def kolom(groep: int) -> list[Any]:
+        return delen[groep::_STAP]
+
+    n = len(delen) // _STAP
+    gedeeld: dict[str, str] = {}
+    kolommen = {
+        "volgnummer": range(n),
+        "bsn": _bsns(eerste_bsn, kolom(13), n),
+        "referentienummer": kolom(1),
+        "vorig_referentienummer": kolom(2),
+        "toewijzingnummer": kolom(3),
+        "productcategorie": _gedeeld(kolom(4), gedeeld),
+        "productcode": _gedeeld(kolom(5), gedeeld),
+        "begindatum": datums(kolom(6)),
+        "einddatum": datums(kolom(7)),
+        "geleverd_volume": _getallen(kolom(8)),
+        "eenheid": _gedeeld(kolom(9), gedeeld),
+        "producttarief": _getallen(kolom(10)),
+        "ingediend_bedrag": _getallen(kolom(11)),
+        "debet_credit": kolom(12),
+    }
+    return tuple(_PRESTATIE.veel(kolommen))
+
+
+def _bsns(eerste: str, volgende: list[str | None], n: int) -> Iterator[str]:
+    """The BSN of every line: a client's BSN repeated over its lines. `volgende[i]` is the
+    BSN of the client that starts after line i (None when the same client goes on)."""
+    grenzen = [0, *compress(count(1), volgende), n]
+    lengtes = map(sub, grenzen[1:], grenzen[:-1])
+    return chain.from_iterable(map(repeat, chain((eerste,), filter(None, volgende)), lengtes))
+
+
+def _gedeeld(teksten: list[str], gedeeld: dict[str, str]) -> Iterator[str]:
+    """The same codes as one str object each (a million lines share a few dozen)."""
+    return map(gedeeld.setdefault, teksten, teksten)
+
+
+def _getallen(teksten: list[str | None]) -> list[Any]:
+    """Ints (None stays None) of digit texts; cached, as a month has many lines but far
+    fewer different volumes, tariffs and amounts."""
+    if len(_GETALLEN) >= 200_000:
+        _GETALLEN.clear()
+        _GETALLEN[None] = None
+    for nieuw in set(teksten).difference(_GETALLEN):
+        _GETALLEN[nieuw] = int(nieuw)  # type: ignore[arg-type]  # None is in the cache
+    return list(map(_GETALLEN.__getitem__, teksten))
+
+
+_GETALLEN: dict[str | None, int | None] = {None: None}
+
+
+T = TypeVar("T")
+
+
+class _Bouwer(Generic[T]):
+    """Makes objects of a frozen, slotted dataclass several times faster than its
+    __init__, which must set every field through object.__setattr__ (the price of frozen).
+
+    A plain slotted twin that `dataclasses` makes from the same fields has the same memory
+    layout; its __init__ stores the slots directly, and then the object gets the real class
+    by `__class__` assignment, which Python allows between such layouts. The result is an
+    ordinary object of the class, equal to what its constructor makes. Should the class
+    ever get a __post_init__ or lose its slots, the constructor is used instead.
+    """
+
+    def __init__(self, klasse: type[T]) -> None:
+        self.klasse = klasse
+        self.namen = tuple(veld.name for veld in dataclasses.fields(klasse))  # type: ignore[arg-type]
+        tweeling: Any = dataclasses.make_dataclass(
+            f"_{klasse.__name__}Tweeling", [(naam, Any) for naam in self.namen], slots=True,
+            eq=False, repr=False, match_args=False)
+        self._maak: Callable[..., Any] = tweeling if _verwisselbaar(tweeling, klasse) else klasse
+
+    def een(self, *waarden: Any) -> T:
+        obj = self._maak(*waarden)
+        if type(obj) is not self.klasse:
+            obj.__class__ = self.klasse
+        return cast(T, obj)
+
+    def veel(self, kolommen: dict[str, Iterable[Any]]) -> list[T]:
+        """One object per row of the columns (by field name)."""
+        objecten = list(map(self._maak, *(kolommen[naam] for naam in self.namen)))
+        if self._maak is not self.klasse:
+            deque(map(setattr, objecten, repeat("__class__"), repeat(self.klasse)), maxlen=0)
+        return objecten
+
+
+def _verwisselbaar(tweeling: type, klasse: type) -> bool:
+    if hasattr(klasse, "__post_init__") or not hasattr(klasse, "__slots__"):
+        return False
+    proef = tweeling(*(None for _ in dataclasses.fields(klasse)))
+    try:
+        proef.__class__ = klasse
+    except TypeError:
+        return False
+    return True
+
+
+_PRESTATIE = _Bouwer(Prestatie)
+_TOEWIJZING = _Bouwer(Toewijzing)
+
+
+# ---------------------------------------------------------------- JW301
+
+_J301_KOP = re.compile(
+    _begin("JW301")
+    + f"<jw301:Client>{_W}" + _e("jw301", "Bsn", "([0-9]{9})")
+    + _c("jw301", "Geboortedatum", _e("ijw", "Datum", _DATUM),
+         _optioneel(_e("ijw", "DatumGebruik", "[123]")))
+    + _e("jw301", "Geslacht", "[012]")
+    + _c("jw301", "Naam",
+         _c("ijw", "Geslachtsnaam", _e("ijw", "Achternaam", _naam(200)),
+            _optioneel(_e("ijw", "Voorvoegsel", _naam(10)))),
+         _optioneel(_c("ijw", "Partnernaam", _e("ijw", "Achternaam", _naam(200)),
+                       _optioneel(_e("ijw", "Voorvoegsel", _naam(10))))),
+         _optioneel(_e("ijw", "Voornamen", _naam(200))),
+         _optioneel(_e("ijw", "Voorletters", "[a-zA-Z]{1,6}")),
+         _e("ijw", "NaamGebruik", "[1-6]"))
+    + f"<jw301:Contactgegevens>{_W}(?:<jw301:Contact>{_W}" + _e("jw301", "Soort", "0[1-4]")
+    + f"</jw301:Contact>{_W})++</jw301:Contactgegevens>{_W}<jw301:ToegewezenProducten>{_W}")
+"""Everything before the first ToegewezenProduct; groups: gemeente, aanbieder,
+identificatie, dagtekening, BSN, geboortedatum."""
+
+_J301_PRODUCT = re.compile(
+    "<jw301:ToegewezenProduct>" + _W
+    + _e("jw301", "ToewijzingNummer", _NUMMER)
+    + _optioneel(_e("jw301", "ReferentieAanbieder", f"{_T}{{1,36}}"))
+    + _optioneel(_c("jw301", "Product", _e("ijw", "Categorie", _CATEGORIE),
+                    _optioneel(_e("ijw", "Code", f"({_T}{{1,5}})"))))
+    + _e("jw301", "Toewijzingsdatum", _DATUM)
+    + _e("jw301", "Toewijzingstijd", _TIJD)
+    + _e("jw301", "Ingangsdatum", _DATUM)
+    + _optioneel(_e("jw301", "Einddatum", _DATUM))
+    + _optioneel(_e("jw301", "RedenWijziging", "(0[1-9]|1[0-4])"))
+    + _optioneel(_c("jw301", "Omvang", _e("ijw", "Volume", _BEDRAG),
+                    _e("ijw", "Eenheid", _EENHEID), _e("ijw", "Frequentie", "([1246])")))
+    + _optioneel(_e("jw301", "Budget", _BEDRAG))
+    + _optioneel(_e("jw301", "Commentaar", _COMMENTAAR))
+    + "</jw301:ToegewezenProduct>" + _W)
+"""One version; groups: ToewijzingNummer, Categorie, Code, Toewijzingsdatum,
+Toewijzingstijd, Ingangsdatum, Einddatum, RedenWijziging, Volume, Eenheid, Frequentie,
+Budget."""
+
+_J301_STAART = re.compile(
+    f"</jw301:ToegewezenProducten>{_W}</jw301:Client>{_W}</jw301:Bericht>{_W}")
+
+_TIJDEN: dict[str, time] = {}
+
+
+def lees_jw301_snel(data: bytes) -> list[Toewijzing] | None:
+    """Every version in a plain, schema-valid JW301; None when the grammar declines."""
+    try:
+        tekst = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    kop = _J301_KOP.match(tekst)
+    if kop is None:
+        return None
+    eind = kop.end()
+    versies = []
+    for product in _J301_PRODUCT.finditer(tekst, eind):
+        if product.start() != eind:
+            return None
+        versies.append(product)
+        eind = product.end()
+    if not versies or not _J301_STAART.fullmatch(tekst, eind):
+        return None
+    try:
+        return _toewijzingen(kop, versies)
+    except ValueError:  # a date that is not on the calendar: lxml names it
+        return None
+
+
+def _toewijzingen(kop: re.Match[str], producten: list[re.Match[str]]) -> list[Toewijzing]:
+    gemeente, aanbieder, _, dagtekening, bsn, geboren = kop.groups()
+    datum(dagtekening)  # not used, but must exist
+    datum(geboren)
+    return [_versie(p.groups(), bsn, gemeente, aanbieder) for p in producten]
+
+
+def _versie(g: tuple[str | Any, ...], bsn: str, gemeente: str, aanbieder: str) -> Toewijzing:
+    (nummer, categorie, code, toegewezen, tijd, ingang, eind, reden, volume, eenheid,
+     frequentie, budget) = g
+    return _TOEWIJZING.een(
+        nummer, bsn, gemeente, aanbieder, categorie, code, datum(toegewezen), _tijd(tijd),
+        datum(ingang), datum(eind) if eind is not None else None,
+        int(volume) if volume is not None else None, eenheid, frequentie,
+        int(budget) if budget is not None else None, reden)
+
+
+def _tijd(tekst: str) -> time:
+    t = _TIJDEN.get(tekst)
+    if t is None:
+        if len(_TIJDEN) > 100_000:
+            _TIJDEN.clear()
+        t = _TIJDEN[tekst] = time.fromisoformat(tekst)
+    return t

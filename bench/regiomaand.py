@@ -2,15 +2,19 @@
 
     python -m bench.regiomaand --regels 10000 100000 1000000 [--contract contracten/amstelland]
         [--rete-tot 100000] [--seed 7] [--zonder-e2e] [--map bench/uitvoer]
+        [--e2e-map <maand op schijf>] [--alleen-e2e]
 
 Per N (every measurement in a fresh process, so its peak memory is its own):
 - engine: `engine.beoordeling.beoordeel_reeks` over the month's messages in order, with a
   fresh history: lines/s for the whole pipeline (werkset, backend, outcome) and for the
   backend alone (time inside `evalueer`), peak RSS; the vectorized/rete ratio where both ran
   (rete only up to --rete-tot lines: it is correct at any N, but slow);
-- end to end: the month written as JW301/JW323 files + aanwezigheid.csv (not timed), then
-  `regelwerk controleer` in a subprocess: every JW323 read and validated against its XSD,
-  assessed, JW325 + explanation JSON written. Wall time and the child's peak RSS.
+- end to end: the month written as JW301/JW323 files + aanwezigheid.csv (not timed; or a
+  month already on disk, --e2e-map), then `regelwerk controleer` in a subprocess, twice:
+  cold (no allocation cache: every JW301 parsed) and warm (the cache a back office keeps).
+  Every JW323 read and validated against its XSD, assessed, JW325 + explanation JSON
+  written. Wall time, CPU of all its processes, and memory: the sum of the peaks of its
+  processes (it forks a worker per core), with the CLI's own per-phase report below.
 Targets (2-core machine): vectorized >= 1,000,000 lines/s in the engine at N = 1M; end to
 end 1M lines <= 15 s; peak memory < 2 GiB. Not a test: it prints, it does not assert.
 """
@@ -41,7 +45,10 @@ class Meting:
     backend_seconden: float
     piek_mib: float
     cpu_seconden: float = 0.0
-    """user + system CPU time (all threads): a fairer figure on a busy machine"""
+    """user + system CPU time (all threads and processes): a fairer figure on a busy
+    machine"""
+    fasen: tuple[str, ...] = ()
+    """end to end: the CLI's own report of its phases and processes"""
 
     @property
     def per_seconde(self) -> float:
@@ -115,7 +122,7 @@ def meet_engine(contract: Path, regels: int, seed: int, backendnaam: str) -> Met
         plan_voor(regelboek, True)  # compiling the rule book once is not per-batch work
     begin, cpu = time.perf_counter(), _cpu()
     aantal = sum(len(b.uitkomsten) for b in beoordeel_reeks(
-        regelboek, maand.declaraties, context, GeheugenHistorie(), backend))  # type: ignore[arg-type]
+        regelboek, maand.declaraties, context, GeheugenHistorie(), backend))
     seconden = time.perf_counter() - begin
     return Meting(f"engine {backendnaam}", aantal, len(maand.declaraties), seconden,
                   backend.seconden, _piek_mib(), _cpu() - cpu)
@@ -155,22 +162,57 @@ def schrijf_bestanden(contract: Path, regels: int, seed: int, map_: Path) -> tup
     return maand.aantal_regels, len(maand.declaraties)
 
 
-def meet_e2e(contract: Path, map_: Path, regels: int, berichten: int) -> Meting:
-    """`regelwerk controleer` on the files, in a child process."""
-    uitvoer = map_ / "antwoorden"
+def meet_e2e(contract: Path, map_: Path, regels: int, berichten: int, uit: Path,
+             soort: str) -> Meting:
+    """`regelwerk controleer` on the files in `map_`, in a child process, writing into
+    `uit/antwoorden` with its allocation cache in `uit/cache` (empty: cold; after a run:
+    warm). The child prints its phases and every process's peak (REGELWERK_FASEN=1): the
+    sum of those peaks is the honest memory figure when it forks workers (RUSAGE_CHILDREN
+    gives only the largest process)."""
+    uitvoer = uit / "antwoorden"
     shutil.rmtree(uitvoer, ignore_errors=True)
     bestanden = sorted((map_ / "declaraties").glob("*.xml"))
     opdracht = [sys.executable, "-m", "cli.main", "controleer", "--contract", str(contract),
                 "--toewijzingen", str(map_ / "toewijzingen"), "--aanwezigheid",
                 str(map_ / "aanwezigheid.csv"), "--uitvoer", str(uitvoer),
                 *map(str, bestanden)]
+    omgeving = {**os.environ, "XDG_CACHE_HOME": str(uit / "cache"), "REGELWERK_FASEN": "1"}
     begin, cpu = time.perf_counter(), _cpu(kinderen=True)
-    klaar = subprocess.run(opdracht, cwd=REPO, capture_output=True, text=True)
+    klaar = subprocess.run(opdracht, cwd=REPO, capture_output=True, text=True, env=omgeving)
     seconden = time.perf_counter() - begin
     if klaar.returncode not in (0, 2):
         print(klaar.stderr[-2000:], file=sys.stderr)
-    return Meting("end to end", regels, berichten, seconden, 0.0,
-                  _piek_mib(resource.RUSAGE_CHILDREN), _cpu(kinderen=True) - cpu)
+    fasen = [regel for regel in klaar.stderr.splitlines() if regel.startswith("fasen")]
+    som = _som_van_pieken(fasen)
+    return Meting(soort, regels, berichten, seconden, 0.0,
+                  som or _piek_mib(resource.RUSAGE_CHILDREN), _cpu(kinderen=True) - cpu,
+                  tuple(fasen))
+
+
+def _som_van_pieken(fasen: list[str]) -> float:
+    """The sum of the peak RSS of the CLI's processes, from its REGELWERK_FASEN lines."""
+    import re
+
+    pieken = [float(m.group(1)) for regel in fasen
+              if (m := re.search(r"piek (\d+) MiB", regel))]
+    return sum(pieken)
+
+
+def _e2e(contract: Path, map_: Path, regels: int, berichten: int, uit: Path) -> None:
+    """Cold (an empty allocation cache) and then warm, each in a fresh process."""
+    shutil.rmtree(uit / "cache", ignore_errors=True)
+    for soort in ("end to end, koud", "end to end, warm"):
+        meting = _in_proces(meet_e2e, contract, map_, regels, berichten, uit, soort)
+        _toon(meting)
+        for regel in meting.fasen:
+            print(f"  {regel}", flush=True)
+
+
+def _maand_op_schijf(map_: Path) -> tuple[int, int]:
+    """Lines and messages of a month already on disk (counted, not read)."""
+    bestanden = list((map_ / "declaraties").glob("*.xml"))
+    regels = sum(pad.read_bytes().count(b"Prestatie>") // 2 for pad in bestanden)
+    return regels, len(bestanden)
 
 
 def _in_proces(functie: Any, *args: Any) -> Any:
@@ -194,10 +236,22 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--zonder-e2e", action="store_true")
     parser.add_argument("--map", type=Path, default=REPO / "bench" / "uitvoer")
+    parser.add_argument("--e2e-map", type=Path, default=None,
+                        help="end to end on a month already on disk (declaraties/, "
+                        "toewijzingen/, aanwezigheid.csv); its answers and allocation cache "
+                        "go into that folder")
+    parser.add_argument("--alleen-e2e", action="store_true",
+                        help="no engine measurements (with --e2e-map: only that month)")
     args = parser.parse_args(argv)
     print(f"{'meting':<20} {'regels':>9} {'ber.':>7} {'sec':>8} {'regels/s':>12} "
           f"{'backend r/s':>12} {'piek MiB':>9} {'cpu s':>8}")
-    for regels in args.regels:
+    for regels in [] if args.alleen_e2e and args.e2e_map else args.regels:
+        if args.alleen_e2e:
+            map_ = args.map / f"regiomaand_{regels}"
+            aantal, berichten = _in_proces(schrijf_bestanden, args.contract, regels, args.seed,
+                                           map_)
+            _e2e(args.contract, map_, aantal, berichten, map_)
+            continue
         _toon(_in_proces(meet_backend, args.contract, regels, args.seed))
         vector = _in_proces(meet_engine, args.contract, regels, args.seed, "vectorized")
         _toon(vector)
@@ -207,11 +261,14 @@ def main(argv: list[str] | None = None) -> None:
             print(f"{'  vectorized/rete':<20} {vector.per_seconde / rete.per_seconde:>9.1f}x "
                   f"(pijplijn), {vector.backend_per_seconde / rete.backend_per_seconde:.1f}x "
                   "(backend)", flush=True)
-        if not args.zonder_e2e:
+        if not args.zonder_e2e and args.e2e_map is None:
             map_ = args.map / f"regiomaand_{regels}"
             aantal, berichten = _in_proces(schrijf_bestanden, args.contract, regels, args.seed,
                                            map_)
-            _toon(_in_proces(meet_e2e, args.contract, map_, aantal, berichten))
+            _e2e(args.contract, map_, aantal, berichten, map_)
+    if args.e2e_map is not None:
+        aantal, berichten = _maand_op_schijf(args.e2e_map)
+        _e2e(args.contract, args.e2e_map, aantal, berichten, args.map / f"e2e_{args.e2e_map.name}")
 
 
 if __name__ == "__main__":

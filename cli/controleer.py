@@ -10,6 +10,19 @@ explanation (`<naam>.uitleg.json`, or `.uitleg.txt` with --formaat tekst; none w
 A message that fails its schema gets a 0001 answer and a Dutch message; the exit code is
 then 2. Bad input (a missing file, a rule file with errors, unreadable allocations) stops
 before anything is assessed, with exit code 1. Never a traceback; a BSN is never printed.
+
+How the work is spread: the history a message sees is per provider, so messages of
+different providers are independent. A large batch is split by provider (read from each
+file's header) over one worker process per core; each reads, assesses and writes its own
+messages in the given order, and this process collects the summaries. The outputs are the
+same bytes as when one process does everything (which it does for small batches). A
+folder of allocations is kept parsed in a cache (`engine.ijw.toewijzing_cache`); the
+folder is listed by a helper process while the contract loads.
+
+For measurements and tests (not options, as they change nothing in the outcome):
+`REGELWERK_FASEN=1` prints the time per phase and the peak memory per process on stderr;
+`REGELWERK_WERKERS=1` keeps everything in one process, `=n` splits over n workers whatever
+the size of the batch.
 """
 
 from __future__ import annotations
@@ -17,22 +30,30 @@ from __future__ import annotations
 import gc
 import json
 import os
+import re
+import signal
+import sys
 import time
+from collections.abc import Callable
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any, cast
 
 import typer
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
+    from multiprocessing.connection import Connection
+    from multiprocessing.process import BaseProcess
 
     from rich.progress import Progress
 
     from engine.backend import Backend
     from engine.ijw.fouten import BerichtFoutError
+    from engine.ijw.toewijzing_cache import Inventaris, Toewijzingen
     from engine.ir import Regelboek
     from engine.model import (
         Afwezigheid,
@@ -59,6 +80,10 @@ class InvoerError(Exception):
     """Input that stops the run before anything is assessed (Dutch, located)."""
 
 
+class WerkerError(Exception):
+    """A worker process ended without finishing its messages (Dutch)."""
+
+
 def registreer(app: typer.Typer) -> None:
     """Add this module's commands to the app."""
     app.command("controleer")(controleer)
@@ -76,17 +101,29 @@ def controleer(
     backend: Annotated[Backendnaam, typer.Option(help="de rekenmotor")] = Backendnaam.vectorized,
 ) -> None:
     """Controleer JW323-declaraties tegen het contract van een regio en schrijf de JW325."""
+    fasen = _Fasen()
+    vorige = _bij_sigterm(_beeindigd)  # so that `finally` stops the helper processes
+    inventarisatie = _Inventarisatie.start(toewijzingen)
     try:
-        invoer = _lees_invoer(berichten, contract, toewijzingen, aanwezigheid, uitvoer)
-        verslag = _verwerk(invoer, berichten, uitvoer, formaat.value, backend.value)
+        invoer = _lees_invoer(berichten, contract, toewijzingen, aanwezigheid, uitvoer,
+                              inventarisatie, fasen)
+        verslag = _verwerk(invoer, berichten, uitvoer, formaat.value, backend.value, fasen)
     except InvoerError as fout:
         typer.echo(f"fout: {fout}", err=True)
         raise typer.Exit(1) from None
+    except WerkerError as fout:
+        typer.echo(f"fout: {fout}; de uitvoer is onvolledig. Meld dit met de gebruikte "
+                   "bestanden.", err=True)
+        raise typer.Exit(3) from None
     except Exception as fout:  # a defect must still not end in a traceback
         typer.echo(f"interne fout ({type(fout).__name__}); er is niets (meer) verwerkt. "
                    "Meld dit met de gebruikte bestanden.", err=True)
         raise typer.Exit(3) from None
+    finally:
+        inventarisatie.stop()
+        _bij_sigterm(vorige)
     _toon_samenvatting(verslag)
+    fasen.toon(verslag.processen, verslag.samen_piek_kib)
     if verslag.technisch_afgewezen:
         raise typer.Exit(2)
 
@@ -97,23 +134,35 @@ def controleer(
 @dataclass(slots=True)
 class _Invoer:
     regelboek: Regelboek
-    context: Context
+    toewijzingen: Toewijzingen
+    afwezigheden: tuple[Afwezigheid, ...]
+
+    def context(self, aanbieders: set[str] | None = None) -> Context:
+        """All allocations, or (for a worker) only those of its providers: the werkset
+        uses an allocation only for a line of its own provider."""
+        from engine.model import Context
+
+        geldend = (self.toewijzingen.alle() if aanbieders is None
+                   else self.toewijzingen.van(aanbieders))
+        return Context(geldend, self.afwezigheden)
 
 
 def _lees_invoer(
     berichten: list[Path], contract: Path, toewijzingen: Path, aanwezigheid: Path | None,
-    uitvoer: Path,
+    uitvoer: Path, inventarisatie: _Inventarisatie, fasen: _Fasen,
 ) -> _Invoer:
     for pad in berichten:
         if not pad.is_file():
             raise InvoerError(f"{pad}: het bericht bestaat niet (of is geen bestand)")
     if uitvoer.exists() and not uitvoer.is_dir():
         raise InvoerError(f"{uitvoer}: de uitvoer moet een map zijn")
-    regelboek = _lees_contract(contract)
-    from engine.model import Context
-
-    return _Invoer(regelboek, Context(_lees_toewijzingen(toewijzingen),
-                                      _lees_aanwezigheid(aanwezigheid)))
+    with fasen("contract"):
+        regelboek = _lees_contract(contract)
+    with fasen("aanwezigheid"):
+        afwezigheden = _lees_aanwezigheid(aanwezigheid)
+    with fasen("toewijzingen"):
+        geldend = _lees_toewijzingen(toewijzingen, inventarisatie)
+    return _Invoer(regelboek, geldend, afwezigheden)
 
 
 def _lees_contract(map_: Path) -> Regelboek:
@@ -128,39 +177,121 @@ def _lees_contract(map_: Path) -> Regelboek:
         raise InvoerError(f"het contract bevat fouten:\n{fout}") from None
 
 
-def _lees_toewijzingen(pad: Path) -> dict[str, Toewijzing]:
+def _lees_toewijzingen(pad: Path, inventarisatie: _Inventarisatie) -> Toewijzingen:
+    from engine.ijw import toewijzing_cache
     from engine.ijw.fouten import BerichtFoutError
-    from engine.ijw.jw301 import geldende_toewijzingen, lees_jw301_map
+    from engine.ijw.jw301 import geldende_toewijzingen, lees_jw301
 
     if not pad.exists():
         raise InvoerError(f"{pad}: de toewijzingen bestaan niet")
     try:
-        if pad.is_dir():
-            return geldende_toewijzingen(_lees_jw301_parallel(sorted(pad.glob("*.xml"))))
-        return geldende_toewijzingen(lees_jw301_map(pad))
+        if not pad.is_dir():
+            return toewijzing_cache.in_geheugen(geldende_toewijzingen(lees_jw301(pad)))
+        inventaris = inventarisatie.resultaat() or toewijzing_cache.inventariseer(pad)
+        if len(inventaris.namen) < toewijzing_cache.CACHE_VANAF:
+            return toewijzing_cache.laad(pad, _lees_jw301_per_bestand, inventaris=inventaris)
+        warm = toewijzing_cache.uit_cache(pad, inventaris)
+        if warm is not None:
+            return warm
+        return _apart(toewijzing_cache.laad, pad, _lees_jw301_per_bestand, inventaris)
     except BerichtFoutError as fout:
         raise InvoerError(f"toewijzing onleesbaar: {fout.locatie_tekst()}") from None
 
 
-def _lees_jw301_parallel(bestanden: list[Path]) -> list[Toewijzing]:
-    """Every version of every file, in file order. A region has a JW301 per client (a
-    month of a million lines: a quarter of a million files), so many files are read by one
-    process per core."""
-    from engine.ijw.jw301 import lees_jw301
+def _apart(laad: Callable[..., Toewijzingen], map_: Path, lezer: object,
+           inventaris: Inventaris) -> Toewijzingen:
+    """`laad` (reading the files the cache lacks) in a helper process: the memory it needs
+    (every version of a quarter of a million files as objects) goes back to the system when
+    it ends, instead of staying with this process while the workers run. Its result comes
+    back as the cache's bytes; an unreadable allocation as the same BerichtFoutError."""
+    from engine.ijw.fouten import BerichtFoutError
 
-    if len(bestanden) < 2000 or (os.cpu_count() or 1) < 2:
-        return [v for pad in bestanden for v in lees_jw301(pad)]
+    if not _fork_mogelijk():
+        return laad(map_, lezer, inventaris=inventaris)
     import multiprocessing
 
-    with multiprocessing.get_context("fork").Pool(os.cpu_count()) as pool:
-        delen = pool.map(_lees_jw301_lijst, bestanden, chunksize=500)
-    return [v for deel in delen for v in deel]
+    context = multiprocessing.get_context("fork")
+    ontvanger, zender = context.Pipe(duplex=False)
+    _spoel()
+    proces = context.Process(target=_laad_apart, args=(laad, map_, lezer, inventaris, zender,
+                                                       os.getpid()))
+    proces.start()
+    zender.close()
+    try:
+        uitkomst = ontvanger.recv()
+    except (EOFError, OSError):
+        raise WerkerError("het proces dat de toewijzingen las is onverwacht gestopt") from None
+    finally:
+        if proces.is_alive():
+            proces.terminate()
+        proces.join()
+        ontvanger.close()
+    if uitkomst[0] == "bericht":
+        raise BerichtFoutError(*uitkomst[1:])
+    if uitkomst[0] == "fout":
+        raise WerkerError(f"het proces dat de toewijzingen las stopte met een interne fout "
+                          f"({uitkomst[1]})")
+    toewijzingen: Toewijzingen | None = uitkomst[1]
+    return toewijzingen if toewijzingen is not None else laad(map_, lezer, inventaris=inventaris)
 
 
-def _lees_jw301_lijst(pad: Path) -> list[Toewijzing]:
+def _laad_apart(laad: Callable[..., Toewijzingen], map_: Path, lezer: object,
+                inventaris: Inventaris, zender: Connection, ouder: int) -> None:
+    from engine.ijw.fouten import BerichtFoutError
+
+    _als_hulpproces(ouder)
+    try:
+        uitkomst: tuple[Any, ...] = ("ok", laad(map_, lezer, inventaris=inventaris))
+    except BerichtFoutError as fout:
+        uitkomst = ("bericht", fout.bericht, fout.line, fout.column, fout.bestand)
+    except Exception as fout:  # reported by the parent (exit code 3), never a traceback
+        uitkomst = ("fout", _foutnaam(fout))
+    with suppress(OSError, ValueError):
+        zender.send(uitkomst)
+    zender.close()
+
+
+def _lees_jw301_parallel(bestanden: list[Path]) -> list[Toewijzing]:
+    """Every version of every file, in file order."""
+    return [v for versies in _lees_jw301_per_bestand(list(map(str, bestanden)))
+            for v in versies]
+
+
+def _lees_jw301_per_bestand(paden: list[str]) -> list[list[Toewijzing]]:
+    """Every version per file, in file order. A region has a JW301 per client (a month of a
+    million lines: a quarter of a million files), so many files are read by one process
+    per core; they send their versions back as columns (far cheaper to pickle)."""
     from engine.ijw.jw301 import lees_jw301
+    from engine.ijw.toewijzing_cache import uit_kolommen
 
-    return lees_jw301(pad)
+    kernen = _kernen()
+    if len(paden) < 2000 or kernen < 2:
+        return [lees_jw301(Path(pad)) for pad in paden]
+    import multiprocessing
+
+    stukken = [paden[i:i + _JW301_PER_STUK] for i in range(0, len(paden), _JW301_PER_STUK)]
+    per_bestand: list[list[Toewijzing]] = []
+    gedeeld: dict[Any, Any] = {}  # equal values as one object: the cache is then compact
+    with multiprocessing.get_context("fork").Pool(
+            kernen, initializer=_als_hulpproces, initargs=(os.getpid(),)) as pool:
+        for aantallen, kolommen in pool.imap(_lees_jw301_stuk, stukken):
+            versies = uit_kolommen(kolommen, gedeeld)
+            begin = 0
+            for aantal in aantallen:
+                per_bestand.append(versies[begin:begin + aantal])
+                begin += aantal
+    return per_bestand
+
+
+_JW301_PER_STUK = 500
+
+
+def _lees_jw301_stuk(paden: list[str]) -> tuple[list[int], list[list[Any]]]:
+    from engine.ijw.jw301 import lees_jw301
+    from engine.ijw.toewijzing_cache import als_kolommen
+
+    per_bestand = [lees_jw301(Path(pad)) for pad in paden]
+    return [len(v) for v in per_bestand], als_kolommen([v for vs in per_bestand for v in vs])
 
 
 def _lees_aanwezigheid(pad: Path | None) -> tuple[Afwezigheid, ...]:
@@ -175,6 +306,64 @@ def _lees_aanwezigheid(pad: Path | None) -> tuple[Afwezigheid, ...]:
         return tuple(lees_aanwezigheid(pad))
     except BerichtFoutError as fout:
         raise InvoerError(f"aanwezigheid onleesbaar: {fout.locatie_tekst()}") from None
+
+
+class _Inventarisatie:
+    """Lists a folder of allocations (name, size, mtime of every file: what its cache is
+    checked against) in a helper process, while this one loads the contract: at a quarter
+    of a million files that takes seconds of system calls."""
+
+    def __init__(self, proces: BaseProcess | None, verbinding: Connection | None) -> None:
+        self._proces = proces
+        self._verbinding = verbinding
+
+    @classmethod
+    def start(cls, map_: Path) -> _Inventarisatie:
+        if not map_.is_dir() or not _fork_mogelijk():
+            return cls(None, None)
+        import multiprocessing
+
+        context = multiprocessing.get_context("fork")
+        ontvanger, zender = context.Pipe(duplex=False)
+        _spoel()
+        proces = context.Process(target=_inventariseer, args=(map_, zender, os.getpid()),
+                                 daemon=True)
+        proces.start()
+        zender.close()
+        return cls(proces, ontvanger)
+
+    def resultaat(self) -> Inventaris | None:
+        """The listing, or None when the helper failed (the caller then lists itself)."""
+        if self._verbinding is None:
+            return None
+        try:
+            uitkomst: Inventaris | None = self._verbinding.recv()
+        except (EOFError, OSError):
+            uitkomst = None
+        self.stop()
+        return uitkomst
+
+    def stop(self) -> None:
+        if self._verbinding is not None:
+            self._verbinding.close()
+            self._verbinding = None
+        if self._proces is not None:
+            if self._proces.is_alive():
+                self._proces.terminate()
+            self._proces.join()
+            self._proces = None
+
+
+def _inventariseer(map_: Path, zender: Connection, ouder: int) -> None:
+    from engine.ijw.toewijzing_cache import inventariseer
+
+    _als_hulpproces(ouder)
+    try:
+        zender.send(inventariseer(map_))
+    except Exception:  # the parent lists the folder itself; never a traceback here
+        zender.send(None)
+    finally:
+        zender.close()
 
 
 # ---------------------------------------------------------------- processing
@@ -197,51 +386,125 @@ class _Verslag:
     technisch_afgewezen: list[str] = field(default_factory=list)
     uitvoer: Path = Path()
     seconden: float = 0.0
+    processen: list[dict[str, Any]] = field(default_factory=list)
+    """per worker process: its phases and peak memory (for REGELWERK_FASEN)"""
+    samen_piek_kib: int = 0
+    """the most memory this process and its workers held at once (PSS: a page that two
+    processes share counts half in each), sampled while the workers ran"""
+
+
+_Melder = Callable[[int, "_Regel", "str | None"], None]
+"""Told per message, in the order of its process: volgnummer, summary, 0001 message."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Opdracht:
+    """What a process assesses: (volgnummer, file) in input order, and where it writes."""
+
+    taken: list[tuple[int, Path]]
+    stammen: list[str]
+    uitvoer: Path
+    formaat: str
+    aanbieders: list[str | None] | None = None
+    """per volgnummer the provider read from the header, checked against the message"""
+    ouder: int = 0
+    """the process a worker reports to"""
 
 
 def _verwerk(
-    invoer: _Invoer, berichten: list[Path], uitvoer: Path, formaat: str, backendnaam: str
+    invoer: _Invoer, berichten: list[Path], uitvoer: Path, formaat: str, backendnaam: str,
+    fasen: _Fasen,
 ) -> _Verslag:
     from engine.backend import kies_backend
-    from engine.batch import zonder_gc
-    from engine.historie import GeheugenHistorie
 
     try:
         backend = kies_backend(backendnaam)
     except ImportError:
         raise InvoerError(f"de backend '{backendnaam}' is niet beschikbaar") from None
     uitvoer.mkdir(parents=True, exist_ok=True)
-    historie = GeheugenHistorie()
     verslag = _Verslag(uitvoer=uitvoer)
     begin = time.perf_counter()
-    stammen = _stammen(berichten)
-    with _Voortgang(len(berichten)) as voortgang, zonder_gc():
-        for blok in _blokken(berichten):
-            for volgnummer, pad, beoordeling in _beoordeel_blok(invoer, blok, historie, backend,
-                                                                verslag):
-                _schrijf(beoordeling, uitvoer / stammen[volgnummer], formaat, volgnummer)
-                verslag.regels.append(_samenvatting(pad, beoordeling))
-                voortgang.stap(time.perf_counter() - begin)
-            gc.collect()
+    opdracht = _Opdracht(list(enumerate(berichten)), _stammen(berichten), uitvoer, formaat)
+    with fasen("verdelen"):
+        verdeling = _verdeel(berichten)
+    if verdeling is not None:
+        try:
+            with fasen("werkers"):
+                _verwerk_parallel(invoer, opdracht, verdeling, backend, verslag, begin,
+                                  meten=fasen.aan)
+        except _VerdelingFout:
+            verslag = _Verslag(uitvoer=uitvoer)  # a header misread: once more, in one process
+            verdeling = None
+    if verdeling is None:
+        with fasen("beoordelen"):
+            _verwerk_hier(invoer, opdracht, backend, verslag, begin)
     verslag.seconden = time.perf_counter() - begin
     return verslag
+
+
+def _verwerk_hier(invoer: _Invoer, opdracht: _Opdracht, backend: Backend, verslag: _Verslag,
+                  begin: float) -> None:
+    """Everything in this process, in input order."""
+    with _Voortgang(len(opdracht.taken)) as voortgang:
+        def meld(volgnummer: int, regel: _Regel, melding: str | None) -> None:
+            if melding is not None:
+                typer.echo(f"technisch afgewezen (0001): {melding}", err=True)
+                verslag.technisch_afgewezen.append(str(opdracht.taken[volgnummer][1]))
+            verslag.regels.append(regel)
+            voortgang.stap(time.perf_counter() - begin)
+
+        _beoordeel_en_schrijf(invoer, invoer.context(), opdracht, backend, meld)
+
+
+def _beoordeel_en_schrijf(invoer: _Invoer, context: Context, opdracht: _Opdracht,
+                          backend: Backend, meld: _Melder,
+                          meting: _Fasen | None = None) -> None:
+    """Read, assess and write the messages of `opdracht` in order, with a fresh history."""
+    from engine.batch import zonder_gc
+    from engine.historie import GeheugenHistorie
+
+    meting = meting if meting is not None else _Fasen(aan=False)
+    historie = GeheugenHistorie()
+    with zonder_gc():
+        for blok in _blokken(opdracht, meting):
+            uitkomsten = _beoordeel_blok(invoer, context, blok, historie, backend)
+            while True:
+                with meting("beoordelen"):
+                    uitkomst = next(uitkomsten, None)
+                if uitkomst is None:
+                    break
+                volgnummer, pad, beoordeling, melding = uitkomst
+                with meting("schrijven"):
+                    _schrijf(beoordeling, opdracht.uitvoer / opdracht.stammen[volgnummer],
+                             opdracht.formaat, volgnummer)
+                meld(volgnummer, _samenvatting(pad, beoordeling), melding)
+            gc.collect()
 
 
 _Gelezen = tuple[int, Path, "Declaratie | BerichtFoutError"]
 
 
-def _blokken(berichten: list[Path]) -> Iterator[list[_Gelezen]]:
+class _VerdelingFout(Exception):
+    """A message's provider is not the one its header was read as (the split is unsafe)."""
+
+
+def _blokken(opdracht: _Opdracht, meting: _Fasen) -> Iterator[list[_Gelezen]]:
     """The messages read in blocks of about `REGELS_PER_BLOK` lines (or a read error)."""
     from engine.beoordeling import REGELS_PER_BLOK
     from engine.ijw.fouten import BerichtFoutError
+    from engine.model import Declaratie
 
     blok: list[_Gelezen] = []
     regels = 0
-    for volgnummer, pad in enumerate(berichten):
+    for volgnummer, pad in opdracht.taken:
         try:
-            gelezen: Declaratie | BerichtFoutError = _lees_bericht(pad)
+            with meting("lezen"):
+                gelezen: Declaratie | BerichtFoutError = _lees_bericht(pad)
         except BerichtFoutError as fout:
             gelezen = fout
+        if (opdracht.aanbieders is not None and isinstance(gelezen, Declaratie)
+                and gelezen.aanbieder != opdracht.aanbieders[volgnummer]):
+            raise _VerdelingFout(str(pad))
         blok.append((volgnummer, pad, gelezen))
         regels += len(getattr(gelezen, "prestaties", ()))
         if regels >= REGELS_PER_BLOK:
@@ -252,26 +515,25 @@ def _blokken(berichten: list[Path]) -> Iterator[list[_Gelezen]]:
 
 
 def _beoordeel_blok(
-    invoer: _Invoer, blok: list[_Gelezen], historie: Historie, backend: Backend,
-    verslag: _Verslag,
-) -> Iterator[tuple[int, Path, DeclaratieBeoordeling]]:
+    invoer: _Invoer, context: Context, blok: list[_Gelezen], historie: Historie,
+    backend: Backend,
+) -> Iterator[tuple[int, Path, DeclaratieBeoordeling, str | None]]:
     """Assess a block in order (each message sees the ones before it); a message that could
-    not be read gets its 0001 assessment in its place."""
+    not be read gets its 0001 assessment in its place, with the message to show."""
     from engine.beoordeling import beoordeel_reeks, technisch_afgewezen
     from engine.ijw.jw323 import kop_uit
     from engine.model import Declaratie
 
     geldig = [gelezen for _, _, gelezen in blok if isinstance(gelezen, Declaratie)]
-    beoordelingen = beoordeel_reeks(invoer.regelboek, geldig, invoer.context, historie, backend)
+    beoordelingen = beoordeel_reeks(invoer.regelboek, geldig, context, historie, backend)
     for volgnummer, pad, gelezen in blok:
         if isinstance(gelezen, Declaratie):
-            yield volgnummer, pad, next(beoordelingen)
+            yield volgnummer, pad, next(beoordelingen), None
             continue
         melding = gelezen.locatie_tekst() if gelezen.bestand else f"{pad}:{gelezen.locatie_tekst()}"
-        typer.echo(f"technisch afgewezen (0001): {melding}", err=True)
-        verslag.technisch_afgewezen.append(str(pad))
         kop = kop_uit(pad) if pad.suffix.lower() == ".xml" else {}
-        yield volgnummer, pad, technisch_afgewezen(invoer.regelboek, kop, melding, backend.naam)
+        yield (volgnummer, pad,
+               technisch_afgewezen(invoer.regelboek, kop, melding, backend.naam), melding)
 
 
 def _lees_bericht(pad: Path) -> Declaratie:
@@ -311,21 +573,393 @@ def _schrijf(
         schrijf_jw325(beoordeling, date.today(), identificatie)
     )
     if formaat == "json":
-        # dumps (the C encoder in one go) is several times faster than dump to a file
-        tekst = json.dumps(uitleg_document(beoordeling), ensure_ascii=False)
+        tekst = _JSON.encode(uitleg_document(beoordeling))
         stam.with_name(f"{stam.name}.uitleg.json").write_text(tekst, encoding="utf-8")
     elif formaat == "tekst":
         tekst = uitleg_tekst(beoordeling)
         stam.with_name(f"{stam.name}.uitleg.txt").write_text(tekst, encoding="utf-8")
 
 
+_JSON = json.JSONEncoder(ensure_ascii=False, check_circular=False)
+"""The explanation as JSON text: the C encoder in one go (several times faster than `dump`
+to a file); the document is a fresh tree, so the check for cycles is wasted work."""
+
+
 def _samenvatting(pad: Path, b: DeclaratieBeoordeling) -> _Regel:
     from engine.ijw.jw325 import declaratie_codes
 
-    afgewezen = sum(1 for u in b.uitkomsten if u.status == "afgewezen")
+    afgewezen = getattr(b.uitkomsten, "aantal_afgewezen", None)  # without making them all
+    if afgewezen is None:
+        afgewezen = sum(1 for u in b.uitkomsten if u.status == "afgewezen")
     codes = "0001" if b.technische_fout is not None else ", ".join(declaratie_codes(b))
     return _Regel(pad.name, b.declaratie.declaratienummer, len(b.uitkomsten), afgewezen,
                   b.declaratie.totaal_ingediend, b.totaal_toegekend, codes)
+
+
+# ---------------------------------------------------------------- in parallel
+
+PARALLEL_VANAF = 4_000_000
+"""Batches of fewer bytes of messages are assessed in this process: starting workers and
+assessing in two smaller waves costs more than it saves."""
+
+
+def _kernen() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:
+        return os.cpu_count() or 1
+
+
+def _gevraagde_werkers() -> int | None:
+    """REGELWERK_WERKERS=n (for tests and measurements): 1 is one process, n > 1 that many
+    workers whatever the size of the batch; unset (or not a number) is automatic."""
+    try:
+        return max(1, int(os.environ.get("REGELWERK_WERKERS", "")))
+    except ValueError:
+        return None
+
+
+def _fork_mogelijk() -> bool:
+    import multiprocessing
+
+    return "fork" in multiprocessing.get_all_start_methods() and _kernen() >= 2
+
+
+def _fork_veilig() -> bool:
+    """Whether a forked child can use polars: not after polars started its thread pool (or
+    its async runtime) here, as the child would wait forever for threads it does not have.
+    Linux names threads in /proc; elsewhere we do not fork."""
+    try:
+        taken = os.listdir("/proc/self/task")
+        namen = [Path(f"/proc/self/task/{t}/comm").read_text().strip() for t in taken]
+    except OSError:
+        return False
+    return not any(n.startswith("tokio") or n.removeprefix("polars-").isdigit()
+                   for n in namen)
+
+
+@dataclass(frozen=True, slots=True)
+class _Verdeling:
+    delen: list[list[int]]
+    """volgnummers per worker"""
+    aanbieders: list[str | None]
+    """per volgnummer the provider read from its header"""
+
+
+def _verdeel(berichten: list[Path]) -> _Verdeling | None:
+    """Every provider's messages with one worker, the workers balanced by bytes; or None
+    when one process is better: a small batch, one core, one provider."""
+    gevraagd = _gevraagde_werkers()
+    if gevraagd == 1 or not _fork_mogelijk() or not _fork_veilig():
+        return None
+    groottes = [pad.stat().st_size for pad in berichten]
+    if gevraagd is None and sum(groottes) < PARALLEL_VANAF:
+        return None
+    aanbieders = [_aanbieder_van(pad) for pad in berichten]
+    per_aanbieder: dict[str | None, list[int]] = {}
+    for volgnummer, aanbieder in enumerate(aanbieders):
+        per_aanbieder.setdefault(aanbieder, []).append(volgnummer)
+    werkers = min(gevraagd or _kernen(), len(per_aanbieder))
+    if werkers < 2:
+        return None
+    delen: list[list[int]] = [[] for _ in range(werkers)]
+    gewicht = [0] * werkers
+    onbekend = per_aanbieder.pop(None, [])  # headers that cannot be read: the first worker
+    delen[0].extend(onbekend)
+    gewicht[0] += sum(groottes[i] for i in onbekend)
+    for volgnummers in sorted(per_aanbieder.values(),
+                              key=lambda v: -sum(groottes[i] for i in v)):
+        minste = gewicht.index(min(gewicht))
+        delen[minste].extend(volgnummers)
+        gewicht[minste] += sum(groottes[i] for i in volgnummers)
+    return _Verdeling([sorted(deel) for deel in delen], aanbieders)
+
+
+def _aanbieder_van(pad: Path) -> str | None:
+    """The message's provider (Header/Afzender) read from its first bytes, as the reader
+    will see it; None when it cannot be told (the reader will then refuse the message, and
+    if not, the worker notices that the provider differs)."""
+    try:
+        if pad.suffix.lower() == ".json":
+            data = json.loads(pad.read_bytes())
+            aanbieder = data.get("aanbieder") if isinstance(data, dict) else None
+            return aanbieder if isinstance(aanbieder, str) else None
+        return _afzender(pad)
+    except (OSError, ValueError, UnicodeDecodeError):
+        return None
+
+
+_AFZENDER = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?Afzender>([^<&]*)</")
+
+
+def _afzender(pad: Path) -> str | None:
+    """Header/Afzender from the raw start of the file: cheap, and good enough to split by,
+    as every worker checks each message it reads against it."""
+    with open(pad, "rb") as f:
+        gevonden = _AFZENDER.search(f.read(8192))
+    return gevonden.group(1).decode("utf-8", "replace") if gevonden else None
+
+
+def _verwerk_parallel(invoer: _Invoer, opdracht: _Opdracht, verdeling: _Verdeling,
+                      backend: Backend, verslag: _Verslag, begin: float,
+                      meten: bool = False) -> None:
+    """One worker process per part; the summaries and 0001 messages in input order."""
+    import multiprocessing
+
+    from engine.batch import zonder_gc
+
+    context = multiprocessing.get_context("fork")
+    werkers: list[tuple[BaseProcess, Connection]] = []
+    _spoel()
+    gc.collect()
+    gc.freeze()  # what the workers inherit stays shared: no collection there touches it
+    try:
+        for deel in verdeling.delen:
+            ontvanger, zender = context.Pipe(duplex=False)
+            eigen = _Opdracht([opdracht.taken[i] for i in deel], opdracht.stammen,
+                              opdracht.uitvoer, opdracht.formaat, verdeling.aanbieders,
+                              ouder=os.getpid())
+            werker = context.Process(target=_werker, args=(invoer, eigen, backend, zender),
+                                     daemon=True)
+            werker.start()
+            zender.close()  # so the parent sees the end of the pipe when the worker dies
+            werkers.append((werker, ontvanger))
+        meter = _Geheugen([os.getpid(), *(w.pid for w, _ in werkers if w.pid)]) if meten \
+            else None
+        with zonder_gc():
+            _verzamel([verbinding for _, verbinding in werkers], opdracht, verslag, begin,
+                      meter)
+        if meter is not None:
+            verslag.samen_piek_kib = meter.piek_kib
+    finally:
+        gc.unfreeze()
+        for proces, verbinding in werkers:
+            if proces.is_alive():
+                proces.terminate()
+            proces.join()
+            verbinding.close()
+
+
+def _beeindigd(signum: int, _: object) -> None:
+    raise SystemExit(128 + signum)
+
+
+def _bij_sigterm(handler: Any) -> Any:
+    """Install a SIGTERM handler; the previous one (None where signals cannot be set)."""
+    try:
+        return signal.signal(signal.SIGTERM, handler)
+    except (ValueError, TypeError):  # not the main thread, or no previous handler to restore
+        return None
+
+
+def _verzamel(verbindingen: list[Connection], opdracht: _Opdracht, verslag: _Verslag,
+              begin: float, meter: _Geheugen | None = None) -> None:
+    from multiprocessing.connection import wait
+
+    regels: list[_Regel | None] = [None] * len(opdracht.taken)
+    meldingen: dict[int, str] = {}
+    open_ = list(verbindingen)
+    with _Voortgang(len(opdracht.taken)) as voortgang:
+        while open_:
+            if meter is not None:
+                meter.meet()
+            for klaar in wait(open_, timeout=None if meter is None else _Geheugen.STAP):
+                verbinding = cast("Connection", klaar)
+                if _ontvang(verbinding, regels, meldingen, verslag):
+                    open_.remove(verbinding)
+                else:
+                    voortgang.stap(time.perf_counter() - begin)
+    if any(regel is None for regel in regels):
+        raise WerkerError("een werkproces heeft niet alle berichten verwerkt")
+    verslag.regels = [regel for regel in regels if regel is not None]
+    for volgnummer in sorted(meldingen):  # after all: a rerun in one process repeats none
+        typer.echo(f"technisch afgewezen (0001): {meldingen[volgnummer]}", err=True)
+        verslag.technisch_afgewezen.append(str(opdracht.taken[volgnummer][1]))
+
+
+def _ontvang(verbinding: Connection, regels: list[_Regel | None], meldingen: dict[int, str],
+             verslag: _Verslag) -> bool:
+    """Handle one report of a worker; True when that worker is done."""
+    try:
+        bericht = verbinding.recv()
+    except (EOFError, OSError):
+        raise WerkerError("een werkproces is onverwacht gestopt") from None
+    soort = bericht[0]
+    if soort == "bericht":
+        _, volgnummer, regel, melding = bericht
+        regels[volgnummer] = regel
+        if melding is not None:
+            meldingen[volgnummer] = melding
+        return False
+    if soort == "klaar":
+        verslag.processen.append(bericht[1])
+        return True
+    if soort == "verdeling":
+        raise _VerdelingFout(bericht[1])
+    raise WerkerError(f"een werkproces stopte met een interne fout ({bericht[1]})")
+
+
+def _werker(invoer: _Invoer, opdracht: _Opdracht, backend: Backend,
+            zender: Connection) -> None:
+    """A worker: its own messages in order, with its own history. It reports each message
+    to the parent and ends with its phases and peak memory; never a traceback."""
+    meting = _Fasen(aan=True)
+    _als_hulpproces(opdracht.ouder)
+    try:
+        kop = opdracht.aanbieders or []
+        eigen = {a for a in (kop[i] for i, _ in opdracht.taken) if a is not None}
+        with meting("toewijzingen"):
+            context = invoer.context(eigen)
+
+        def meld(volgnummer: int, regel: _Regel, melding: str | None) -> None:
+            zender.send(("bericht", volgnummer, regel, melding))
+
+        _beoordeel_en_schrijf(invoer, context, opdracht, backend, meld, meting)
+        zender.send(("klaar", meting.verslag(len(opdracht.taken))))
+    except _VerdelingFout as fout:
+        _stuur(zender, ("verdeling", str(fout)))
+    except BaseException as fout:  # reported by the parent, in Dutch, with exit code 3
+        _stuur(zender, ("fout", _foutnaam(fout)))
+    finally:
+        zender.close()
+
+
+def _als_hulpproces(ouder: int) -> None:
+    """Start of a forked helper process: the parent's signal handlers are not its own (the
+    parent stops a helper with SIGTERM and waits for it: it must simply end; Ctrl-C reaches
+    the whole group, the parent handles it), and it must not outlive the parent (killed,
+    say): Linux can send it a signal then. Elsewhere it ends at its next report to the
+    gone parent."""
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != ouder:  # the parent died before the signal was asked for
+        os._exit(1)
+
+
+def _foutnaam(fout: BaseException) -> str:
+    """The kind of error, and with REGELWERK_FASEN=1 where it was raised (file and line:
+    never a value, so never a BSN)."""
+    naam = type(fout).__name__
+    if os.environ.get("REGELWERK_FASEN") == "1" and fout.__traceback__ is not None:
+        import traceback
+
+        plek = traceback.extract_tb(fout.__traceback__)[-1]
+        naam += f" in {Path(plek.filename).name}:{plek.lineno}"
+    return naam
+
+
+def _stuur(zender: Connection, bericht: tuple[str, str]) -> None:
+    with suppress(OSError, ValueError):  # the parent is gone: nobody to tell
+        zender.send(bericht)
+
+
+def _spoel() -> None:
+    """Flush before forking, so a child does not write this process's buffered output."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+
+
+# ---------------------------------------------------------------- measuring
+
+
+class _Fasen:
+    """Wall and CPU seconds per phase, printed on stderr when REGELWERK_FASEN=1 (no
+    content of any message, so never a BSN)."""
+
+    def __init__(self, aan: bool | None = None) -> None:
+        self.aan = os.environ.get("REGELWERK_FASEN") == "1" if aan is None else aan
+        self.tijden: dict[str, list[float]] = {}
+        self._begin = (time.perf_counter(), time.process_time())
+
+    @contextmanager
+    def __call__(self, naam: str) -> Iterator[None]:
+        if not self.aan:
+            yield
+            return
+        wand, cpu = time.perf_counter(), time.process_time()
+        try:
+            yield
+        finally:
+            tijd = self.tijden.setdefault(naam, [0.0, 0.0])
+            tijd[0] += time.perf_counter() - wand
+            tijd[1] += time.process_time() - cpu
+
+    def verslag(self, berichten: int) -> dict[str, Any]:
+        import resource
+
+        return {"pid": os.getpid(), "berichten": berichten, "fasen": self.tijden,
+                "wand": time.perf_counter() - self._begin[0],
+                "cpu": time.process_time() - self._begin[1],
+                "piek_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}
+
+    def toon(self, werkers: list[dict[str, Any]], samen_kib: int = 0) -> None:
+        if not self.aan:
+            return
+        hier = self.verslag(0)
+        for wie, v in [("hoofdproces", hier), *((f"werker {w['pid']}", w) for w in werkers)]:
+            fasen = ", ".join(f"{n} {t[0]:.2f}/{t[1]:.2f}" for n, t in v["fasen"].items())
+            typer.echo(f"fasen {wie}: {v['wand']:.2f} s wand, {v['cpu']:.2f} s cpu, piek "
+                       f"{v['piek_kib'] / 1024:.0f} MiB; {fasen} (wand/cpu s)", err=True)
+        import resource
+
+        som = sum(v["piek_kib"] for v in [hier, *werkers]) / 1024
+        kinderen = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        typer.echo(f"fasen totaal: {1 + len(werkers)} processen, som van de pieken (RSS) "
+                   f"{som:.0f} MiB, tegelijk hoogstens (PSS) {samen_kib / 1024:.0f} MiB; "
+                   f"grootste hulpproces {kinderen:.0f} MiB", err=True)
+
+
+class _Geheugen:
+    """Samples the memory of a group of processes (Linux: PSS from /proc), so that pages a
+    forked worker shares with its parent count once, not once per process. PSS is costly
+    to read (the kernel walks every page), so it is read only when the cheap RSS total
+    reaches a new high, at most every two seconds."""
+
+    STAP = 0.2
+    """seconds between looks at the RSS total"""
+
+    def __init__(self, pids: list[int]) -> None:
+        self.pids = pids
+        self.piek_kib = 0
+        self._rss_piek = 0
+        self._vorige = 0.0
+
+    def meet(self) -> None:
+        rss = sum(map(_rss_kib, self.pids))
+        if rss <= self._rss_piek or time.perf_counter() - self._vorige < 2.0:
+            return
+        self._rss_piek = rss
+        self._vorige = time.perf_counter()
+        self.piek_kib = max(self.piek_kib, sum(map(_pss_kib, self.pids)))
+
+
+def _rss_kib(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/statm", "rb") as f:
+            return int(f.read().split()[1]) * (os.sysconf("SC_PAGE_SIZE") // 1024)
+    except (OSError, ValueError, IndexError):
+        return 0
+
+
+def _pss_kib(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", "rb") as f:
+            for regel in f:
+                if regel.startswith(b"Pss:"):
+                    return int(regel.split()[1])
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0
+
+
+# ---------------------------------------------------------------- showing
 
 
 class _Voortgang:

@@ -1,0 +1,416 @@
+"""A validated on-disk cache of a JW301 folder's parsed allocations.
+
+A back office keeps its allocations: a region's folder holds a JW301 per client (a quarter
+of a million files for a month of a million lines), and parsing all of them on every run
+would be most of the run. So the parsed versions are kept in `$XDG_CACHE_HOME/regelwerk/`
+(else `~/.cache/regelwerk/`), one file per folder, keyed by the folder's absolute path.
+
+The cache is used only while it matches the folder exactly: every `*.xml` file's name, size
+and mtime_ns as recorded (the `Inventaris`), made by the same reader code (a digest of the
+reading modules and the XSDs) and intact (SHA-256 over its contents). Files that changed,
+appeared or disappeared are read again and the rest is taken from the cache; a file
+modified less than `ONZEKER_NS` before the cache was written is never trusted (a file
+system's clock is coarse: a second write within the same tick can keep the mtime). A cache
+that is missing, damaged or made by other code is ignored and rebuilt; writing it is best
+effort. The parsing stays in `engine.ijw.jw301.lees_jw301`, the choice of the version in
+force in `geldende_toewijzingen`.
+
+The versions in force are stored per provider, so a process that assesses the messages of
+some providers loads only their allocations (`Toewijzingen.van`). No polars here: a process
+that forks workers must not start polars' thread pool before it forks.
+
+The cache holds personal data (a BSN per allocation), like the JW301 files it comes from:
+it is written readable by its owner only, and read back with an unpickler that makes no
+objects but dates and times.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import datetime
+import hashlib
+import io
+import json
+import os
+import pickle
+import tempfile
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from itertools import repeat
+from operator import attrgetter
+from pathlib import Path
+from typing import Any
+
+from engine.ijw.jw301 import geldende_toewijzingen
+from engine.model import Toewijzing
+
+FORMAAT = 2
+"""Bumped when the layout of the cache file, or what this module puts in it, changes."""
+
+CACHE_VANAF = 1000
+"""Folders with fewer `*.xml` files are read without a cache (reading them is quick)."""
+
+ONZEKER_NS = 2_000_000_000
+"""A file modified this recently when the cache is written is read again next time."""
+
+_MAGIE = b"regelwerk-toewijzingen\n"
+_VELDEN = tuple(f.name for f in dataclasses.fields(Toewijzing))
+Lezer = Callable[[list[str]], list[list[Toewijzing]]]
+"""Reads JW301 files (given as paths): every version per file, in document order (raises
+BerichtFoutError)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Inventaris:
+    """A folder's `*.xml` files, sorted by name, with size and mtime_ns (-1: unknown), and
+    a digest of the three (what a cache is checked against)."""
+
+    namen: list[str]
+    groottes: list[int]
+    tijden: list[int]
+    vingerafdruk: str
+
+    @classmethod
+    def van(cls, namen: list[str], groottes: list[int], tijden: list[int]) -> Inventaris:
+        regels = "".join(f"{n}\0{g}\0{t}\n" for n, g, t in zip(namen, groottes, tijden,
+                                                                 strict=True))
+        digest = hashlib.sha256(regels.encode("utf-8", "surrogateescape")).hexdigest()
+        return cls(namen, groottes, tijden, digest)
+
+
+def inventariseer(map_: Path) -> Inventaris:
+    """Every `*.xml` in the folder (what `Path.glob("*.xml")` finds), sorted by name."""
+    namen = sorted(e.name for e in os.scandir(map_) if e.name.endswith(".xml"))
+    groottes, tijden = [], []
+    fd = os.open(map_, os.O_RDONLY)
+    try:
+        for naam in namen:
+            try:
+                s = os.stat(naam, dir_fd=fd)
+            except OSError:
+                groottes.append(-1)
+                tijden.append(-1)
+                continue
+            groottes.append(s.st_size)
+            tijden.append(s.st_mtime_ns)
+    finally:
+        os.close(fd)
+    return Inventaris.van(namen, groottes, tijden)
+
+
+def cache_map() -> Path:
+    """`$XDG_CACHE_HOME/regelwerk`, or `~/.cache/regelwerk` (the XDG base directory spec)."""
+    basis = os.environ.get("XDG_CACHE_HOME", "")
+    return (Path(basis) if os.path.isabs(basis) else Path.home() / ".cache") / "regelwerk"
+
+
+def cache_bestand(map_: Path) -> Path:
+    """The cache file of a JW301 folder, named after its absolute path."""
+    sleutel = hashlib.sha256(str(map_.absolute()).encode("utf-8", "surrogateescape"))
+    return cache_map() / f"toewijzingen-{sleutel.hexdigest()[:32]}.bin"
+
+
+class Toewijzingen:
+    """The allocations in force of a folder (as `geldende_toewijzingen` gives them), all or
+    those of some providers."""
+
+    def alle(self) -> dict[str, Toewijzing]:
+        raise NotImplementedError
+
+    def van(self, aanbieders: Iterable[str]) -> dict[str, Toewijzing]:
+        """Only the allocations of these providers (same order)."""
+        raise NotImplementedError
+
+
+class _InGeheugen(Toewijzingen):
+    def __init__(self, geldend: dict[str, Toewijzing]) -> None:
+        self._geldend = geldend
+
+    def alle(self) -> dict[str, Toewijzing]:
+        return self._geldend
+
+    def van(self, aanbieders: Iterable[str]) -> dict[str, Toewijzing]:
+        welke = set(aanbieders)
+        return {n: t for n, t in self._geldend.items() if t.aanbieder in welke}
+
+
+def in_geheugen(geldend: dict[str, Toewijzing]) -> Toewijzingen:
+    """Allocations already read (e.g. from one JW301 file)."""
+    return _InGeheugen(geldend)
+
+
+def laad(map_: Path, lezer: Lezer, *, inventaris: Inventaris | None = None,
+         vanaf: int = CACHE_VANAF) -> Toewijzingen:
+    """The allocations in force over every `*.xml` of the folder (what
+    `geldende_toewijzingen(lees_jw301_map(map_))` gives), from the cache when it is valid;
+    else read (only the files that changed since the cache was made) and cached.
+
+    `inventaris` may be taken beforehand, e.g. by another process while this one loads the
+    contract; it must describe the folder as it is now. Raises what `lezer` raises."""
+    inventaris = inventaris if inventaris is not None else inventariseer(map_)
+    if len(inventaris.namen) < vanaf:
+        versies = _alle(lezer(_paden(map_, inventaris.namen)))
+        return _InGeheugen(geldende_toewijzingen(versies))
+    bestand = cache_bestand(map_)
+    cache = _Cache.lees(bestand, map_)
+    if cache is not None and cache.inventaris == inventaris.vingerafdruk:
+        return cache
+    return _bouw(map_, lezer, inventaris, cache)
+
+
+def uit_cache(map_: Path, inventaris: Inventaris, *,
+              vanaf: int = CACHE_VANAF) -> Toewijzingen | None:
+    """The allocations from a valid cache of the folder (as `laad` would give them), or
+    None when `laad` has to read files. Reads no JW301."""
+    if len(inventaris.namen) < vanaf:
+        return None
+    cache = _Cache.lees(cache_bestand(map_), map_)
+    return cache if cache is not None and cache.inventaris == inventaris.vingerafdruk else None
+
+
+def _bouw(map_: Path, lezer: Lezer, inventaris: Inventaris,
+          cache: _Cache | None) -> Toewijzingen:
+    bestand = cache_bestand(map_)
+    bewaard = cache.per_bestand(inventaris) if cache is not None else {}
+    del cache
+    te_lezen = [naam for naam in inventaris.namen if naam not in bewaard]
+    gelezen = dict(zip(te_lezen, lezer(_paden(map_, te_lezen)), strict=True))
+    per_bestand = [bewaard[n] if n in bewaard else gelezen[n] for n in inventaris.namen]
+    geldend = geldende_toewijzingen(_alle(per_bestand))
+    try:
+        data = _bytes(map_, inventaris, per_bestand, geldend)
+    except (pickle.PickleError, ValueError, TypeError):
+        return _InGeheugen(geldend)  # a value the cache cannot keep exactly: no cache
+    _schrijf(bestand, data)
+    # Also when it could not be written: a process that needs only some providers loads
+    # just theirs, and a forked worker shares these bytes instead of copying objects.
+    nieuw = _Cache.uit(data, map_)
+    return nieuw if nieuw is not None else _InGeheugen(geldend)
+
+
+def _paden(map_: Path, namen: list[str]) -> list[str]:
+    """The files' paths as text: cheap to make and to send to another process."""
+    return [os.path.join(map_, naam) for naam in namen]
+
+
+def _alle(per_bestand: Sequence[Sequence[Toewijzing]]) -> list[Toewijzing]:
+    return [v for versies in per_bestand for v in versies]
+
+
+# ---------------------------------------------------------------- the file
+#
+# _MAGIE, one line of JSON (the header), then pickled blocks: per provider its versions in
+# force, then one block with the other versions and the inventory. A block of versions is
+# (columns in the order of Toewijzing's fields, position in the dict of versions in force
+# (-1 when not in force), index of the file, rank within the file).
+
+
+@cache
+def _code_vingerafdruk() -> str:
+    """What decides what the reader makes of a JW301: the code of the iJw package (the
+    reader and whatever it uses there) and its XSDs, the fields of Toewijzing, and the
+    layout of the cache. Any change there, and every cache is read anew once."""
+    velden = [(f.name, str(f.type)) for f in dataclasses.fields(Toewijzing)]
+    h = hashlib.sha256(f"{FORMAAT} {velden}".encode())
+    hier = Path(__file__).parent
+    for pad in sorted([*hier.glob("*.py"), *hier.glob("xsd/*.xsd")]):
+        if pad.name != Path(__file__).name:  # this module: FORMAAT
+            h.update(pad.name.encode() + b"\0" + pad.read_bytes())
+    return h.hexdigest()
+
+
+class _Cache(Toewijzingen):
+    """A cache file whose header and checksum are valid; blocks are unpickled on demand."""
+
+    def __init__(self, kop: dict[str, Any], data: bytes, begin: int, map_: Path) -> None:
+        self.inventaris: str = kop["inventaris"]
+        self._blokken: dict[str | None, tuple[int, int]] = {
+            naam: (begin, lengte) for naam, begin, lengte in kop["blokken"]}
+        self._data = data
+        self._map = map_
+        self._inhoud = memoryview(data)[begin:]
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # to another process as its bytes (checked again there)
+        return (_Cache.uit, (self._data, self._map))
+
+    @classmethod
+    def lees(cls, bestand: Path, map_: Path) -> _Cache | None:
+        """The cache of the folder, or None when it is missing, damaged, or made by other
+        code or for another folder."""
+        try:
+            with open(bestand, "rb") as f:
+                data = f.read()
+        except OSError:
+            return None
+        return cls.uit(data, map_)
+
+    @classmethod
+    def uit(cls, data: bytes, map_: Path) -> _Cache | None:
+        try:
+            if not data.startswith(_MAGIE):
+                return None
+            einde = data.index(b"\n", len(_MAGIE))
+            kop = json.loads(data[len(_MAGIE):einde])
+            if (kop["formaat"] != FORMAAT or kop["code"] != _code_vingerafdruk()
+                    or kop["map"] != str(map_.absolute())
+                    or hashlib.sha256(memoryview(data)[einde + 1:]).hexdigest()
+                    != kop["sha256"]):
+                return None
+            return cls(kop, data, einde + 1, map_)
+        except (ValueError, KeyError, TypeError):
+            return None
+
+    def alle(self) -> dict[str, Toewijzing]:
+        return self.van(naam for naam in self._blokken if naam is not None)
+
+    def van(self, aanbieders: Iterable[str]) -> dict[str, Toewijzing]:
+        posities: list[int] = []
+        versies: list[Toewijzing] = []
+        for naam in sorted(set(aanbieders) & self._blokken.keys() - {None}):
+            kolommen, positie = self._blok(naam)[:2]
+            posities.extend(positie)
+            versies.extend(_toewijzingen(kolommen))
+        volgorde = sorted(range(len(posities)), key=posities.__getitem__)  # merges sorted runs
+        return {versies[i].toewijzingnummer: versies[i] for i in volgorde}
+
+    def per_bestand(self, inventaris: Inventaris) -> dict[str, list[Toewijzing]]:
+        """The versions of every file that is unchanged since the cache was written."""
+        overig = self._blok(None)
+        namen, groottes, tijden = overig[4]
+        nu = {n: (g, t) for n, g, t in zip(inventaris.namen, inventaris.groottes,
+                                            inventaris.tijden, strict=True)}
+        geldig = {i: naam for i, (naam, g, t) in enumerate(zip(namen, groottes, tijden,
+                                                                strict=True))
+                  if t >= 0 and nu.get(naam) == (g, t)}
+        plaatsen: list[tuple[int, int, Toewijzing]] = []
+        for naam in self._blokken:
+            kolommen, _, bestanden, rangen = self._blok(naam)[:4]
+            plaatsen.extend((b, r, v) for b, r, v in zip(
+                bestanden, rangen, _toewijzingen(kolommen), strict=True) if b in geldig)
+        uit: dict[str, list[Toewijzing]] = {naam: [] for naam in geldig.values()}
+        for b, _, versie in sorted(plaatsen, key=lambda p: (p[0], p[1])):
+            uit[geldig[b]].append(versie)
+        return uit
+
+    def _blok(self, naam: str | None) -> Any:
+        begin, lengte = self._blokken[naam]
+        return _Unpickler(io.BytesIO(self._inhoud[begin:begin + lengte])).load()
+
+
+class _Unpickler(pickle.Unpickler):
+    """Makes lists, tuples, strings, numbers, dates and times; nothing else."""
+
+    def find_class(self, module: str, name: str) -> Any:
+        if module == "datetime" and name in ("date", "time"):
+            return getattr(datetime, name)
+        raise pickle.UnpicklingError(f"{module}.{name} hoort niet in de cache")
+
+
+def als_kolommen(versies: Sequence[Toewijzing]) -> list[list[Any]]:
+    """The versions as one list per field of Toewijzing, equal values as one object: a
+    compact form to send between processes (see `uit_kolommen`); the cache keeps the
+    sharing, so it pickles each distinct value once."""
+    return [_gedeeld([getattr(v, veld) for v in versies]) for veld in _VELDEN]
+
+
+def uit_kolommen(kolommen: Sequence[list[Any]],
+                 gedeeld: dict[Any, Any] | None = None) -> list[Toewijzing]:
+    """The versions of `als_kolommen` again. With `gedeeld` (kept over calls) equal values
+    of different calls become one object too, so the cache made from them is compact."""
+    if gedeeld is not None:
+        kolommen = [_gedeeld(kolom, gedeeld) if veld in _HERHAALD else kolom
+                    for veld, kolom in zip(_VELDEN, kolommen, strict=True)]
+    return _toewijzingen(kolommen)
+
+
+_EENVOUDIG = frozenset({str, int, type(None), datetime.date, datetime.time})
+
+
+def _alleen_eenvoudig(kolommen: list[list[Any]]) -> None:
+    """Raise ValueError unless every value is of a kind the cache restores exactly (and
+    `_Unpickler` makes): str, int, None, date, time without a time zone."""
+    for kolom in kolommen:
+        soorten = set(map(type, kolom))
+        if not soorten <= _EENVOUDIG:
+            raise ValueError(f"de cache kan {soorten - _EENVOUDIG} niet exact bewaren")
+        if datetime.time in soorten and any(
+                t.tzinfo is not None for t in kolom if type(t) is datetime.time):
+            raise ValueError("de cache bewaart geen tijd met tijdzone")
+
+
+def _gedeeld(waarden: list[Any], gezien: dict[Any, Any] | None = None) -> list[Any]:
+    """Equal values as one object, so a pickle holds each distinct value once (a column
+    of gemeenten, eenheden or dates has few): smaller, and much faster to load."""
+    gezien = {} if gezien is None else gezien
+    return [gezien.setdefault(w, w) for w in waarden]
+
+
+_HERHAALD = frozenset(_VELDEN) - {"toewijzingnummer", "bsn", "volume", "budget"}
+"""The fields whose values repeat across many allocations (worth sharing in the cache)."""
+
+
+_ZETTERS = tuple(getattr(Toewijzing, veld).__set__ for veld in _VELDEN)
+
+
+def _toewijzingen(kolommen: Sequence[list[Any]]) -> list[Toewijzing]:
+    """Toewijzing objects from their columns, a field at a time (the slots' own setters, in
+    C): what `Toewijzing(*rij)` makes, at a fraction of the cost. Safe because Toewijzing's
+    __init__ only assigns its fields (checked in the tests)."""
+    objecten = list(map(object.__new__, repeat(Toewijzing, len(kolommen[0]))))
+    for zet, kolom in zip(_ZETTERS, kolommen, strict=True):
+        deque(map(zet, objecten, kolom), maxlen=0)
+    return objecten
+
+
+def _schrijf(bestand: Path, data: bytes) -> None:
+    """Write the cache (best effort: a cache that cannot be written is no error)."""
+    tijdelijk: Path | None = None
+    try:
+        bestand.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=bestand.parent, prefix=".toewijzingen-",
+                                         delete=False) as f:
+            tijdelijk = Path(f.name)  # made with mode 0600
+            f.write(data)
+        os.replace(tijdelijk, bestand)  # atomic: a reader sees the old or the new cache
+    except OSError:
+        if tijdelijk is not None:
+            with contextlib.suppress(OSError):
+                tijdelijk.unlink()
+
+
+def _bytes(map_: Path, inventaris: Inventaris, per_bestand: list[list[Toewijzing]],
+           geldend: dict[str, Toewijzing]) -> bytes:
+    positie = {id(v): i for i, v in enumerate(geldend.values())}
+    groepen: dict[str | None, list[tuple[int, int, int, Toewijzing]]] = {None: []}
+    for b, versies in enumerate(per_bestand):
+        for r, versie in enumerate(versies):
+            p = positie.get(id(versie), -1)
+            groepen.setdefault(versie.aanbieder if p >= 0 else None, []).append((p, b, r, versie))
+    grens = time.time_ns() - ONZEKER_NS
+    tijden = [t if t <= grens else -1 for t in inventaris.tijden]
+    blokken: list[tuple[str | None, bytes]] = []
+    for naam, rijen in groepen.items():
+        rijen.sort(key=lambda rij: rij[0])  # in dict order: loading then only merges
+        versies = [v for *_, v in rijen]
+        blok: tuple[Any, ...] = (
+            [list(map(attrgetter(veld), versies)) for veld in _VELDEN],
+            [p for p, *_ in rijen], [b for _, b, _, _ in rijen], [r for _, _, r, _ in rijen])
+        if naam is None:
+            blok += ((inventaris.namen, inventaris.groottes, tijden),)
+        _alleen_eenvoudig(blok[0])
+        blokken.append((naam, pickle.dumps(blok, protocol=pickle.HIGHEST_PROTOCOL)))
+    inhoud = b"".join(data for _, data in blokken)
+    index, begin = [], 0
+    for naam, data in blokken:
+        index.append((naam, begin, len(data)))
+        begin += len(data)
+    kop = {"formaat": FORMAAT, "code": _code_vingerafdruk(), "map": str(map_.absolute()),
+           "inventaris": Inventaris.van(inventaris.namen, inventaris.groottes,
+                                        tijden).vingerafdruk,
+           "blokken": index, "sha256": hashlib.sha256(inhoud).hexdigest()}
+    return _MAGIE + json.dumps(kop).encode() + b"\n" + inhoud

@@ -620,18 +620,25 @@ class VectorizedBackend:
         return [t for i in range(len(plan.regels)) for uitkomst in uitkomsten for t in uitkomst[i]]
 
 
-_BROK = 250_000
-"""Rows per part of a large werkset. Every helper column of a million rows is fresh memory
-(page faults cost more than the arithmetic here); parts of whole messages reuse the memory
-of the part before and give the same firings (aggregates never cross messages)."""
+_BROK = 600_000
+"""Most rows per part of a large werkset. Every helper column of a million rows is fresh
+memory (page faults cost more than the arithmetic here); parts of whole messages reuse the
+memory of the part before and give the same firings (aggregates never cross messages)."""
+
+_KLEIN = 20_000
+"""Fewest rows worth splitting: below this, a second thread costs more than it saves."""
 
 
 def _delen(werkset: pl.DataFrame) -> list[pl.DataFrame]:
-    """The werkset in slices of whole messages (only when it is ordered by message)."""
+    """The werkset in slices of whole messages (only when it is ordered by message), as many
+    as a multiple of Polars' threads: one part per thread keeps both cores busy to the end
+    (measured at 1M rows on 2 cores: 2 parts 1.03 s, 3 parts 1.20 s, 4 parts 1.13 s, one
+    part 1.49 s), while Polars alone keeps a single part's many short steps on one core."""
     bericht = werkset["bericht"]
-    if werkset.height <= _BROK or not bericht.is_sorted():
+    if werkset.height < _KLEIN or not bericht.is_sorted():
         return [werkset]
-    aantal = -(-werkset.height // _BROK)
+    draden = max(1, pl.thread_pool_size())
+    aantal = draden * -(-werkset.height // (draden * _BROK))
     snedes = sorted({int(bericht.search_sorted(bericht[k * werkset.height // aantal], "left"))
                      for k in range(1, aantal)} - {0})
     grenzen = [0, *snedes, werkset.height]

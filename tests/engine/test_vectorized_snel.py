@@ -1,9 +1,10 @@
 """The fast paths of the vectorized backend against the scalar reference, on random werksets
 of several messages: groupings by packed numbers (small keys, sorted runs, a coarser grouping
 derived from a finer one, texts of digits as numbers, hashed texts with their collision
-check), helper columns per date and per month index, and the smallest ReferentieNummer per
-message for group-level rules. Every path is also forced on small data (module constants
-patched), so each is compared on its own."""
+check), helper columns per date and per month index, the smallest ReferentieNummer per
+message for group-level rules, and a werkset evaluated in parts of whole messages. Every
+path is also forced on small data (module constants patched), so each is compared on its
+own."""
 
 from __future__ import annotations
 
@@ -128,6 +129,9 @@ PADEN = {
         (vectorized_datum, "_VERHOUDING"): 10**9},
     "hashbotsingen": {(aggregaat, "_KLEIN"): 0, (vectorized_groep, "_HASH_BITS_MAXIMAAL"): 1},
     "kleinste per bericht": {(vectorized, "_VEEL"): 0},
+    # every message a part of its own, evaluated side by side in threads
+    "in delen": {(vectorized, "_KLEIN"): 0, (vectorized, "_BROK"): 1,
+                 (aggregaat, "_KLEIN"): 0},
 }
 
 

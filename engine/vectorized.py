@@ -617,7 +617,8 @@ class VectorizedBackend:
             else:  # parts side by side: Polars releases the GIL, much of a part is one thread
                 with ThreadPoolExecutor(max(1, min(len(delen), pl.thread_pool_size()))) as pool:
                     uitkomsten = list(pool.map(deel, delen))
-        return [t for i in range(len(plan.regels)) for uitkomst in uitkomsten for t in uitkomst[i]]
+            return [t for i in range(len(plan.regels)) for uitkomst in uitkomsten
+                    for t in uitkomst[i]]
 
 
 _BROK = 600_000

@@ -53,7 +53,7 @@ if TYPE_CHECKING:
 
     from engine.backend import Backend
     from engine.ijw.fouten import BerichtFoutError
-    from engine.ijw.toewijzing_cache import Inventaris, Toewijzingen
+    from engine.ijw.toewijzing_cache import Inventaris, Kolommen, Toewijzingen
     from engine.ir import Regelboek
     from engine.model import (
         Afwezigheid,
@@ -151,6 +151,8 @@ def _lees_invoer(
     berichten: list[Path], contract: Path, toewijzingen: Path, aanwezigheid: Path | None,
     uitvoer: Path, inventarisatie: _Inventarisatie, fasen: _Fasen,
 ) -> _Invoer:
+    from engine.batch import zonder_gc
+
     for pad in berichten:
         if not pad.is_file():
             raise InvoerError(f"{pad}: het bericht bestaat niet (of is geen bestand)")
@@ -160,7 +162,8 @@ def _lees_invoer(
         regelboek = _lees_contract(contract)
     with fasen("aanwezigheid"):
         afwezigheden = _lees_aanwezigheid(aanwezigheid)
-    with fasen("toewijzingen"):
+    # a quarter of a million files make millions of objects without cycles: no collections
+    with fasen("toewijzingen"), zonder_gc():
         geldend = _lees_toewijzingen(toewijzingen, inventarisatie)
     return _Invoer(regelboek, geldend, afwezigheden)
 
@@ -189,11 +192,11 @@ def _lees_toewijzingen(pad: Path, inventarisatie: _Inventarisatie) -> Toewijzing
             return toewijzing_cache.in_geheugen(geldende_toewijzingen(lees_jw301(pad)))
         inventaris = inventarisatie.resultaat() or toewijzing_cache.inventariseer(pad)
         if len(inventaris.namen) < toewijzing_cache.CACHE_VANAF:
-            return toewijzing_cache.laad(pad, _lees_jw301_per_bestand, inventaris=inventaris)
+            return toewijzing_cache.laad(pad, _lees_jw301_kolommen, inventaris=inventaris)
         warm = toewijzing_cache.uit_cache(pad, inventaris)
         if warm is not None:
             return warm
-        return _apart(toewijzing_cache.laad, pad, _lees_jw301_per_bestand, inventaris)
+        return _apart(toewijzing_cache.laad, pad, _lees_jw301_kolommen, inventaris)
     except BerichtFoutError as fout:
         raise InvoerError(f"toewijzing onleesbaar: {fout.locatie_tekst()}") from None
 
@@ -253,45 +256,46 @@ def _laad_apart(laad: Callable[..., Toewijzingen], map_: Path, lezer: object,
 
 def _lees_jw301_parallel(bestanden: list[Path]) -> list[Toewijzing]:
     """Every version of every file, in file order."""
-    return [v for versies in _lees_jw301_per_bestand(list(map(str, bestanden)))
-            for v in versies]
-
-
-def _lees_jw301_per_bestand(paden: list[str]) -> list[list[Toewijzing]]:
-    """Every version per file, in file order. A region has a JW301 per client (a month of a
-    million lines: a quarter of a million files), so many files are read by one process
-    per core; they send their versions back as columns (far cheaper to pickle)."""
-    from engine.ijw.jw301 import lees_jw301
     from engine.ijw.toewijzing_cache import uit_kolommen
+
+    return uit_kolommen(_lees_jw301_kolommen(list(map(str, bestanden))).kolommen)
+
+
+def _lees_jw301_kolommen(paden: list[str]) -> Kolommen:
+    """Every version per file, in file order, as columns. A region has a JW301 per client
+    (a month of a million lines: a quarter of a million files), so many files are read by
+    one process per core; they send their versions back as columns (far cheaper to pickle
+    than objects, and what the cache is built from)."""
+    from engine.ijw.toewijzing_cache import Kolommen, als_kolommen, gedecodeerd
 
     kernen = _kernen()
     if len(paden) < 2000 or kernen < 2:
-        return [lees_jw301(Path(pad)) for pad in paden]
+        aantallen, kolommen = _lees_jw301_stuk(paden)
+        return Kolommen(aantallen, gedecodeerd(kolommen, {}))
     import multiprocessing
 
     stukken = [paden[i:i + _JW301_PER_STUK] for i in range(0, len(paden), _JW301_PER_STUK)]
-    per_bestand: list[list[Toewijzing]] = []
+    gelezen = Kolommen([], als_kolommen([]))
     gedeeld: dict[Any, Any] = {}  # equal values as one object: the cache is then compact
     with multiprocessing.get_context("fork").Pool(
             kernen, initializer=_als_hulpproces, initargs=(os.getpid(),)) as pool:
         for aantallen, kolommen in pool.imap(_lees_jw301_stuk, stukken):
-            versies = uit_kolommen(kolommen, gedeeld)
-            begin = 0
-            for aantal in aantallen:
-                per_bestand.append(versies[begin:begin + aantal])
-                begin += aantal
-    return per_bestand
+            gelezen.aantallen.extend(aantallen)
+            for kolom, nieuw in zip(gelezen.kolommen, gedecodeerd(kolommen, gedeeld),
+                                    strict=True):
+                kolom.extend(nieuw)
+    return gelezen
 
 
 _JW301_PER_STUK = 500
 
 
-def _lees_jw301_stuk(paden: list[str]) -> tuple[list[int], list[list[Any]]]:
-    from engine.ijw.jw301 import lees_jw301
-    from engine.ijw.toewijzing_cache import als_kolommen
+def _lees_jw301_stuk(paden: list[str]) -> tuple[list[int], list[Any]]:
+    from engine.ijw.jw301 import lees_jw301_rijen
+    from engine.ijw.toewijzing_cache import gecodeerd
 
-    per_bestand = [lees_jw301(Path(pad)) for pad in paden]
-    return [len(v) for v in per_bestand], als_kolommen([v for vs in per_bestand for v in vs])
+    per_bestand = [lees_jw301_rijen(Path(pad)) for pad in paden]
+    return [len(v) for v in per_bestand], gecodeerd([r for rs in per_bestand for r in rs])
 
 
 def _lees_aanwezigheid(pad: Path | None) -> tuple[Afwezigheid, ...]:

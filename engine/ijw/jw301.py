@@ -3,10 +3,13 @@ the version in force per ToewijzingNummer; out: `schrijf_jw301` for the generato
 
 from __future__ import annotations
 
+import dataclasses
 import io
 from collections.abc import Iterable
 from datetime import date, time
+from itertools import repeat
 from pathlib import Path
+from typing import Any
 from xml.sax.saxutils import escape
 
 from lxml import etree
@@ -22,7 +25,7 @@ from engine.ijw.schema import (
     schema_fout,
     syntax_fout,
 )
-from engine.ijw.snel import lees_jw301_snel
+from engine.ijw.snel import jw301_rijen_snel, lees_jw301_snel
 from engine.model import Toewijzing
 
 NS = namespace("JW301")
@@ -59,6 +62,17 @@ def lees_jw301(bron: Bron, *, valideer: bool = True) -> list[Toewijzing]:
     except (ValueError, TypeError, AttributeError):
         raise _met_bestand(BerichtFoutError(
             "een toegewezen product heeft een ontbrekende of onleesbare waarde"), bron) from None
+
+
+def lees_jw301_rijen(bron: Bron) -> list[tuple[Any, ...]]:
+    """`lees_jw301`, every version as the tuple of Toewijzing's fields, in their order."""
+    rijen = jw301_rijen_snel(lees_bytes(bron)) if SNEL else None
+    if rijen is not None:
+        return rijen
+    return [tuple(map(getattr, repeat(v), _VELDEN)) for v in lees_jw301(bron)]
+
+
+_VELDEN = tuple(veld.name for veld in dataclasses.fields(Toewijzing))
 
 
 def lees_jw301_map(map_of_bestand: Path) -> list[Toewijzing]:

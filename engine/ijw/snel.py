@@ -333,6 +333,13 @@ _TIJDEN: dict[str, time] = {}
 
 def lees_jw301_snel(data: bytes) -> list[Toewijzing] | None:
     """Every version in a plain, schema-valid JW301; None when the grammar declines."""
+    rijen = jw301_rijen_snel(data)
+    return None if rijen is None else [_TOEWIJZING.een(*rij) for rij in rijen]
+
+
+def jw301_rijen_snel(data: bytes) -> list[tuple[Any, ...]] | None:
+    """Like `lees_jw301_snel`, every version as the tuple of Toewijzing's fields (what the
+    allocation cache is built from, without an object per version)."""
     try:
         tekst = data.decode("utf-8")
     except UnicodeDecodeError:
@@ -350,26 +357,27 @@ def lees_jw301_snel(data: bytes) -> list[Toewijzing] | None:
     if not versies or not _J301_STAART.fullmatch(tekst, eind):
         return None
     try:
-        return _toewijzingen(kop, versies)
+        return _rijen(kop, versies)
     except ValueError:  # a date that is not on the calendar: lxml names it
         return None
 
 
-def _toewijzingen(kop: re.Match[str], producten: list[re.Match[str]]) -> list[Toewijzing]:
+def _rijen(kop: re.Match[str], producten: list[re.Match[str]]) -> list[tuple[Any, ...]]:
     gemeente, aanbieder, _, dagtekening, bsn, geboren = kop.groups()
     datum(dagtekening)  # not used, but must exist
     datum(geboren)
     return [_versie(p.groups(), bsn, gemeente, aanbieder) for p in producten]
 
 
-def _versie(g: tuple[str | Any, ...], bsn: str, gemeente: str, aanbieder: str) -> Toewijzing:
+def _versie(g: tuple[str | Any, ...], bsn: str, gemeente: str, aanbieder: str,
+            ) -> tuple[Any, ...]:
+    """The fields of Toewijzing, in its order."""
     (nummer, categorie, code, toegewezen, tijd, ingang, eind, reden, volume, eenheid,
      frequentie, budget) = g
-    return _TOEWIJZING.een(
-        nummer, bsn, gemeente, aanbieder, categorie, code, datum(toegewezen), _tijd(tijd),
-        datum(ingang), datum(eind) if eind is not None else None,
-        int(volume) if volume is not None else None, eenheid, frequentie,
-        int(budget) if budget is not None else None, reden)
+    return (nummer, bsn, gemeente, aanbieder, categorie, code, datum(toegewezen), _tijd(tijd),
+            datum(ingang), datum(eind) if eind is not None else None,
+            int(volume) if volume is not None else None, eenheid, frequentie,
+            int(budget) if budget is not None else None, reden)
 
 
 def _tijd(tekst: str) -> time:

@@ -3,6 +3,7 @@ it accepts, lxml must find schema-valid and read into the same objects."""
 
 from __future__ import annotations
 
+import dataclasses
 import pickle
 import re
 from datetime import date, time
@@ -84,6 +85,18 @@ def test_geschreven_jw301_wordt_snel_gelezen() -> None:
     assert isinstance(versies, list)
     xml = schrijf_jw301(versies, "T1", date(2026, 4, 1))
     assert lees_jw301_snel(xml) == versies
+
+
+@pytest.mark.parametrize("xml", [*JW301_VORMEN, (BERICHTEN / "JW301.xml").read_bytes()],
+                         ids=["ingesprongen", "compact", "via lxml"])
+def test_jw301_als_rijen(xml: bytes) -> None:
+    """The rows the allocation cache is built from are the fields of the objects, in order,
+    from the fast path and from lxml alike."""
+    versies = _lxml_301(xml)
+    assert isinstance(versies, list) and versies
+    velden = [veld.name for veld in dataclasses.fields(Toewijzing)]
+    assert jw301.lees_jw301_rijen(xml) == [tuple(getattr(v, n) for n in velden)
+                                           for v in versies]
 
 
 def test_snelle_objecten_zijn_gewone_objecten() -> None:

@@ -108,6 +108,7 @@ class _Stopwatch:
 def meet_engine(contract: Path, regels: int, seed: int, backendnaam: str) -> Meting:
     """One engine run in this process (call it in a fresh one)."""
     from engine.backend import kies_backend
+    from engine.batch import zonder_gc
     from engine.beoordeling import beoordeel_reeks
     from engine.historie import GeheugenHistorie
     from engine.ijw.jw301 import geldende_toewijzingen
@@ -121,8 +122,9 @@ def meet_engine(contract: Path, regels: int, seed: int, backendnaam: str) -> Met
 
         plan_voor(regelboek, True)  # compiling the rule book once is not per-batch work
     begin, cpu = time.perf_counter(), _cpu()
-    aantal = sum(len(b.uitkomsten) for b in beoordeel_reeks(
-        regelboek, maand.declaraties, context, GeheugenHistorie(), backend))
+    with zonder_gc():  # as `regelwerk controleer` runs it (see meet_backend)
+        aantal = sum(len(b.uitkomsten) for b in beoordeel_reeks(
+            regelboek, maand.declaraties, context, GeheugenHistorie(), backend))
     seconden = time.perf_counter() - begin
     return Meting(f"engine {backendnaam}", aantal, len(maand.declaraties), seconden,
                   backend.seconden, _piek_mib(), _cpu() - cpu)

@@ -204,7 +204,7 @@ def _lees_toewijzingen(pad: Path, inventarisatie: _Inventarisatie) -> Toewijzing
 def _apart(laad: Callable[..., Toewijzingen], map_: Path, lezer: object,
            inventaris: Inventaris) -> Toewijzingen:
     """`laad` (reading the files the cache lacks) in a helper process: the memory it needs
-    (every version of a quarter of a million files as objects) goes back to the system when
+    (every version of a quarter of a million files, as columns) goes back to the system when
     it ends, instead of staying with this process while the workers run. Its result comes
     back as the cache's bytes; an unreadable allocation as the same BerichtFoutError."""
     from engine.ijw.fouten import BerichtFoutError

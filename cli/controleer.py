@@ -218,7 +218,8 @@ def _apart(laad: Callable[..., Toewijzingen], map_: Path, lezer: object,
     _spoel()
     proces = context.Process(target=_laad_apart, args=(laad, map_, lezer, inventaris, zender,
                                                        os.getpid()))
-    proces.start()
+    with _signalen_uitgesteld():
+        proces.start()
     zender.close()
     try:
         uitkomst = ontvanger.recv()
@@ -277,8 +278,10 @@ def _lees_jw301_kolommen(paden: list[str]) -> Kolommen:
     stukken = [paden[i:i + _JW301_PER_STUK] for i in range(0, len(paden), _JW301_PER_STUK)]
     gelezen = Kolommen([], als_kolommen([]))
     gedeeld: dict[Any, Any] = {}  # equal values as one object: the cache is then compact
-    with multiprocessing.get_context("fork").Pool(
-            kernen, initializer=_als_hulpproces, initargs=(os.getpid(),)) as pool:
+    with _signalen_uitgesteld():
+        pool = multiprocessing.get_context("fork").Pool(
+            kernen, initializer=_als_hulpproces, initargs=(os.getpid(),))
+    with pool:
         for aantallen, kolommen in pool.imap(_lees_jw301_stuk, stukken):
             gelezen.aantallen.extend(aantallen)
             for kolom, nieuw in zip(gelezen.kolommen, gedecodeerd(kolommen, gedeeld),
@@ -332,7 +335,8 @@ class _Inventarisatie:
         _spoel()
         proces = context.Process(target=_inventariseer, args=(map_, zender, os.getpid()),
                                  daemon=True)
-        proces.start()
+        with _signalen_uitgesteld():
+            proces.start()
         zender.close()
         return cls(proces, ontvanger)
 
@@ -725,7 +729,8 @@ def _verwerk_parallel(invoer: _Invoer, opdracht: _Opdracht, verdeling: _Verdelin
                               ouder=os.getpid())
             werker = context.Process(target=_werker, args=(invoer, eigen, backend, zender),
                                      daemon=True)
-            werker.start()
+            with _signalen_uitgesteld():
+                werker.start()
             zender.close()  # so the parent sees the end of the pipe when the worker dies
             werkers.append((werker, ontvanger))
         meter = _Geheugen([os.getpid(), *(w.pid for w, _ in werkers if w.pid)]) if meten \
@@ -828,6 +833,27 @@ def _werker(invoer: _Invoer, opdracht: _Opdracht, backend: Backend,
         zender.close()
 
 
+_UITGESTELD = {signal.SIGTERM, signal.SIGINT}
+
+
+@contextmanager
+def _signalen_uitgesteld() -> Iterator[None]:
+    """Around forking a helper: SIGTERM and SIGINT wait (blocked, which the child inherits)
+    until the child has its own handlers (`_als_hulpproces` unblocks them). Otherwise a
+    signal that comes before that, say the parent stopping a helper it no longer needs,
+    runs the parent's handler in the child in the middle of Python's after-fork work, and
+    the child prints a traceback."""
+    try:
+        vorige = signal.pthread_sigmask(signal.SIG_BLOCK, _UITGESTELD)
+    except (AttributeError, OSError, ValueError):  # no such call here: as before
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, vorige)
+
+
 def _als_hulpproces(ouder: int) -> None:
     """Start of a forked helper process: the parent's signal handlers are not its own (the
     parent stops a helper with SIGTERM and waits for it: it must simply end; Ctrl-C reaches
@@ -836,6 +862,8 @@ def _als_hulpproces(ouder: int) -> None:
     gone parent."""
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    with suppress(AttributeError, OSError, ValueError):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, _UITGESTELD)  # see _signalen_uitgesteld
     try:
         import ctypes
 

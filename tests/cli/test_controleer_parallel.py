@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import shutil
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -179,3 +180,30 @@ def test_geen_fork_na_polars_threads() -> None:
 
     pl.DataFrame({"a": list(range(100_000))}).group_by("a").len()
     assert not controleer._fork_veilig()
+
+
+_VROEG_GESTOPT = """
+import os, sys, time
+from pathlib import Path
+import cli.controleer as c
+
+os.register_at_fork(after_in_child=lambda: time.sleep(0.5))  # a slow start of the child
+c._bij_sigterm(c._beeindigd)
+inventarisatie = c._Inventarisatie.start(Path(sys.argv[1]))
+proces = inventarisatie._proces
+time.sleep(0.1)
+inventarisatie.stop()  # the input turned out bad: the helper is no longer needed
+print(proces.exitcode)
+"""
+
+
+def test_hulpproces_gestopt_voor_het_begon(tmp_path: Path) -> None:
+    """A helper stopped while Python is still setting it up after the fork (a bad input
+    found at once) ends by the signal, quietly: the parent's SIGTERM handler must not run
+    in it, that prints a traceback (seen in CI)."""
+    (tmp_path / "a.xml").write_text("x", encoding="utf-8")
+    klaar = subprocess.run([sys.executable, "-c", _VROEG_GESTOPT, str(tmp_path)],
+                           capture_output=True, text=True, timeout=60,
+                           cwd=Path(__file__).resolve().parents[2])
+    assert "Traceback" not in klaar.stderr, klaar.stderr
+    assert klaar.stdout.strip() == str(-signal.SIGTERM)

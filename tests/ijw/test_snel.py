@@ -6,7 +6,9 @@ from __future__ import annotations
 import dataclasses
 import pickle
 import re
+from collections.abc import Callable
 from datetime import date, time
+from typing import Any, TypeVar
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -20,28 +22,29 @@ from engine.ijw.jw323 import schrijf_jw323
 from engine.ijw.snel import lees_jw301_snel, lees_jw323_snel
 from engine.model import Declaratie, Prestatie, Toewijzing
 
+T = TypeVar("T")
+
 JW323 = (BERICHTEN / "JW323.xml").read_bytes()
 JW301 = (BERICHTEN / "JW301_plat.xml").read_bytes()
 
 
-def _lxml_323(data: bytes) -> Declaratie | BerichtFoutError:
-    oud, jw323.SNEL = jw323.SNEL, False
+def _via_lxml(module: Any, lees: Callable[[bytes], T], data: bytes) -> T | BerichtFoutError:
+    """What the reader of `module` gives with its fast path switched off (or its error)."""
+    oud, module.SNEL = module.SNEL, False
     try:
-        return jw323.lees_jw323(data)
+        return lees(data)
     except BerichtFoutError as fout:
         return fout
     finally:
-        jw323.SNEL = oud
+        module.SNEL = oud
+
+
+def _lxml_323(data: bytes) -> Declaratie | BerichtFoutError:
+    return _via_lxml(jw323, jw323.lees_jw323, data)
 
 
 def _lxml_301(data: bytes) -> list[Toewijzing] | BerichtFoutError:
-    oud, jw301.SNEL = jw301.SNEL, False
-    try:
-        return jw301.lees_jw301(data)
-    except BerichtFoutError as fout:
-        return fout
-    finally:
-        jw301.SNEL = oud
+    return _via_lxml(jw301, jw301.lees_jw301, data)
 
 
 def _zelfde_323(data: bytes) -> bool:

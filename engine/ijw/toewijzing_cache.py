@@ -435,7 +435,6 @@ _HERHAALD = frozenset(_VELDEN) - {"toewijzingnummer", "bsn", "volume", "budget"}
 """The fields whose values repeat across many allocations (worth sharing in the cache)."""
 
 
-
 _EENVOUDIG = frozenset({str, int, type(None), datetime.date, datetime.time})
 
 

@@ -1,13 +1,17 @@
 """`python -m api_server --port N`: the service with the stand-in engine under uvicorn, for
 the tests that need a real server (and several processes on one database). Settings come
 from the environment like the real service's; REGELWERK_TEST_VERTRAGING (seconds) makes each
-assessment wait after reading the history, so races between workers would show."""
+assessment wait after reading the history, so races between workers would show.
+REGELWERK_TEST_TEKEN names a file written when a stored message's answer is being written,
+inside its transaction, after its lines were inserted; the process then waits a minute, so a
+test can kill it at the worst moment."""
 
 from __future__ import annotations
 
 import argparse
 import os
 import time
+from pathlib import Path
 from typing import Any
 
 import uvicorn
@@ -21,6 +25,12 @@ class TrageMotor(StandInMotor):
         uitkomst = super().beoordeel(*args, **kwargs)
         time.sleep(float(os.environ.get("REGELWERK_TEST_VERTRAGING", "0")))
         return uitkomst
+
+    def schrijf_jw325(self, *args: Any, **kwargs: Any) -> bytes:
+        if teken := os.environ.get("REGELWERK_TEST_TEKEN"):
+            Path(teken).write_text(str(os.getpid()))
+            time.sleep(60)
+        return super().schrijf_jw325(*args, **kwargs)
 
 
 def main() -> None:

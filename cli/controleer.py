@@ -251,6 +251,9 @@ def _lees_toewijzingen(pad: Path, inventarisatie: _Inventarisatie) -> Toewijzing
         raise InvoerError(f"toewijzing onleesbaar: {fout.locatie_tekst()}") from None
     except ToewijzingFoutenError as fouten:
         raise InvoerError(fouten.tekst()) from None
+    except OSError as fout:  # e.g. a folder that may not be listed
+        raise InvoerError(f"{pad}: de toewijzingen kunnen niet worden gelezen "
+                          f"({fout.strerror or type(fout).__name__})") from None
 
 
 class ToewijzingFoutenError(Exception):

@@ -183,3 +183,24 @@ def test_cache_wis(tmp_path: Path) -> None:
     assert klaar.returncode == 0, klaar.stderr
     assert klaar.stdout.strip() == f"1 cachebestand(en) verwijderd uit {cache}"
     assert list(cache.iterdir()) == []
+
+
+def test_onleesbare_map_van_toewijzingen(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A folder of allocations that may not be listed: named, exit code 1 (was 'interne
+    fout', exit code 3). Root may list any folder, so the refusal is simulated."""
+    from typer.testing import CliRunner
+
+    from cli.main import app
+    from engine.ijw import toewijzing_cache
+
+    def geweigerd(map_: Path) -> object:
+        raise PermissionError(13, "Permission denied", str(map_))
+
+    monkeypatch.setattr(toewijzing_cache, "inventariseer", geweigerd)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    uitslag = CliRunner().invoke(app, [
+        "controleer", "--contract", str(REGIO), "--toewijzingen", str(VOORBEELD / "JW301"),
+        "--uitvoer", str(tmp_path / "uit"), str(VOORBEELD / "JW323.xml")])
+    assert uitslag.exit_code == 1, uitslag.output
+    assert uitslag.stderr == (f"fout: {VOORBEELD / 'JW301'}: de toewijzingen kunnen niet "
+                              "worden gelezen (Permission denied)\n")

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import logging
-import re
 import traceback
 import uuid
 from collections.abc import Sequence
@@ -22,17 +21,10 @@ from api.motor import Regelfout, RegelsetFoutError
 from api.regios import DubbeleGemeenteError, OnbekendeRegioError
 from api.schemas import Fout, RegelfoutPublic
 from api.toegang import ToegangError
+from engine.bsn import verberg_bsn
 from engine.ijw.fouten import BerichtFoutError
 
 log = logging.getLogger("regelwerk.api")
-
-_BSN = re.compile(r"(?<!\d)\d{9}(?!\d)")
-
-
-def verberg_bsn(tekst: str) -> str:
-    """Mask anything that looks like a BSN (nine digits in a row)."""
-    return _BSN.sub("*********", tekst)
-
 
 class DienstFoutError(Exception):
     """An answer with an error status, raised anywhere inside a route."""

@@ -8,12 +8,20 @@ Messages are processed in the order given, as a back office receives them: each 
 history of the ones before it. Per message `<naam>.JW325.xml` is written, plus the
 explanation (`<naam>.uitleg.json`, or `.uitleg.txt` with --formaat tekst; none with xml).
 A message that fails its schema gets a 0001 answer and a Dutch message; the exit code is
-then 2. Bad input (a missing file, a rule file with errors, unreadable allocations) stops
-before anything is assessed, with exit code 1. Never a traceback; a BSN is never printed.
+then 2. Bad input (a missing file, a rule file with errors, unreadable allocations, an output
+folder that cannot be written) stops before anything is assessed, with exit code 1 and the
+path named. Never a traceback; a BSN is never printed, nor written in an error text of a file.
 
-How the work is spread: the history a message sees is per provider, so messages of
-different providers are independent. A large batch is split by provider (read from each
-file's header) over one worker process per core; each reads, assesses and writes its own
+Every gemeente in its own lane: a ToewijzingNummer is unique within a gemeente only, so
+a message (its gemeente: the JW323's Ontvanger) is matched with the allocations of its own
+gemeente (a JW301's Afzender) and sees the history of its own gemeente and provider. A
+message whose gemeente is not one of the contract's is not this region's: it is refused
+with 0001 and a located message, not assessed. Allocations of gemeenten outside the region
+are not used (their count is said on stderr).
+
+How the work is spread: lanes of different (gemeente, provider) are independent. A large
+batch is split by gemeente and provider (read from each file's header) over one worker
+process per core; each reads, assesses and writes its own
 messages in the given order, and this process collects the summaries. The outputs are the
 same bytes as when one process does everything (which it does for small batches). A
 folder of allocations is kept parsed in a cache (`engine.ijw.toewijzing_cache`); the
@@ -109,11 +117,11 @@ def controleer(
                               inventarisatie, fasen)
         verslag = _verwerk(invoer, berichten, uitvoer, formaat.value, backend.value, fasen)
     except InvoerError as fout:
-        typer.echo(f"fout: {fout}", err=True)
+        _meld(f"fout: {fout}")
         raise typer.Exit(1) from None
     except WerkerError as fout:
-        typer.echo(f"fout: {fout}; de uitvoer is onvolledig. Meld dit met de gebruikte "
-                   "bestanden.", err=True)
+        _meld(f"fout: {fout}; de uitvoer is onvolledig. Meld dit met de gebruikte "
+              "bestanden.")
         raise typer.Exit(3) from None
     except Exception as fout:  # a defect must still not end in a traceback
         typer.echo(f"interne fout ({type(fout).__name__}); er is niets (meer) verwerkt. "
@@ -128,6 +136,14 @@ def controleer(
         raise typer.Exit(2)
 
 
+def _meld(tekst: str) -> None:
+    """A line on stderr, with anything that looks like a BSN masked (an error can quote a
+    value of a message or a file)."""
+    from engine.bsn import verberg_bsn
+
+    typer.echo(verberg_bsn(tekst), err=True)
+
+
 # ---------------------------------------------------------------- reading the inputs
 
 
@@ -137,14 +153,17 @@ class _Invoer:
     toewijzingen: Toewijzingen
     afwezigheden: tuple[Afwezigheid, ...]
 
-    def context(self, aanbieders: set[str] | None = None) -> Context:
-        """All allocations, or (for a worker) only those of its providers: the werkset
-        uses an allocation only for a line of its own provider."""
+    def banen(self, aanbieders: set[str] | None = None) -> dict[str, Context]:
+        """Per gemeente of the region its own Context: the allocations of that gemeente
+        only. All providers', or (for a worker) only those of its providers: the werkset
+        uses an allocation only for a line of its own provider. Allocations of gemeenten
+        outside the region are in no lane."""
         from engine.model import Context
 
         geldend = (self.toewijzingen.alle() if aanbieders is None
                    else self.toewijzingen.van(aanbieders))
-        return Context(geldend, self.afwezigheden)
+        return {gemeente: Context(geldend.get(gemeente, {}), self.afwezigheden)
+                for gemeente in self.regelboek.gemeenten}
 
 
 def _lees_invoer(
@@ -165,7 +184,38 @@ def _lees_invoer(
     # a quarter of a million files make millions of objects without cycles: no collections
     with fasen("toewijzingen"), zonder_gc():
         geldend = _lees_toewijzingen(toewijzingen, inventarisatie)
+    _meld_buiten_regio(regelboek, geldend)
+    _maak_uitvoer(uitvoer)  # the last check: bad input before it leaves no folder behind
     return _Invoer(regelboek, geldend, afwezigheden)
+
+
+def _meld_buiten_regio(regelboek: Regelboek, geldend: Toewijzingen) -> None:
+    """Say how many allocations belong to gemeenten outside the region (they are not
+    used): a count per gemeente code, nothing of their content."""
+    buiten = {g: n for g, n in sorted(geldend.aantallen().items())
+              if g not in regelboek.gemeenten}
+    if buiten:
+        per_gemeente = ", ".join(f"{g}: {n}" for g, n in buiten.items())
+        _meld(f"let op: {sum(buiten.values())} toewijzing(en) van gemeenten buiten regio "
+              f"{_regionaam(regelboek)} worden niet gebruikt ({per_gemeente})")
+
+
+def _regionaam(regelboek: Regelboek) -> str:
+    return regelboek.regio or regelboek.naam
+
+
+def _maak_uitvoer(uitvoer: Path) -> None:
+    """The output folder, made and tried before anything is assessed (a file made and
+    removed again): one that cannot be written is bad input, named."""
+    import tempfile
+
+    try:
+        uitvoer.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=uitvoer, prefix=".regelwerk-"):
+            pass
+    except OSError as fout:
+        raise InvoerError(f"{uitvoer}: de uitvoermap kan niet worden gemaakt of beschreven "
+                          f"({fout.strerror or type(fout).__name__})") from None
 
 
 def _lees_contract(map_: Path) -> Regelboek:
@@ -183,13 +233,13 @@ def _lees_contract(map_: Path) -> Regelboek:
 def _lees_toewijzingen(pad: Path, inventarisatie: _Inventarisatie) -> Toewijzingen:
     from engine.ijw import toewijzing_cache
     from engine.ijw.fouten import BerichtFoutError
-    from engine.ijw.jw301 import geldende_toewijzingen, lees_jw301
+    from engine.ijw.jw301 import geldend_per_gemeente, lees_jw301
 
     if not pad.exists():
         raise InvoerError(f"{pad}: de toewijzingen bestaan niet")
     try:
         if not pad.is_dir():
-            return toewijzing_cache.in_geheugen(geldende_toewijzingen(lees_jw301(pad)))
+            return toewijzing_cache.in_geheugen(geldend_per_gemeente(lees_jw301(pad)))
         inventaris = inventarisatie.resultaat() or toewijzing_cache.inventariseer(pad)
         if len(inventaris.namen) < toewijzing_cache.CACHE_VANAF:
             return toewijzing_cache.laad(pad, _lees_jw301_kolommen, inventaris=inventaris)
@@ -199,6 +249,32 @@ def _lees_toewijzingen(pad: Path, inventarisatie: _Inventarisatie) -> Toewijzing
         return _apart(toewijzing_cache.laad, pad, _lees_jw301_kolommen, inventaris)
     except BerichtFoutError as fout:
         raise InvoerError(f"toewijzing onleesbaar: {fout.locatie_tekst()}") from None
+    except ToewijzingFoutenError as fouten:
+        raise InvoerError(fouten.tekst()) from None
+    except OSError as fout:  # e.g. a folder that may not be listed
+        raise InvoerError(f"{pad}: de toewijzingen kunnen niet worden gelezen "
+                          f"({fout.strerror or type(fout).__name__})") from None
+
+
+class ToewijzingFoutenError(Exception):
+    """JW301 files that cannot be read: every one of them is read and named in one run
+    (in file order), so a back office fixes them all at once."""
+
+    TONEN = 20
+    """At most this many are shown; the rest is counted."""
+
+    def __init__(self, meldingen: list[str]) -> None:
+        super().__init__(f"{len(meldingen)} onleesbare toewijzingen")
+        self.meldingen = meldingen
+
+    def tekst(self) -> str:
+        if len(self.meldingen) == 1:
+            return f"toewijzing onleesbaar: {self.meldingen[0]}"
+        regels = [f"toewijzing onleesbaar in {len(self.meldingen)} bestanden:",
+                  *(f"  {m}" for m in self.meldingen[:self.TONEN])]
+        if len(self.meldingen) > self.TONEN:
+            regels.append(f"  ... en nog {len(self.meldingen) - self.TONEN} bestanden")
+        return "\n".join(regels)
 
 
 def _apart(laad: Callable[..., Toewijzingen], map_: Path, lezer: object,
@@ -232,6 +308,8 @@ def _apart(laad: Callable[..., Toewijzingen], map_: Path, lezer: object,
         ontvanger.close()
     if uitkomst[0] == "bericht":
         raise BerichtFoutError(*uitkomst[1:])
+    if uitkomst[0] == "fouten":
+        raise ToewijzingFoutenError(uitkomst[1])
     if uitkomst[0] == "fout":
         raise WerkerError(f"het proces dat de toewijzingen las stopte met een interne fout "
                           f"({uitkomst[1]})")
@@ -248,6 +326,8 @@ def _laad_apart(laad: Callable[..., Toewijzingen], map_: Path, lezer: object,
         uitkomst: tuple[Any, ...] = ("ok", laad(map_, lezer, inventaris=inventaris))
     except BerichtFoutError as fout:
         uitkomst = ("bericht", fout.bericht, fout.line, fout.column, fout.bestand)
+    except ToewijzingFoutenError as fouten:
+        uitkomst = ("fouten", fouten.meldingen)
     except Exception as fout:  # reported by the parent (exit code 3), never a traceback
         uitkomst = ("fout", _foutnaam(fout))
     with suppress(OSError, ValueError):
@@ -266,39 +346,60 @@ def _lees_jw301_kolommen(paden: list[str]) -> Kolommen:
     """Every version per file, in file order, as columns. A region has a JW301 per client
     (a month of a million lines: a quarter of a million files), so many files are read by
     one process per core; they send their versions back as columns (far cheaper to pickle
-    than objects, and what the cache is built from)."""
+    than objects, and what the cache is built from). Every file is read: the ones that
+    cannot be are named together (ToewijzingFoutenError)."""
     from engine.ijw.toewijzing_cache import Kolommen, als_kolommen, gedecodeerd
 
     kernen = _kernen()
     if len(paden) < 2000 or kernen < 2:
-        aantallen, kolommen = _lees_jw301_stuk(paden)
+        aantallen, kolommen, fouten = _lees_jw301_stuk(paden)
+        if fouten:
+            raise ToewijzingFoutenError(fouten)
         return Kolommen(aantallen, gedecodeerd(kolommen, {}))
     import multiprocessing
 
     stukken = [paden[i:i + _JW301_PER_STUK] for i in range(0, len(paden), _JW301_PER_STUK)]
     gelezen = Kolommen([], als_kolommen([]))
     gedeeld: dict[Any, Any] = {}  # equal values as one object: the cache is then compact
+    alle_fouten: list[str] = []
     with _signalen_uitgesteld():
         pool = multiprocessing.get_context("fork").Pool(
             kernen, initializer=_als_hulpproces, initargs=(os.getpid(),))
     with pool:
-        for aantallen, kolommen in pool.imap(_lees_jw301_stuk, stukken):
+        for aantallen, kolommen, fouten in pool.imap(_lees_jw301_stuk, stukken):
+            alle_fouten.extend(fouten)
+            if alle_fouten:  # no result will be made: only the errors still count
+                continue
             gelezen.aantallen.extend(aantallen)
             for kolom, nieuw in zip(gelezen.kolommen, gedecodeerd(kolommen, gedeeld),
                                     strict=True):
                 kolom.extend(nieuw)
+    if alle_fouten:
+        raise ToewijzingFoutenError(alle_fouten)
     return gelezen
 
 
 _JW301_PER_STUK = 500
 
 
-def _lees_jw301_stuk(paden: list[str]) -> tuple[list[int], list[Any]]:
+def _lees_jw301_stuk(paden: list[str]) -> tuple[list[int], list[Any], list[str]]:
+    """The versions of these files as coded columns, and the located error of every file
+    that cannot be read (its versions left out)."""
+    from engine.ijw.fouten import BerichtFoutError
     from engine.ijw.jw301 import lees_jw301_rijen
     from engine.ijw.toewijzing_cache import gecodeerd
 
-    per_bestand = [lees_jw301_rijen(Path(pad)) for pad in paden]
-    return [len(v) for v in per_bestand], gecodeerd([r for rs in per_bestand for r in rs])
+    per_bestand: list[list[tuple[Any, ...]]] = []
+    fouten: list[str] = []
+    for pad in paden:
+        try:
+            per_bestand.append(lees_jw301_rijen(Path(pad)))
+        except BerichtFoutError as fout:
+            fouten.append(fout.locatie_tekst() if fout.bestand
+                          else f"{pad}: {fout.locatie_tekst()}")
+            per_bestand.append([])
+    return ([len(v) for v in per_bestand], gecodeerd([r for rs in per_bestand for r in rs]),
+            fouten)
 
 
 def _lees_aanwezigheid(pad: Path | None) -> tuple[Afwezigheid, ...]:
@@ -413,8 +514,9 @@ class _Opdracht:
     stammen: list[str]
     uitvoer: Path
     formaat: str
-    aanbieders: list[str | None] | None = None
-    """per volgnummer the provider read from the header, checked against the message"""
+    sleutels: list[_Baan | None] | None = None
+    """per volgnummer the (gemeente, provider) read from the header, checked against the
+    message"""
     ouder: int = 0
     """the process a worker reports to"""
 
@@ -429,7 +531,6 @@ def _verwerk(
         backend = kies_backend(backendnaam)
     except ImportError:
         raise InvoerError(f"de backend '{backendnaam}' is niet beschikbaar") from None
-    uitvoer.mkdir(parents=True, exist_ok=True)
     verslag = _Verslag(uitvoer=uitvoer)
     begin = time.perf_counter()
     opdracht = _Opdracht(list(enumerate(berichten)), _stammen(berichten), uitvoer, formaat)
@@ -456,26 +557,26 @@ def _verwerk_hier(invoer: _Invoer, opdracht: _Opdracht, backend: Backend, versla
     with _Voortgang(len(opdracht.taken)) as voortgang:
         def meld(volgnummer: int, regel: _Regel, melding: str | None) -> None:
             if melding is not None:
-                typer.echo(f"technisch afgewezen (0001): {melding}", err=True)
+                _meld(f"technisch afgewezen (0001): {melding}")
                 verslag.technisch_afgewezen.append(str(opdracht.taken[volgnummer][1]))
             verslag.regels.append(regel)
             voortgang.stap(time.perf_counter() - begin)
 
-        _beoordeel_en_schrijf(invoer, invoer.context(), opdracht, backend, meld)
+        _beoordeel_en_schrijf(invoer, invoer.banen(), opdracht, backend, meld)
 
 
-def _beoordeel_en_schrijf(invoer: _Invoer, context: Context, opdracht: _Opdracht,
+def _beoordeel_en_schrijf(invoer: _Invoer, banen: dict[str, Context], opdracht: _Opdracht,
                           backend: Backend, meld: _Melder,
                           meting: _Fasen | None = None) -> None:
-    """Read, assess and write the messages of `opdracht` in order, with a fresh history."""
+    """Read, assess and write the messages of `opdracht` in order, with a fresh history
+    per gemeente (`banen`: the Context of each gemeente of the region)."""
     from engine.batch import zonder_gc
-    from engine.historie import GeheugenHistorie
 
     meting = meting if meting is not None else _Fasen(aan=False)
-    historie = GeheugenHistorie()
+    historien: dict[str, Historie] = {}
     with zonder_gc():
         for blok in _blokken(opdracht, meting):
-            uitkomsten = _beoordeel_blok(invoer, context, blok, historie, backend)
+            uitkomsten = _beoordeel_blok(invoer, banen, blok, historien, backend)
             while True:
                 with meting("beoordelen"):
                     uitkomst = next(uitkomsten, None)
@@ -510,8 +611,8 @@ def _blokken(opdracht: _Opdracht, meting: _Fasen) -> Iterator[list[_Gelezen]]:
                 gelezen: Declaratie | BerichtFoutError = _lees_bericht(pad)
         except BerichtFoutError as fout:
             gelezen = fout
-        if (opdracht.aanbieders is not None and isinstance(gelezen, Declaratie)
-                and gelezen.aanbieder != opdracht.aanbieders[volgnummer]):
+        if (opdracht.sleutels is not None and isinstance(gelezen, Declaratie)
+                and (gelezen.gemeente, gelezen.aanbieder) != opdracht.sleutels[volgnummer]):
             raise _VerdelingFout(str(pad))
         blok.append((volgnummer, pad, gelezen))
         regels += len(getattr(gelezen, "prestaties", ()))
@@ -523,25 +624,63 @@ def _blokken(opdracht: _Opdracht, meting: _Fasen) -> Iterator[list[_Gelezen]]:
 
 
 def _beoordeel_blok(
-    invoer: _Invoer, context: Context, blok: list[_Gelezen], historie: Historie,
-    backend: Backend,
+    invoer: _Invoer, banen: dict[str, Context], blok: list[_Gelezen],
+    historien: dict[str, Historie], backend: Backend,
 ) -> Iterator[tuple[int, Path, DeclaratieBeoordeling, str | None]]:
-    """Assess a block in order (each message sees the ones before it); a message that could
-    not be read gets its 0001 assessment in its place, with the message to show."""
+    """Assess a block in order, every gemeente in its own lane: its messages see its
+    allocations and the messages of that gemeente before them (the history is per provider
+    within it). A message that could not be read, or is of a gemeente outside the region,
+    gets its 0001 assessment in its place, with the message to show (BSNs masked: it goes
+    to stderr and into the JW325)."""
     from engine.beoordeling import beoordeel_reeks, technisch_afgewezen
+    from engine.bsn import verberg_bsn
+    from engine.historie import GeheugenHistorie
     from engine.ijw.jw323 import kop_uit
     from engine.model import Declaratie
 
-    geldig = [gelezen for _, _, gelezen in blok if isinstance(gelezen, Declaratie)]
-    beoordelingen = beoordeel_reeks(invoer.regelboek, geldig, context, historie, backend)
+    per_baan: dict[str, list[Declaratie]] = {}
+    for _, _, gelezen in blok:
+        if isinstance(gelezen, Declaratie) and gelezen.gemeente in banen:
+            per_baan.setdefault(gelezen.gemeente, []).append(gelezen)
+    # lazily: a lane is assessed when its first message is asked for
+    beoordelingen = {
+        gemeente: beoordeel_reeks(invoer.regelboek, declaraties, banen[gemeente],
+                                  historien.setdefault(gemeente, GeheugenHistorie()), backend)
+        for gemeente, declaraties in per_baan.items()}
     for volgnummer, pad, gelezen in blok:
         if isinstance(gelezen, Declaratie):
-            yield volgnummer, pad, next(beoordelingen), None
-            continue
-        melding = gelezen.locatie_tekst() if gelezen.bestand else f"{pad}:{gelezen.locatie_tekst()}"
-        kop = kop_uit(pad) if pad.suffix.lower() == ".xml" else {}
+            if gelezen.gemeente in beoordelingen:
+                yield volgnummer, pad, next(beoordelingen[gelezen.gemeente]), None
+                continue
+            melding = verberg_bsn(_buiten_regio(pad, gelezen, invoer.regelboek))
+            kop = _kop_van(gelezen)
+        else:
+            melding = verberg_bsn(gelezen.locatie_tekst() if gelezen.bestand
+                                  else f"{pad}:{gelezen.locatie_tekst()}")
+            kop = kop_uit(pad) if pad.suffix.lower() == ".xml" else {}
         yield (volgnummer, pad,
                technisch_afgewezen(invoer.regelboek, kop, melding, backend.naam), melding)
+
+
+def _buiten_regio(pad: Path, declaratie: Declaratie, regelboek: Regelboek) -> str:
+    """Why a message of a gemeente outside the region is refused, located at its
+    Header/Ontvanger (line and column in an XML file, the field in JSON)."""
+    if pad.suffix.lower() == ".json":
+        plek = f"{pad}: gemeente"
+    else:
+        positie = _positie(pad, _ONTVANGER)
+        plek = f"{pad}:{positie[0]}:{positie[1]}" if positie else str(pad)
+    return (f"{plek}: de gemeente {declaratie.gemeente} (Ontvanger) hoort niet bij regio "
+            f"{_regionaam(regelboek)} (gemeenten {', '.join(regelboek.gemeenten)}); het "
+            "bericht is niet voor deze regio en is niet beoordeeld")
+
+
+def _kop_van(declaratie: Declaratie) -> dict[str, str | None]:
+    """The header of a message that was read, as `technisch_afgewezen` takes it."""
+    return {"aanbieder": declaratie.aanbieder, "gemeente": declaratie.gemeente,
+            "identificatie": declaratie.bericht_identificatie,
+            "dagtekening": declaratie.bericht_dagtekening.isoformat(),
+            "declaratienummer": declaratie.declaratienummer}
 
 
 def _lees_bericht(pad: Path) -> Declaratie:
@@ -577,15 +716,19 @@ def _schrijf(
     from engine.ijw.uitleg import uitleg_document, uitleg_tekst
 
     identificatie = f"RW{volgnummer:010d}"
-    stam.with_name(f"{stam.name}.JW325.xml").write_bytes(
-        schrijf_jw325(beoordeling, date.today(), identificatie)
-    )
-    if formaat == "json":
-        tekst = _JSON.encode(uitleg_document(beoordeling))
-        stam.with_name(f"{stam.name}.uitleg.json").write_text(tekst, encoding="utf-8")
-    elif formaat == "tekst":
-        tekst = uitleg_tekst(beoordeling)
-        stam.with_name(f"{stam.name}.uitleg.txt").write_text(tekst, encoding="utf-8")
+    doel = stam.with_name(f"{stam.name}.JW325.xml")
+    try:
+        doel.write_bytes(schrijf_jw325(beoordeling, date.today(), identificatie))
+        if formaat == "json":
+            doel = stam.with_name(f"{stam.name}.uitleg.json")
+            doel.write_text(_JSON.encode(uitleg_document(beoordeling)), encoding="utf-8")
+        elif formaat == "tekst":
+            doel = stam.with_name(f"{stam.name}.uitleg.txt")
+            doel.write_text(uitleg_tekst(beoordeling), encoding="utf-8")
+    except OSError as fout:  # e.g. the disk full half-way: named, exit code 1
+        raise InvoerError(f"{doel}: kan niet worden geschreven "
+                          f"({fout.strerror or type(fout).__name__}); de uitvoer is "
+                          "onvolledig") from None
 
 
 _JSON = json.JSONEncoder(ensure_ascii=False, check_circular=False)
@@ -646,66 +789,92 @@ def _fork_veilig() -> bool:
                    for n in namen)
 
 
+_Baan = tuple[str, str]
+"""(gemeente, provider): the history a message sees is that of its lane."""
+
+
 @dataclass(frozen=True, slots=True)
 class _Verdeling:
     delen: list[list[int]]
     """volgnummers per worker"""
-    aanbieders: list[str | None]
-    """per volgnummer the provider read from its header"""
+    sleutels: list[_Baan | None]
+    """per volgnummer the (gemeente, provider) read from its header"""
 
 
 def _verdeel(berichten: list[Path]) -> _Verdeling | None:
-    """Every provider's messages with one worker, the workers balanced by bytes; or None
-    when one process is better: a small batch, one core, one provider."""
+    """Every lane's messages (a gemeente and a provider) with one worker, the workers
+    balanced by bytes; or None when one process is better: a small batch, one core, one
+    lane."""
     gevraagd = _gevraagde_werkers()
     if gevraagd == 1 or not _fork_mogelijk() or not _fork_veilig():
         return None
     groottes = [pad.stat().st_size for pad in berichten]
     if gevraagd is None and sum(groottes) < PARALLEL_VANAF:
         return None
-    aanbieders = [_aanbieder_van(pad) for pad in berichten]
-    per_aanbieder: dict[str | None, list[int]] = {}
-    for volgnummer, aanbieder in enumerate(aanbieders):
-        per_aanbieder.setdefault(aanbieder, []).append(volgnummer)
-    werkers = min(gevraagd or _kernen(), len(per_aanbieder))
+    sleutels = [_baan_van(pad) for pad in berichten]
+    per_baan: dict[_Baan | None, list[int]] = {}
+    for volgnummer, sleutel in enumerate(sleutels):
+        per_baan.setdefault(sleutel, []).append(volgnummer)
+    werkers = min(gevraagd or _kernen(), len(per_baan))
     if werkers < 2:
         return None
     delen: list[list[int]] = [[] for _ in range(werkers)]
     gewicht = [0] * werkers
-    onbekend = per_aanbieder.pop(None, [])  # headers that cannot be read: the first worker
+    onbekend = per_baan.pop(None, [])  # headers that cannot be read: the first worker
     delen[0].extend(onbekend)
     gewicht[0] += sum(groottes[i] for i in onbekend)
-    for volgnummers in sorted(per_aanbieder.values(),
+    for volgnummers in sorted(per_baan.values(),
                               key=lambda v: -sum(groottes[i] for i in v)):
         minste = gewicht.index(min(gewicht))
         delen[minste].extend(volgnummers)
         gewicht[minste] += sum(groottes[i] for i in volgnummers)
-    return _Verdeling([sorted(deel) for deel in delen], aanbieders)
+    return _Verdeling([sorted(deel) for deel in delen], sleutels)
 
 
-def _aanbieder_van(pad: Path) -> str | None:
-    """The message's provider (Header/Afzender) read from its first bytes, as the reader
-    will see it; None when it cannot be told (the reader will then refuse the message, and
-    if not, the worker notices that the provider differs)."""
+def _baan_van(pad: Path) -> _Baan | None:
+    """The message's gemeente (Header/Ontvanger) and provider (Header/Afzender) read from
+    its first bytes, as the reader will see them; None when they cannot be told (the reader
+    will then refuse the message, and if not, the worker notices that they differ)."""
     try:
         if pad.suffix.lower() == ".json":
             data = json.loads(pad.read_bytes())
-            aanbieder = data.get("aanbieder") if isinstance(data, dict) else None
-            return aanbieder if isinstance(aanbieder, str) else None
-        return _afzender(pad)
-    except (OSError, ValueError, UnicodeDecodeError):
+            if not isinstance(data, dict):
+                return None
+            gemeente, aanbieder = data.get("gemeente"), data.get("aanbieder")
+        else:
+            with open(pad, "rb") as f:
+                kop = f.read(8192)
+            gemeente, aanbieder = _kopwaarde(kop, _ONTVANGER), _kopwaarde(kop, _AFZENDER)
+    except (OSError, ValueError, UnicodeDecodeError, RecursionError):
         return None
+    if isinstance(gemeente, str) and isinstance(aanbieder, str):
+        return gemeente, aanbieder
+    return None
 
 
 _AFZENDER = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?Afzender>([^<&]*)</")
+_ONTVANGER = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?Ontvanger>([^<&]*)</")
 
 
-def _afzender(pad: Path) -> str | None:
-    """Header/Afzender from the raw start of the file: cheap, and good enough to split by,
+def _kopwaarde(kop: bytes, patroon: re.Pattern[bytes]) -> str | None:
+    """A header field from the raw start of the file: cheap, and good enough to split by,
     as every worker checks each message it reads against it."""
-    with open(pad, "rb") as f:
-        gevonden = _AFZENDER.search(f.read(8192))
+    gevonden = patroon.search(kop)
     return gevonden.group(1).decode("utf-8", "replace") if gevonden else None
+
+
+def _positie(pad: Path, patroon: re.Pattern[bytes]) -> tuple[int, int] | None:
+    """Line and column (1-based) of a header field in the file's first bytes."""
+    try:
+        with open(pad, "rb") as f:
+            kop = f.read(8192)
+    except OSError:
+        return None
+    gevonden = patroon.search(kop)
+    if gevonden is None:
+        return None
+    voor = kop[:gevonden.start()]
+    return voor.count(b"\n") + 1, gevonden.start() - (voor.rfind(b"\n") + 1) + 1
 
 
 def _verwerk_parallel(invoer: _Invoer, opdracht: _Opdracht, verdeling: _Verdeling,
@@ -725,7 +894,7 @@ def _verwerk_parallel(invoer: _Invoer, opdracht: _Opdracht, verdeling: _Verdelin
         for deel in verdeling.delen:
             ontvanger, zender = context.Pipe(duplex=False)
             eigen = _Opdracht([opdracht.taken[i] for i in deel], opdracht.stammen,
-                              opdracht.uitvoer, opdracht.formaat, verdeling.aanbieders,
+                              opdracht.uitvoer, opdracht.formaat, verdeling.sleutels,
                               ouder=os.getpid())
             werker = context.Process(target=_werker, args=(invoer, eigen, backend, zender),
                                      daemon=True)
@@ -782,7 +951,7 @@ def _verzamel(verbindingen: list[Connection], opdracht: _Opdracht, verslag: _Ver
         raise WerkerError("een werkproces heeft niet alle berichten verwerkt")
     verslag.regels = [regel for regel in regels if regel is not None]
     for volgnummer in sorted(meldingen):  # after all: a rerun in one process repeats none
-        typer.echo(f"technisch afgewezen (0001): {meldingen[volgnummer]}", err=True)
+        _meld(f"technisch afgewezen (0001): {meldingen[volgnummer]}")
         verslag.technisch_afgewezen.append(str(opdracht.taken[volgnummer][1]))
 
 
@@ -805,6 +974,8 @@ def _ontvang(verbinding: Connection, regels: list[_Regel | None], meldingen: dic
         return True
     if soort == "verdeling":
         raise _VerdelingFout(bericht[1])
+    if soort == "invoer":
+        raise InvoerError(bericht[1])
     raise WerkerError(f"een werkproces stopte met een interne fout ({bericht[1]})")
 
 
@@ -815,18 +986,20 @@ def _werker(invoer: _Invoer, opdracht: _Opdracht, backend: Backend,
     meting = _Fasen(aan=True)
     _als_hulpproces(opdracht.ouder)
     try:
-        kop = opdracht.aanbieders or []
-        eigen = {a for a in (kop[i] for i, _ in opdracht.taken) if a is not None}
+        kop = opdracht.sleutels or []
+        eigen = {s[1] for s in (kop[i] for i, _ in opdracht.taken) if s is not None}
         with meting("toewijzingen"):
-            context = invoer.context(eigen)
+            banen = invoer.banen(eigen)
 
         def meld(volgnummer: int, regel: _Regel, melding: str | None) -> None:
             zender.send(("bericht", volgnummer, regel, melding))
 
-        _beoordeel_en_schrijf(invoer, context, opdracht, backend, meld, meting)
+        _beoordeel_en_schrijf(invoer, banen, opdracht, backend, meld, meting)
         zender.send(("klaar", meting.verslag(len(opdracht.taken))))
     except _VerdelingFout as fout:
         _stuur(zender, ("verdeling", str(fout)))
+    except InvoerError as fout:  # a file that could not be written: named by the parent
+        _stuur(zender, ("invoer", str(fout)))
     except BaseException as fout:  # reported by the parent, in Dutch, with exit code 3
         _stuur(zender, ("fout", _foutnaam(fout)))
     finally:

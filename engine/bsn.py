@@ -1,6 +1,18 @@
-"""The burgerservicenummer check (elfproef)."""
+"""The burgerservicenummer: its check (elfproef), and masking it in text meant for people
+(error messages, stderr, the comment of a 0001 JW325), shared by the service and the CLI."""
 
 from __future__ import annotations
+
+import re
+
+_BSN = re.compile(r"(?<!\d)\d{9}(?!\d)")
+
+
+def verberg_bsn(tekst: str) -> str:
+    """Mask anything that looks like a BSN (nine digits in a row, of any script: Python's
+    \\d also matches Arabic-Indic and other digits) as `*********`."""
+    return _BSN.sub("*********", tekst)
+
 
 _GEWICHTEN = (9, 8, 7, 6, 5, 4, 3, 2, -1)
 

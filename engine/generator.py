@@ -445,7 +445,9 @@ class _Generator:
                 lengte = self.kies((2, 4, 7, 10, 15, 18, 21, 25))
                 van = m + timedelta(days=self.getal(0, 28 - min(lengte, 27)))
                 tot = min(van + timedelta(days=lengte - 1), maandeinde(m))
-                if van >= t.ingang and tot <= t.einde:
+                # an absence is registered for a real BSN only (the CSV checks the
+                # elfproef); tested after the draws, so the rest of the month is the same
+                if van >= t.ingang and tot <= t.einde and t.soort != "ongeldige_bsn":
                     t.afwezig[m] = (van, tot)
                     self.afwezigheden.append(Afwezigheid(t.bsn, t.nummer, van, tot))
 

@@ -80,9 +80,29 @@ def lees_jw301_map(map_of_bestand: Path) -> list[Toewijzing]:
     if map_of_bestand.is_dir():
         versies: list[Toewijzing] = []
         for pad in sorted(map_of_bestand.glob("*.xml")):
-            versies.extend(lees_jw301(pad))
+            if not verborgen(pad.name):
+                versies.extend(lees_jw301(pad))
         return versies
     return lees_jw301(map_of_bestand)
+
+
+def verborgen(naam: str) -> bool:
+    """A hidden file (`.name`), which includes macOS's AppleDouble companions (`._name.xml`,
+    metadata a copy from a Mac leaves next to each file): never a message."""
+    return naam.startswith(".")
+
+
+def geldend_per_gemeente(versies: Iterable[Toewijzing]) -> dict[str, dict[str, Toewijzing]]:
+    """The version in force per gemeente and ToewijzingNummer (as `geldende_toewijzingen`):
+    a number is unique within its gemeente only, so 500001 of 0193 and 500001 of 0384 are
+    two allocations. Gemeenten in order of first appearance, numbers likewise."""
+    geldend: dict[str, dict[str, Toewijzing]] = {}
+    for v in versies:
+        eigen = geldend.setdefault(v.gemeente, {})
+        huidig = eigen.get(v.toewijzingnummer)
+        if huidig is None or v.versie >= huidig.versie:
+            eigen[v.toewijzingnummer] = v
+    return geldend
 
 
 def geldende_toewijzingen(versies: Iterable[Toewijzing]) -> dict[str, Toewijzing]:

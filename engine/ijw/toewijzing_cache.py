@@ -19,9 +19,14 @@ The versions in force are stored per provider, so a process that assesses the me
 some providers loads only their allocations (`Toewijzingen.van`). No polars here: a process
 that forks workers must not start polars' thread pool before it forks.
 
-The cache holds personal data (a BSN per allocation), like the JW301 files it comes from:
-it is written readable by its owner only, and read back with an unpickler that makes no
-objects but dates and times.
+The cache holds personal data (a BSN per allocation), like the JW301 files it comes from.
+It keeps them in plaintext on purpose: the rules compare a line's BSN with its
+allocation's and the explanation shows it, so a hashed BSN would have to be hashed in the
+engine too, and an encrypted one would need a key kept next to the cache. Instead it is
+treated as the personal data it is: the folder is made (and kept) 0700, every file 0600,
+it is read back with an unpickler that makes no objects but dates and times, and
+`wis()` (`regelwerk cache wis`) removes it, e.g. when a client's data must go or the
+machine changes hands.
 """
 
 from __future__ import annotations
@@ -45,10 +50,10 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
-from engine.ijw.jw301 import geldende_toewijzingen
+from engine.ijw.jw301 import geldend_per_gemeente, verborgen
 from engine.model import Toewijzing
 
-FORMAAT = 2
+FORMAAT = 3
 """Bumped when the layout of the cache file, or what this module puts in it, changes."""
 
 CACHE_VANAF = 1000
@@ -95,8 +100,10 @@ class Inventaris:
 
 
 def inventariseer(map_: Path) -> Inventaris:
-    """Every `*.xml` in the folder (what `Path.glob("*.xml")` finds), sorted by name."""
-    namen = sorted(e.name for e in os.scandir(map_) if e.name.endswith(".xml"))
+    """Every `*.xml` in the folder, sorted by name; not hidden files (`.*`, which includes
+    macOS's AppleDouble `._*.xml`: metadata, not messages)."""
+    namen = sorted(e.name for e in os.scandir(map_)
+                   if e.name.endswith(".xml") and not verborgen(e.name))
     groottes, tijden = [], []
     fd = os.open(map_, os.O_RDONLY)
     try:
@@ -126,31 +133,44 @@ def cache_bestand(map_: Path) -> Path:
     return cache_map() / f"toewijzingen-{sleutel.hexdigest()[:32]}.bin"
 
 
+PerGemeente = dict[str, dict[str, Toewijzing]]
+"""Allocations in force per gemeente, then per ToewijzingNummer (`geldend_per_gemeente`)."""
+
+
 class Toewijzingen:
-    """The allocations in force of a folder (as `geldende_toewijzingen` gives them), all or
+    """The allocations in force of a folder (as `geldend_per_gemeente` gives them), all or
     those of some providers."""
 
-    def alle(self) -> dict[str, Toewijzing]:
+    def alle(self) -> PerGemeente:
         raise NotImplementedError
 
-    def van(self, aanbieders: Iterable[str]) -> dict[str, Toewijzing]:
+    def van(self, aanbieders: Iterable[str]) -> PerGemeente:
         """Only the allocations of these providers (same order)."""
+        raise NotImplementedError
+
+    def aantallen(self) -> dict[str, int]:
+        """How many allocations are in force per gemeente (cheap: without making them)."""
         raise NotImplementedError
 
 
 class _InGeheugen(Toewijzingen):
-    def __init__(self, geldend: dict[str, Toewijzing]) -> None:
+    def __init__(self, geldend: PerGemeente) -> None:
         self._geldend = geldend
 
-    def alle(self) -> dict[str, Toewijzing]:
+    def alle(self) -> PerGemeente:
         return self._geldend
 
-    def van(self, aanbieders: Iterable[str]) -> dict[str, Toewijzing]:
+    def van(self, aanbieders: Iterable[str]) -> PerGemeente:
         welke = set(aanbieders)
-        return {n: t for n, t in self._geldend.items() if t.aanbieder in welke}
+        uit = {g: {n: t for n, t in eigen.items() if t.aanbieder in welke}
+               for g, eigen in self._geldend.items()}
+        return {g: eigen for g, eigen in uit.items() if eigen}
+
+    def aantallen(self) -> dict[str, int]:
+        return {g: len(eigen) for g, eigen in self._geldend.items()}
 
 
-def in_geheugen(geldend: dict[str, Toewijzing]) -> Toewijzingen:
+def in_geheugen(geldend: PerGemeente) -> Toewijzingen:
     """Allocations already read (e.g. from one JW301 file)."""
     return _InGeheugen(geldend)
 
@@ -158,7 +178,7 @@ def in_geheugen(geldend: dict[str, Toewijzing]) -> Toewijzingen:
 def laad(map_: Path, lezer: Lezer, *, inventaris: Inventaris | None = None,
          vanaf: int = CACHE_VANAF) -> Toewijzingen:
     """The allocations in force over every `*.xml` of the folder (what
-    `geldende_toewijzingen(lees_jw301_map(map_))` gives), from the cache when it is valid;
+    `geldend_per_gemeente(lees_jw301_map(map_))` gives), from the cache when it is valid;
     else read (only the files that changed since the cache was made) and cached.
 
     `inventaris` may be taken beforehand, e.g. by another process while this one loads the
@@ -166,7 +186,7 @@ def laad(map_: Path, lezer: Lezer, *, inventaris: Inventaris | None = None,
     inventaris = inventaris if inventaris is not None else inventariseer(map_)
     if len(inventaris.namen) < vanaf:
         gelezen = _als_kolommen(lezer(_paden(map_, inventaris.namen)))
-        return _InGeheugen(geldende_toewijzingen(_toewijzingen(gelezen.kolommen)))
+        return _InGeheugen(geldend_per_gemeente(_toewijzingen(gelezen.kolommen)))
     bestand = cache_bestand(map_)
     cache = _Cache.lees(bestand, map_)
     if cache is not None and cache.inventaris == inventaris.vingerafdruk:
@@ -220,8 +240,8 @@ def _als_kolommen(gelezen: list[list[Toewijzing]] | Kolommen) -> Kolommen:
     return Kolommen([len(v) for v in gelezen], als_kolommen([v for vs in gelezen for v in vs]))
 
 
-_NUMMER, _DATUM, _TIJD, _AANBIEDER = (_VELDEN.index(v) for v in (
-    "toewijzingnummer", "toewijzingsdatum", "toewijzingstijd", "aanbieder"))
+_NUMMER, _DATUM, _TIJD, _AANBIEDER, _GEMEENTE = (_VELDEN.index(v) for v in (
+    "toewijzingnummer", "toewijzingsdatum", "toewijzingstijd", "aanbieder", "gemeente"))
 
 
 @dataclass(slots=True)
@@ -253,15 +273,18 @@ class _Rijen:
     def op_volgorde(self) -> Iterable[int]:
         return self.volgorde if self.volgorde is not None else range(len(self.bestanden))
 
-    def geldend(self) -> dict[str, int]:
-        """Per ToewijzingNummer the row of its version in force (`geldende_toewijzingen`:
-        the latest Toewijzingsdatum + Toewijzingstijd, on a tie the later one)."""
-        nummers, datums, tijden = (self.kolommen[k] for k in (_NUMMER, _DATUM, _TIJD))
-        geldend: dict[str, int] = {}
+    def geldend(self) -> dict[tuple[str, str], int]:
+        """Per gemeente and ToewijzingNummer the row of its version in force
+        (`geldend_per_gemeente`: the latest Toewijzingsdatum + Toewijzingstijd, on a tie
+        the later one)."""
+        nummers, datums, tijden, gemeenten = (self.kolommen[k] for k in (
+            _NUMMER, _DATUM, _TIJD, _GEMEENTE))
+        geldend: dict[tuple[str, str], int] = {}
         for i in self.op_volgorde():
-            huidig = geldend.get(nummers[i])
+            sleutel = (gemeenten[i], nummers[i])
+            huidig = geldend.get(sleutel)
             if huidig is None or (datums[i], tijden[i]) >= (datums[huidig], tijden[huidig]):
-                geldend[nummers[i]] = i
+                geldend[sleutel] = i
         return geldend
 
     def kies(self, rijen: list[int]) -> list[list[Any]]:
@@ -271,9 +294,16 @@ class _Rijen:
         pak = itemgetter(*rijen)
         return [list(pak(kolom)) for kolom in self.kolommen]
 
-    def als_dict(self, geldend: dict[str, int]) -> dict[str, Toewijzing]:
-        return dict(zip(geldend, _toewijzingen(self.kies(list(geldend.values()))),
-                        strict=True))
+    def als_dict(self, geldend: dict[tuple[str, str], int]) -> PerGemeente:
+        return _per_gemeente(_toewijzingen(self.kies(list(geldend.values()))))
+
+
+def _per_gemeente(versies: Iterable[Toewijzing]) -> PerGemeente:
+    """Versions in force (one per gemeente and number), grouped by gemeente in order."""
+    uit: PerGemeente = {}
+    for v in versies:
+        uit.setdefault(v.gemeente, {})[v.toewijzingnummer] = v
+    return uit
 
 
 # ---------------------------------------------------------------- the file
@@ -303,6 +333,7 @@ class _Cache(Toewijzingen):
 
     def __init__(self, kop: dict[str, Any], data: bytes, begin: int, map_: Path) -> None:
         self.inventaris: str = kop["inventaris"]
+        self._aantallen: dict[str, int] = kop["gemeenten"]
         self._blokken: dict[str | None, tuple[int, int]] = {
             naam: (begin, lengte) for naam, begin, lengte in kop["blokken"]}
         self._data = data
@@ -340,10 +371,13 @@ class _Cache(Toewijzingen):
         except (ValueError, KeyError, TypeError):
             return None
 
-    def alle(self) -> dict[str, Toewijzing]:
+    def alle(self) -> PerGemeente:
         return self.van(naam for naam in self._blokken if naam is not None)
 
-    def van(self, aanbieders: Iterable[str]) -> dict[str, Toewijzing]:
+    def aantallen(self) -> dict[str, int]:
+        return dict(self._aantallen)
+
+    def van(self, aanbieders: Iterable[str]) -> PerGemeente:
         posities: list[int] = []
         versies: list[Toewijzing] = []
         for naam in sorted(set(aanbieders) & self._blokken.keys() - {None}):
@@ -351,7 +385,7 @@ class _Cache(Toewijzingen):
             posities.extend(positie)
             versies.extend(_toewijzingen(kolommen))
         volgorde = sorted(range(len(posities)), key=posities.__getitem__)  # merges sorted runs
-        return {versies[i].toewijzingnummer: versies[i] for i in volgorde}
+        return _per_gemeente(versies[i] for i in volgorde)
 
     def bewaard(self, inventaris: Inventaris) -> tuple[_Rijen, set[str]]:
         """The versions of every file that is unchanged since the cache was written (with
@@ -475,6 +509,7 @@ def _schrijf(bestand: Path, data: bytes) -> None:
     tijdelijk: Path | None = None
     try:
         bestand.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        os.chmod(bestand.parent, 0o700)  # also a folder made earlier by something else
         with tempfile.NamedTemporaryFile(dir=bestand.parent, prefix=".toewijzingen-",
                                          delete=False) as f:
             tijdelijk = Path(f.name)  # made with mode 0600
@@ -486,7 +521,22 @@ def _schrijf(bestand: Path, data: bytes) -> None:
                 tijdelijk.unlink()
 
 
-def _bytes(map_: Path, inventaris: Inventaris, rijen: _Rijen, geldend: dict[str, int]) -> bytes:
+def wis() -> int:
+    """Remove every allocation cache of this user (and any half-written one); how many
+    files were removed. A file that cannot be removed raises OSError."""
+    map_ = cache_map()
+    if not map_.is_dir():
+        return 0
+    weg = 0
+    for pad in sorted(map_.iterdir()):
+        if pad.name.startswith(("toewijzingen-", ".toewijzingen-")) and pad.is_file():
+            pad.unlink()
+            weg += 1
+    return weg
+
+
+def _bytes(map_: Path, inventaris: Inventaris, rijen: _Rijen,
+           geldend: dict[tuple[str, str], int]) -> bytes:
     positie = [-1] * len(rijen.bestanden)
     groepen: dict[str | None, list[int]] = {None: []}
     aanbieders = rijen.kolommen[_AANBIEDER]
@@ -513,5 +563,13 @@ def _bytes(map_: Path, inventaris: Inventaris, rijen: _Rijen, geldend: dict[str,
     kop = {"formaat": FORMAAT, "code": _code_vingerafdruk(), "map": str(map_.absolute()),
            "inventaris": Inventaris.van(inventaris.namen, inventaris.groottes,
                                         tijden).vingerafdruk,
-           "blokken": index, "sha256": hashlib.sha256(inhoud).hexdigest()}
+           "blokken": index, "gemeenten": _aantallen(geldend),
+           "sha256": hashlib.sha256(inhoud).hexdigest()}
     return _MAGIE + json.dumps(kop).encode() + b"\n" + inhoud
+
+
+def _aantallen(geldend: dict[tuple[str, str], int]) -> dict[str, int]:
+    aantallen: dict[str, int] = {}
+    for gemeente, _ in geldend:
+        aantallen[gemeente] = aantallen.get(gemeente, 0) + 1
+    return aantallen

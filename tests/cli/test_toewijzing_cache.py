@@ -9,13 +9,14 @@ import io
 import os
 import pickle
 import stat
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 from engine.generator import genereer_regiomaand, schrijf_regiomaand
 from engine.ijw import toewijzing_cache as tc
-from engine.ijw.jw301 import geldende_toewijzingen, lees_jw301, lees_jw301_map, schrijf_jw301
+from engine.ijw.jw301 import geldend_per_gemeente, lees_jw301, lees_jw301_map, schrijf_jw301
 from engine.model import Toewijzing
 
 _VROEGER = 1_600_000_000_000_000_000  # 2020: older than any cache written by the tests
@@ -60,20 +61,72 @@ def _laad(map_: Path, lezer: _Lezer) -> tc.Toewijzingen:
 
 
 def test_koud_en_warm_gelijk_aan_lezen(map_: Path) -> None:
-    verwacht = geldende_toewijzingen(lees_jw301_map(map_))
+    verwacht = geldend_per_gemeente(lees_jw301_map(map_))
     lezer = _Lezer()
     koud = _laad(map_, lezer).alle()
-    assert koud == verwacht and list(koud) == list(verwacht)
+    assert koud == verwacht and _volgorde(koud) == _volgorde(verwacht)
     assert len(lezer.gelezen) == len(list(map_.glob("*.xml")))
     bestand = tc.cache_bestand(map_)
     assert stat.S_IMODE(bestand.stat().st_mode) == 0o600  # it holds BSNs
     lezer = _Lezer()
     warm = _laad(map_, lezer)
     assert lezer.gelezen == []
-    assert warm.alle() == verwacht and list(warm.alle()) == list(verwacht)
-    aanbieders = sorted({t.aanbieder for t in verwacht.values()})[::2]
-    assert warm.van(aanbieders) == {n: t for n, t in verwacht.items()
-                                    if t.aanbieder in aanbieders}
+    assert warm.alle() == verwacht and _volgorde(warm.alle()) == _volgorde(verwacht)
+    aanbieders = sorted({t.aanbieder for eigen in verwacht.values() for t in eigen.values()})
+    aanbieders = aanbieders[::2]
+    gefilterd = {g: {n: t for n, t in eigen.items() if t.aanbieder in aanbieders}
+                 for g, eigen in verwacht.items()}
+    assert warm.van(aanbieders) == {g: eigen for g, eigen in gefilterd.items() if eigen}
+    assert warm.aantallen() == {g: len(eigen) for g, eigen in verwacht.items()}
+
+
+def _volgorde(geldend: tc.PerGemeente) -> dict[str, list[str]]:
+    return {g: list(eigen) for g, eigen in geldend.items()}
+
+
+def test_zelfde_nummer_in_twee_gemeenten(map_: Path) -> None:
+    """A ToewijzingNummer is unique within a gemeente only: 500001 of one gemeente does not
+    replace 500001 of another (in the cache as when read), whichever is newer."""
+    pad = sorted(map_.glob("*.xml"))[0]
+    versies = lees_jw301(pad)
+    gemeente = versies[0].gemeente
+    andere = "0999" if gemeente != "0999" else "0998"
+    later = [dataclasses.replace(v, gemeente=andere, volume=1,
+                                 toewijzingsdatum=v.toewijzingsdatum.replace(year=2030))
+             for v in versies]
+    (map_ / "jw301_anders.xml").write_bytes(schrijf_jw301(later, "T-anders", date(2030, 1, 1)))
+    _oud(map_ / "jw301_anders.xml")
+    for geldend in (_laad(map_, _Lezer()).alle(), _laad(map_, _Lezer()).alle()):  # cold, warm
+        nummer = versies[-1].toewijzingnummer
+        assert geldend[gemeente][nummer].volume == versies[-1].volume
+        assert geldend[andere][nummer].volume == 1
+        assert geldend == geldend_per_gemeente(lees_jw301_map(map_))
+
+
+def test_verborgen_en_appledouble_overgeslagen(map_: Path) -> None:
+    """macOS leaves `._name.xml` (AppleDouble metadata) next to copied files; hidden files
+    are no messages either: not listed, not read, no error."""
+    (map_ / "._jw301_0000001.xml").write_bytes(b"\x00\x05\x16\x07\x00\x02\x00\x00Mac OS X")
+    (map_ / ".verborgen.xml").write_bytes(b"")
+    assert not any(n.startswith(".") for n in tc.inventariseer(map_).namen)
+    lezer = _Lezer()
+    assert _laad(map_, lezer).alle() == geldend_per_gemeente(lees_jw301_map(map_))
+    assert not any(n.startswith(".") for n in lezer.gelezen)
+
+
+def test_cache_prive_en_te_wissen(map_: Path, tmp_path: Path) -> None:
+    """The cache holds BSNs: its folder is 0700 (also one made before, wider), its file
+    0600; `wis` removes it."""
+    (tmp_path / "cache" / "regelwerk").mkdir(parents=True, mode=0o755)
+    os.chmod(tmp_path / "cache" / "regelwerk", 0o755)
+    _laad(map_, _Lezer())
+    bestand = tc.cache_bestand(map_)
+    assert stat.S_IMODE(bestand.parent.stat().st_mode) == 0o700
+    assert stat.S_IMODE(bestand.stat().st_mode) == 0o600
+    (bestand.parent / "iets-anders.txt").write_text("blijft")
+    assert tc.wis() == 1
+    assert not bestand.exists() and (bestand.parent / "iets-anders.txt").exists()
+    assert tc.wis() == 0
 
 
 def test_gewijzigd_bestand_opnieuw_gelezen(map_: Path) -> None:
@@ -86,7 +139,7 @@ def test_gewijzigd_bestand_opnieuw_gelezen(map_: Path) -> None:
     lezer = _Lezer()
     na = _laad(map_, lezer).alle()
     assert lezer.gelezen == [pad.name]  # only the changed file
-    assert na == geldende_toewijzingen(lees_jw301_map(map_))
+    assert na == geldend_per_gemeente(lees_jw301_map(map_))
     assert _laad(map_, _Lezer()).alle() == na
 
 
@@ -109,7 +162,7 @@ def test_toegevoegd_en_verwijderd(map_: Path) -> None:
     lezer = _Lezer()
     na = _laad(map_, lezer).alle()
     assert lezer.gelezen == [nieuw.name]
-    assert na == geldende_toewijzingen(lees_jw301_map(map_))
+    assert na == geldend_per_gemeente(lees_jw301_map(map_))
 
 
 @pytest.mark.parametrize("bederf", ["afgekapt", "bit", "rommel", "leeg", "andere_map"])
@@ -157,7 +210,7 @@ def test_onschrijfbare_cache_is_geen_fout(map_: Path, tmp_path: Path,
     bezet = tmp_path / "bezet"
     bezet.write_text("geen map")
     monkeypatch.setenv("XDG_CACHE_HOME", str(bezet))
-    assert _laad(map_, _Lezer()).alle() == geldende_toewijzingen(lees_jw301_map(map_))
+    assert _laad(map_, _Lezer()).alle() == geldend_per_gemeente(lees_jw301_map(map_))
 
 
 def test_cache_maakt_geen_andere_objecten(map_: Path) -> None:
@@ -203,6 +256,6 @@ def test_waarde_die_de_cache_niet_exact_bewaart(map_: Path) -> None:
             return per_bestand
 
     paden = [str(p) for p in sorted(map_.glob("*.xml"))]
-    verwacht = geldende_toewijzingen([v for vs in MetTijdzone()(paden) for v in vs])
+    verwacht = geldend_per_gemeente([v for vs in MetTijdzone()(paden) for v in vs])
     assert _laad(map_, MetTijdzone()).alle() == verwacht
     assert not tc.cache_bestand(map_).exists()

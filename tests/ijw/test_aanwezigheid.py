@@ -9,7 +9,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from engine.aanwezigheid import lees_aanwezigheid, schrijf_aanwezigheid
+from engine.aanwezigheid import (
+    AfwezigheidFoutError,
+    afwezigheid,
+    lees_aanwezigheid,
+    schrijf_aanwezigheid,
+)
 from engine.bsn import controlecijfer, elfproef
 from engine.ijw.fouten import BerichtFoutError
 from engine.model import Afwezigheid
@@ -40,7 +45,17 @@ def test_heen_en_terug() -> None:
      "verwacht 4 waarden"),
     (KOP + "x\n" * 0 + "999900006,1,2026-01-01,2026-01-02\n\n999900006,abc,2026-01-01,"
      "2026-01-02\n", "4:2", "het toewijzingnummer moet een geheel getal zijn"),
-    (KOP + "99990000,1,2026-01-01,2026-01-02\n", "2:1", "het BSN moet uit 9 cijfers bestaan"),
+    (KOP + "99990000,1,2026-01-01,2026-01-02\n", "2:1", "het BSN moet uit 9 cijfers (0-9)"),
+    # the elfproef, as the service's JSON form does it
+    (KOP + "999900007,1,2026-01-01,2026-01-02\n", "2:1",
+     "het BSN voldoet niet aan de elfproef"),
+    # Arabic-Indic digits: isdigit() says yes, int() would convert them silently
+    (KOP + "\u0669\u0669\u0669\u0669\u0660\u0660\u0660\u0660\u0666,1,2026-01-01,"
+     "2026-01-02\n", "2:1", "het BSN moet uit 9 cijfers (0-9)"),
+    (KOP + "999900006,\u0661\u0662,2026-01-01,2026-01-02\n", "2:2",
+     "het toewijzingnummer moet een geheel getal zijn van hoogstens 9 cijfers (0-9)"),
+    (KOP + "999900006,1234567890,2026-01-01,2026-01-02\n", "2:2", "hoogstens 9 cijfers"),
+    (KOP + "999900006,1,2026-01-0\u0661,2026-01-02\n", "2:3", "geen geldige datum"),
     (KOP + "999900006,1,2026-02-30,2026-03-02\n", "2:3", "'2026-02-30' is geen geldige datum"),
     (KOP + "999900006,1,2026-03-01,1-3-2026\n", "2:4", "'1-3-2026' is geen geldige datum"),
     (KOP + "999900006,1,2026-03-05,2026-03-01\n", "2:4", "ligt voor 'van'"),
@@ -51,7 +66,36 @@ def test_fout_met_plaats(tekst: str, plek: str, bericht: str) -> None:
         lees_aanwezigheid(tekst.encode())
     assert str(info.value).startswith(f"aanwezigheid.csv:{plek}: ")
     assert bericht in str(info.value)
-    assert "99990000" not in str(info.value)
+    assert "99990000" not in str(info.value) and "\u0669" not in str(info.value)
+
+
+def test_fout_zonder_bsn_in_de_datum() -> None:
+    """A BSN typed in a date column is not echoed in the error."""
+    with pytest.raises(BerichtFoutError) as info:
+        lees_aanwezigheid((KOP + "999900006,1,999900018,2026-01-02\n").encode())
+    assert str(info.value) == ("aanwezigheid.csv:2:3: '*********' is geen geldige datum "
+                               "(JJJJ-MM-DD)")
+
+
+@given(st.text(max_size=12), st.text(max_size=12))
+def test_afwezigheid_alleen_geldig(bsn: str, nummer: str) -> None:
+    """Whatever text comes in: an Afwezigheid only with an elfproef BSN of ASCII digits and
+    an ASCII allocation number; otherwise a Dutch error naming the field, never the BSN."""
+    try:
+        a = afwezigheid(bsn, nummer, date(2026, 1, 1), date(2026, 1, 1))
+    except AfwezigheidFoutError as fout:
+        assert fout.veld in ("bsn", "toewijzingnummer")
+        assert bsn not in fout.bericht or len(bsn) < 9
+        return
+    assert elfproef(bsn) and bsn.isascii() and nummer.isascii() and nummer.isdigit()
+    assert a.toewijzingnummer == str(int(nummer))
+
+
+def test_afwezigheid_tot_voor_van() -> None:
+    with pytest.raises(AfwezigheidFoutError) as info:
+        afwezigheid("999900006", "1", date(2026, 3, 5), date(2026, 3, 1))
+    assert (info.value.veld, info.value.bericht) == (
+        "tot", "'tot' (2026-03-01) ligt voor 'van' (2026-03-05)")
 
 
 def test_bestand_bestaat_niet(tmp_path: Path) -> None:

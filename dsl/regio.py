@@ -113,6 +113,12 @@ def bouw_contract(ast: n.Bestand, tekst: str, bestand: str, map: Path | None,
     v = Verzameling(naam=contract.naam, regio=contract.regio or (map.name if map else None),
                     gemeenten=contract.gemeenten)
     ctx = _Context(v, bestand, tekst)
+    if contract.geldig is not None:
+        from dsl.verzameling import geldigheid
+
+        v.looptijd = geldigheid(contract.geldig)
+        v.looptijd_bron = ctx.bron(contract.geldig.pos if contract.geldig.pos.line
+                                   else contract.pos)
     v.teksten[bestand] = tekst
     v.inhoud[bestand] = tekst.encode()
     _gebruik_standaard(ctx, contract, standaard, bronnen)

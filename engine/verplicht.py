@@ -118,7 +118,7 @@ def _looptijdregel(regelboek: ir.Regelboek, looptijd: ir.Geldigheid) -> ir.Regel
         buiten.append(ir.Vergelijking(">=", begin, ir.Constante(looptijd.tot, ir.DATUM)))
         waarden.append(("einde looptijd",
                         ir.Constante(looptijd.tot - timedelta(days=1), ir.DATUM)))
-    periode = _periode_tekst(looptijd)
+    periode = periode_tekst(looptijd)
     return ir.Regel(
         id=f"contract/{LOOPTIJD_REGEL}", naam=LOOPTIJD_REGEL, soort="afwijzen",
         niveau="prestatie", retourcode=LOOPTIJD_CODE, artikel="contract", lid="looptijd",
@@ -144,7 +144,7 @@ def _gatregel(versies: Sequence[ir.Regel], gat: ir.Geldigheid) -> ir.Regel:
         retourcode=eerste.retourcode, artikel=eerste.artikel, lid=eerste.lid,
         voorwaarde=ir.Constante(True, ir.WAARHEID), filter=None,
         uitleg=(f"Op de datum van de zorg ({{begindatum}}) geldt geen versie van de regel "
-                f"'{eerste.naam}' (artikel {plek}; geen versie {_periode_tekst(gat)}): deze "
+                f"'{eerste.naam}' (artikel {plek}; geen versie {periode_tekst(gat)}): deze "
                 "verplichte controle kan niet worden gedaan, dus de prestatie wordt niet "
                 "goedgekeurd (de retourcode is die van de regel zelf)."),
         waarden=(("begindatum", ir.Veld("begindatum")),), geldig=gat,
@@ -152,7 +152,7 @@ def _gatregel(versies: Sequence[ir.Regel], gat: ir.Geldigheid) -> ir.Regel:
     )
 
 
-def _periode_tekst(g: ir.Geldigheid) -> str:
+def periode_tekst(g: ir.Geldigheid) -> str:
     if g.vanaf is not None and g.tot is not None:
         return (f"van {g.vanaf.isoformat()} tot en met "
                 f"{(g.tot - timedelta(days=1)).isoformat()}")

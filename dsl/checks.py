@@ -12,7 +12,7 @@ from dsl.fouten import RegelFout, maak_fout
 from dsl.verzameling import Geplaatst, Verzameling
 from engine import ir
 from engine.velden import PER_NAAM
-from engine.verplicht import gaten, periode_tekst as _periode_tekst
+from engine.verplicht import gaten, periode_tekst
 
 Check = Callable[[Verzameling], list[RegelFout]]
 
@@ -80,7 +80,7 @@ def _gat_bericht(na: Geplaatst, naam: str, gat: ir.Geldigheid, voor: list[Geplaa
     gevolg = ("een verplichte controle zou dan niet gelden en prestaties van die datums zouden "
               "ongetoetst worden goedgekeurd" if soort == "regel" else
               "regels die haar gebruiken zouden dan een lege waarde zien")
-    return (f"{wat} heeft geen versie {_periode_tekst(gat)}{eerder}: {gevolg}; laat de "
+    return (f"{wat} heeft geen versie {periode_tekst(gat)}{eerder}: {gevolg}; laat de "
             "versies op elkaar aansluiten")
 
 
@@ -101,7 +101,7 @@ def standaard_over_looptijd(v: Verzameling) -> list[RegelFout]:
                 continue  # reported at the version after it
             fouten.append(maak_fout(
                 bron.bestand, tekst, bron.line, bron.column,
-                f"regel \"{naam}\" ({versies[0].bron}) geldt niet {_periode_tekst(gat)}, "
+                f"regel \"{naam}\" ({versies[0].bron}) geldt niet {periode_tekst(gat)}, "
                 "binnen de looptijd van het contract: het contract gebruikt de standaard voor "
                 "zijn hele looptijd, en prestaties van die datums zouden niet door deze "
                 "verplichte controle gaan; pas de looptijd of de geldigheid van de regel aan"))

@@ -45,7 +45,6 @@ from engine import ir
 from engine.backend import Backend, Treffer, kies_backend
 from engine.batch import zonder_gc
 from engine.historie import Blokstand
-from engine.verplicht import aangevuld
 from engine.model import (
     Context,
     Declaratie,
@@ -59,6 +58,7 @@ from engine.model import (
     Uitkomsten,
     goedgekeurd_zonder_opmerking,
 )
+from engine.verplicht import aangevuld
 from engine.waarden import toon_pad, toon_waarde, type_van, vul_uitleg
 from engine.werkset import (
     SCHEMA,

@@ -85,27 +85,36 @@ def _gat_bericht(na: Geplaatst, naam: str, gat: ir.Geldigheid, voor: list[Geplaa
 
 
 def standaard_over_looptijd(v: Verzameling) -> list[RegelFout]:
-    """Every rejecting rule of the standard the contract uses (not `lokaal`) is in force on
-    every date of the contract's period; reported at the contract's `geldig`."""
+    """Every rejecting rule, parameter and waarde of the standard the contract uses (also as
+    the region changed it; not `lokaal`) is in force on every date of the contract's period;
+    reported at the contract's `geldig`. A parameter the region changes only from a later
+    date would otherwise be empty before it, and a rule comparing with it would not fire."""
     if v.looptijd == ir.ALTIJD or v.looptijd_bron is None:
         return []
     fouten: list[RegelFout] = []
     bron = v.looptijd_bron
     tekst = v.teksten.get(bron.bestand, "")
-    for (_, _, naam), versies in _families(v.items, n.Regel).items():
-        if versies[0].plaats.herkomst == "lokaal" or not _afwijzend(versies[0]):
-            continue
-        eigen = gaten(g.geldigheid for g in versies)
-        for gat in gaten((g.geldigheid for g in versies), v.looptijd):
-            if gat in eigen:
-                continue  # reported at the version after it
-            fouten.append(maak_fout(
-                bron.bestand, tekst, bron.line, bron.column,
-                f"regel \"{naam}\" ({versies[0].bron}) geldt niet {periode_tekst(gat)}, "
-                "binnen de looptijd van het contract: het contract gebruikt de standaard voor "
-                "zijn hele looptijd, en prestaties van die datums zouden niet door deze "
-                "verplichte controle gaan; pas de looptijd of de geldigheid van de regel aan"))
+    for soort in (n.Parameter, n.Waarde, n.Regel):
+        for sleutel, versies in _families(v.items, soort).items():
+            if versies[0].plaats.herkomst == "lokaal" or (
+                    soort is n.Regel and not _afwijzend(versies[0])):
+                continue
+            eigen = gaten(g.geldigheid for g in versies)
+            for gat in gaten((g.geldigheid for g in versies), v.looptijd):
+                if gat in eigen:
+                    continue  # reported at the version after it
+                fouten.append(maak_fout(bron.bestand, tekst, bron.line, bron.column,
+                                        _looptijd_bericht(versies[0], sleutel[-1], gat)))
     return fouten
+
+
+def _looptijd_bericht(g: Geplaatst, naam: str, gat: ir.Geldigheid) -> str:
+    soort = _soort(g.item)
+    wat = f"{soort} '{naam}'" if soort != "regel" else f"regel \"{naam}\""
+    return (f"{wat} ({g.bron}) geldt niet {periode_tekst(gat)}, binnen de looptijd van het "
+            "contract: het contract gebruikt de standaard voor zijn hele looptijd, en "
+            "prestaties van die datums zouden niet volledig getoetst worden; pas de looptijd "
+            "of de geldigheid aan")
 
 
 def _afwijzend(g: Geplaatst) -> bool:

@@ -255,13 +255,39 @@ def _berichten(draw: st.DrawFn) -> Declaratie:
 @given(bericht=_berichten(), regio=st.sampled_from(["amstelland", "ijsselland"]))
 def test_zonder_toewijzing_nooit_goedgekeurd(bericht: Declaratie, regio: str) -> None:
     """Arbitrary care dates (far past, far future, before 2023), amounts and allocation
-    numbers that match no allocation: not one line approved, on both backends."""
+    numbers that match no allocation: not one line approved, on both backends (and the
+    scalar reference)."""
     _, context = _voorbeeld()
-    for backend in BACKENDS:
+    for backend in ALLE:
         b = beoordeel(_regelboek(regio), bericht, context, GeheugenHistorie(), backend)
-        assert _goedgekeurd(b) == [], backend
+        assert _goedgekeurd(b) == [], backend.naam
         assert b.totaal_toegekend == 0
         assert all("9338" in u.retourcodes or "0233" in u.retourcodes for u in b.uitkomsten)
+
+
+buiten_looptijd = st.one_of(st.dates(date(1900, 1, 1), date(2024, 12, 31)),
+                            st.dates(date(2027, 1, 1), date(2199, 1, 1)))
+
+
+@settings(max_examples=25, deadline=None)
+@given(begin=buiten_looptijd)
+def test_buiten_de_looptijd_nooit_goedgekeurd(begin: date) -> None:
+    """The example message with its allocations, moved to any date outside amstelland's
+    period (2025-2026): every debit line rejected, with the contract-period reason."""
+    declaratie, context = _voorbeeld()
+    verschil = begin - declaratie.declaratie_begindatum
+    toewijzingen = {nummer: dataclasses.replace(
+        t, ingangsdatum=t.ingangsdatum + verschil,
+        einddatum=None if t.einddatum is None else t.einddatum + verschil)
+        for nummer, t in context.toewijzingen.items()}
+    bericht = _verschoven(declaratie, "VERSCHOVEN", begin)
+    for backend in BACKENDS:
+        b = beoordeel(_regelboek(), bericht, Context(toewijzingen=toewijzingen),
+                      GeheugenHistorie(), backend)
+        assert _goedgekeurd(b) == [], backend
+        for u in b.uitkomsten:
+            assert LOOPTIJD_REGEL in {r.regel for r in u.redenen} or u.retourcodes == (
+                "0233",)
 
 
 # ---------------------------------------------------------------- the command line

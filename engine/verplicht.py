@@ -94,14 +94,15 @@ def verplichte_regels(regelboek: ir.Regelboek) -> tuple[ir.Regel, ...]:
     uit: list[ir.Regel] = []
     looptijd = regelboek.looptijd
     al_gedaan = any(r.id == f"contract/{LOOPTIJD_REGEL}" for r in regelboek.regels)
-    if (looptijd.vanaf is not None or looptijd.tot is not None) and not al_gedaan:
+    if looptijd != ir.ALTIJD and not al_gedaan:
         uit.append(_looptijdregel(regelboek, looptijd))
     per_familie: dict[tuple[str, str | None, str], list[ir.Regel]] = {}
     for regel in regelboek.regels:
         if regel.soort == "afwijzen":
             per_familie.setdefault(familie(regel), []).append(regel)
+    begrensd = looptijd != ir.ALTIJD
     for versies in per_familie.values():
-        binnen = looptijd if versies[0].herkomst != "lokaal" else None
+        binnen = looptijd if begrensd and versies[0].herkomst != "lokaal" else None
         for gat in gaten((r.geldig for r in versies), binnen):
             uit.append(_gatregel(versies, gat))
     return tuple(uit)

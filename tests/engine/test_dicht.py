@@ -221,6 +221,9 @@ def test_aanvullen_is_eenmalig() -> None:
     assert aangevuld(eens) is eens
     assert len(eens.regels) == 3  # the rule, its gap 2020-2023, the contract period
     assert aangevuld(_boek(_regel(ir.ALTIJD))).regels == (_regel(ir.ALTIJD),)
+    # without a contract period only the gaps between versions are closed
+    zonder = _boek(_regel(ir.Geldigheid(date(2023, 1, 1), None)))
+    assert aangevuld(zonder) is zonder
 
 
 # ---------------------------------------------------------------- property: no allocation, no money

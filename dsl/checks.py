@@ -1,6 +1,7 @@
 """Checks over a whole rule book that no single expression can see: versions of one
-parameter, waarde or regel whose validity overlaps, names used twice, names that hide a
-field. Every check returns its errors; none stops at the first."""
+parameter, waarde or regel whose validity overlaps or leaves a gap, standard rules that do
+not cover the contract's period, names used twice, names that hide a field. Every check
+returns its errors; none stops at the first."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from dsl.fouten import RegelFout, maak_fout
 from dsl.verzameling import Geplaatst, Verzameling
 from engine import ir
 from engine.velden import PER_NAAM
+from engine.verplicht import gaten, periode_tekst
 
 Check = Callable[[Verzameling], list[RegelFout]]
 
@@ -44,6 +46,79 @@ def overlappende_versies(v: Verzameling) -> list[RegelFout]:
                         fouten.append(_fout(v, later, _overlap_bericht(later, eerder, naam)))
                         break
     return fouten
+
+
+def gaten_in_versies(v: Verzameling) -> list[RegelFout]:
+    """Fail closed (engine.verplicht): a date between two versions of one parameter, waarde
+    or regel that neither covers is a gap in the law, reported at the version after it."""
+    fouten: list[RegelFout] = []
+    for soort in (n.Parameter, n.Waarde, n.Regel):
+        for sleutel, versies in _families(v.items, soort).items():
+            for gat in gaten(g.geldigheid for g in versies):
+                na = next(g for g in versies if g.geldigheid.vanaf == gat.tot)
+                voor = [g for g in versies if g.geldigheid.tot == gat.vanaf]
+                fouten.append(_fout(v, na, _gat_bericht(na, sleutel[-1], gat, voor)))
+    return fouten
+
+
+def _families(items: Iterable[Geplaatst], soort: type) -> dict[tuple[str, ...], list[Geplaatst]]:
+    """The versions per item: a rule by artikel, lid and name, the others by name."""
+    uit: dict[tuple[str, ...], list[Geplaatst]] = {}
+    for g in items:
+        if isinstance(g.item, soort):
+            naam: str = getattr(g.item, "naam")  # noqa: B009
+            sleutel = ((g.plaats.artikel, g.plaats.lid or "", naam) if soort is n.Regel
+                       else (naam,))
+            uit.setdefault(sleutel, []).append(g)
+    return uit
+
+
+def _gat_bericht(na: Geplaatst, naam: str, gat: ir.Geldigheid, voor: list[Geplaatst]) -> str:
+    soort = _soort(na.item)
+    wat = f"{soort} '{naam}'" if soort != "regel" else f"regel \"{naam}\""
+    eerder = f" (de vorige versie staat op {voor[0].bron})" if voor else ""
+    gevolg = ("een verplichte controle zou dan niet gelden en prestaties van die datums zouden "
+              "ongetoetst worden goedgekeurd" if soort == "regel" else
+              "regels die haar gebruiken zouden dan een lege waarde zien")
+    return (f"{wat} heeft geen versie {periode_tekst(gat)}{eerder}: {gevolg}; laat de "
+            "versies op elkaar aansluiten")
+
+
+def standaard_over_looptijd(v: Verzameling) -> list[RegelFout]:
+    """Every rejecting rule, parameter and waarde of the standard the contract uses (also as
+    the region changed it; not `lokaal`) is in force on every date of the contract's period;
+    reported at the contract's `geldig`. A parameter the region changes only from a later
+    date would otherwise be empty before it, and a rule comparing with it would not fire."""
+    if v.looptijd == ir.ALTIJD or v.looptijd_bron is None:
+        return []
+    fouten: list[RegelFout] = []
+    bron = v.looptijd_bron
+    tekst = v.teksten.get(bron.bestand, "")
+    for soort in (n.Parameter, n.Waarde, n.Regel):
+        for sleutel, versies in _families(v.items, soort).items():
+            if versies[0].plaats.herkomst == "lokaal" or (
+                    soort is n.Regel and not _afwijzend(versies[0])):
+                continue
+            eigen = gaten(g.geldigheid for g in versies)
+            for gat in gaten((g.geldigheid for g in versies), v.looptijd):
+                if gat in eigen:
+                    continue  # reported at the version after it
+                fouten.append(maak_fout(bron.bestand, tekst, bron.line, bron.column,
+                                        _looptijd_bericht(versies[0], sleutel[-1], gat)))
+    return fouten
+
+
+def _looptijd_bericht(g: Geplaatst, naam: str, gat: ir.Geldigheid) -> str:
+    soort = _soort(g.item)
+    wat = f"{soort} '{naam}'" if soort != "regel" else f"regel \"{naam}\""
+    return (f"{wat} ({g.bron}) geldt niet {periode_tekst(gat)}, binnen de looptijd van het "
+            "contract: het contract gebruikt de standaard voor zijn hele looptijd, en "
+            "prestaties van die datums zouden niet volledig getoetst worden; pas de looptijd "
+            "of de geldigheid aan")
+
+
+def _afwijzend(g: Geplaatst) -> bool:
+    return isinstance(g.item, n.Regel) and g.item.soort == "afwijzen"
 
 
 def _overlap_bericht(later: Geplaatst, eerder: Geplaatst, naam: str) -> str:
@@ -108,8 +183,8 @@ def dubbele_artikelen(v: Verzameling) -> list[RegelFout]:
     return fouten
 
 
-CHECKS: tuple[Check, ...] = (overlappende_versies, dubbele_namen, dubbele_tabellen,
-                             dubbele_artikelen)
+CHECKS: tuple[Check, ...] = (overlappende_versies, gaten_in_versies, standaard_over_looptijd,
+                             dubbele_namen, dubbele_tabellen, dubbele_artikelen)
 """The rule-book checks, in order (a pipeline of small functions)."""
 
 

@@ -261,6 +261,7 @@ class Compiler:
             tabellen=MappingProxyType({k: t for k, t in self.v.tabellen.items() if t is not None}),
             berekeningen=berekeningen, regels=regels, wijzigingen=tuple(self.v.wijzigingen),
             hash=boek_hash(self.v.inhoud), bestanden=tuple(sorted(self.v.inhoud)),
+            looptijd=self.v.looptijd, looptijd_bron=self.v.looptijd_bron,
         )
 
     def _regels(self) -> tuple[ir.Regel, ...]:

@@ -6,8 +6,10 @@ column and, where one exists, a suggestion ("bedoelde u 'geleverd volume'?").
 
 from __future__ import annotations
 
+import errno
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,3 +76,26 @@ def maak_fout(
 ) -> RegelFout:
     """A `RegelFout` with its source line taken from `tekst`."""
     return RegelFout(bestand, line, column, bericht, suggestie, regel_uit(tekst, line))
+
+
+def leesfout_reden(fout: OSError) -> str:
+    """Why a file could not be read, in Dutch (the system's own text is English)."""
+    if isinstance(fout, PermissionError):
+        return "geen leesrechten"
+    if isinstance(fout, IsADirectoryError):
+        return "het is een map, geen bestand"
+    if isinstance(fout, FileNotFoundError):
+        return "het bestaat niet (meer)"
+    if fout.errno == errno.EIO:
+        return "het opslagmedium gaf een leesfout"
+    return f"het besturingssysteem meldt fout {fout.errno}"
+
+
+def lees_bestand(pad: Path) -> bytes:
+    """The bytes of a rule file, or RegelFoutenError naming it (an unreadable file is an
+    error in the rule set, not an internal one)."""
+    try:
+        return pad.read_bytes()
+    except OSError as e:
+        raise RegelFoutenError([RegelFout(str(pad), 1, 1, f"regelbestand '{pad}' is niet te "
+                                          f"lezen: {leesfout_reden(e)}")]) from None

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from dsl import regio
 from dsl.compiler import compileer
-from dsl.fouten import RegelFout, RegelFoutenError, maak_fout
+from dsl.fouten import RegelFout, RegelFoutenError, lees_bestand, maak_fout
 from dsl.lexer import LexFoutError, gedeclareerde_namen, ruwe_items
 from dsl.nodes import Bestand
 from dsl.parser import parse
@@ -124,7 +124,7 @@ def standaard_namen(standaard: Path) -> frozenset[str]:
     """Every parameter, waarde and local name declared in the standard's files."""
     namen: set[str] = set()
     for pad in regelbestanden(standaard):
-        namen |= _namen_in(pad.read_text(encoding="utf-8", errors="replace"))
+        namen |= _namen_in(lees_bestand(pad).decode("utf-8", errors="replace"))
     return frozenset(namen)
 
 
@@ -137,7 +137,7 @@ def _namen_in(tekst: str) -> set[str]:
 
 def parse_bestand(pad: Path, namen: frozenset[str]) -> tuple[Bestand | None, list[RegelFout], str]:
     """The AST of a rule file (cached by content and names) with its errors and text."""
-    inhoud = pad.read_bytes()
+    inhoud = lees_bestand(pad)
     tekst = inhoud.decode("utf-8", errors="replace")
     sleutel = (str(pad), hashlib.sha256(inhoud).hexdigest(), namen)
     if sleutel not in _ASTS:
@@ -167,13 +167,13 @@ def standaard_verzameling(standaard: Path) -> Verzameling:
 
 def _verzameling_van(basis: Path, paden: list[Path]) -> Verzameling:
     v = Verzameling(naam="standaard", externe_tabellen=True)
-    namen = frozenset().union(*(_namen_in(p.read_text(encoding="utf-8", errors="replace"))
+    namen = frozenset().union(*(_namen_in(lees_bestand(p).decode("utf-8", errors="replace"))
                                 for p in paden)) if paden else frozenset()
     fouten: list[RegelFout] = []
     for pad in paden:
         ast, parse_fouten, tekst = parse_bestand(pad, namen)
         fouten.extend(parse_fouten)
-        v.inhoud[str(pad)] = pad.read_bytes()
+        v.inhoud[str(pad)] = lees_bestand(pad)
         if ast is not None:
             v.fouten.extend(regio.voeg_bestand_toe(v, ast, tekst, pad.parent, "standaard"))
     if fouten:
@@ -188,7 +188,7 @@ def _contract_verzameling(map: Path, standaard: Path) -> Verzameling:
         raise RegelFoutenError([RegelFout(str(pad), 1, 1, "deze regio heeft geen contract.regels")])
     delen = [pad, *(p for p in regelbestanden(map) if p != pad)]
     namen = standaard_namen(standaard) | frozenset().union(
-        *(_namen_in(p.read_text(encoding="utf-8", errors="replace")) for p in delen))
+        *(_namen_in(lees_bestand(p).decode("utf-8", errors="replace")) for p in delen))
     gelezen = [parse_bestand(p, namen) for p in delen]
     fouten = [f for _, deel_fouten, _ in gelezen for f in deel_fouten]
     ast, _, tekst = gelezen[0]
@@ -242,5 +242,8 @@ def _inhoud_sleutel(soort: str, mappen: list[Path]) -> str:
         for pad in sorted(Path(map).rglob("*")):
             if pad.suffix in (".regels", ".csv") and pad.is_file():
                 h.update(str(pad).encode())
-                h.update(hashlib.sha256(pad.read_bytes()).digest())
+                try:
+                    h.update(hashlib.sha256(pad.read_bytes()).digest())
+                except OSError:
+                    h.update(b"onleesbaar")  # the loader reports it, located
     return h.hexdigest()

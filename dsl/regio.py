@@ -13,7 +13,7 @@ from pathlib import Path
 
 from dsl import nodes as n
 from dsl.formatter import literaal_tekst
-from dsl.fouten import RegelFout, RegelFoutenError, maak_fout
+from dsl.fouten import RegelFout, RegelFoutenError, leesfout_reden, maak_fout
 from dsl.suggesties import bedoelde_u
 from dsl.tabellen import lees_tabel
 from dsl.verzameling import Geplaatst, GeplaatstArtikel, Verzameling, plaats_items
@@ -89,7 +89,13 @@ def _lees(ctx: _Context, tabel: n.Tabel, map: Path | None,
                  f"regelbestand (gezocht: {pad})")
         ctx.v.tabellen.setdefault(tabel.naam, None)
         return
-    inhoud = pad.read_bytes()
+    try:
+        inhoud = pad.read_bytes()
+    except OSError as e:
+        ctx.fout(tabel.pos, f"tabelbestand '{tabel.bestand}' is niet te lezen: "
+                 f"{leesfout_reden(e)} ({pad})")
+        ctx.v.tabellen.setdefault(tabel.naam, None)
+        return
     ctx.v.inhoud[str(pad)] = inhoud
     gelezen, fouten = lees_tabel(tabel.naam, str(pad), inhoud, herkomst, ctx.bron(tabel.pos))
     ctx.fouten.extend(fouten)
@@ -113,6 +119,12 @@ def bouw_contract(ast: n.Bestand, tekst: str, bestand: str, map: Path | None,
     v = Verzameling(naam=contract.naam, regio=contract.regio or (map.name if map else None),
                     gemeenten=contract.gemeenten)
     ctx = _Context(v, bestand, tekst)
+    if contract.geldig is not None:
+        from dsl.verzameling import geldigheid
+
+        v.looptijd = geldigheid(contract.geldig)
+        v.looptijd_bron = ctx.bron(contract.geldig.pos if contract.geldig.pos.line
+                                   else contract.pos)
     v.teksten[bestand] = tekst
     v.inhoud[bestand] = tekst.encode()
     _gebruik_standaard(ctx, contract, standaard, bronnen)

@@ -112,6 +112,13 @@ def _cel(lezer: _Lezer, kolom: str, cel: str, line: int, column: int) -> ir.Waar
             lezer.fout(line, column, f"'{cel}' in kolom '{kolom}' is geen bedrag in hele "
                        "centen (schrijf 7645 voor € 76,45)")
             return None
+        if cel.startswith("-"):
+            # A negative tariff would turn volume maal tarief into money owed to the provider
+            # for nothing; no contract has one.
+            wat = "een tarief" if kolom == "tarief" else "een bedrag"
+            lezer.fout(line, column, f"'{cel}' in kolom '{kolom}' is negatief: {wat} kan niet "
+                       "negatief zijn (schrijf 7645 voor € 76,45)")
+            return None
         return int(cel)
     if t.soort == "datum":
         try:

@@ -69,6 +69,9 @@ class Verzameling:
     and reports them all at once."""
     externe_tabellen: bool = False
     """The standard on its own: tables a region supplies (tarieven) may be missing."""
+    looptijd: ir.Geldigheid = ir.ALTIJD
+    """The contract's period (its header's `geldig`); ALTIJD for the standard alone."""
+    looptijd_bron: ir.Bron | None = None
 
 
 def geldigheid(eigen: n.Geldig | None, geerfd: n.Geldig | None = None) -> ir.Geldigheid:

@@ -11,6 +11,15 @@ The decision for a line depends only on the message, the context and the history
 on the order of clients or lines in the file. `beoordeel` does not record into the history;
 `beoordeel_reeks` does, message by message.
 
+Fail closed. A line is approved only when every mandatory check had a version in force for
+its care date and said yes: a rule that is not in force on a date says nothing, and saying
+nothing must never mean approving. The national iJw checks have no lower bound (they describe
+the message, not a contract year); a date outside the contract's period, or in a gap between
+the versions of a rejecting rule (or of a standard rule over the contract period), is closed
+by rules that `engine.verplicht.aangevuld` adds to the rule book before any backend sees it,
+so the vectorized backend, the rete backend and the scalar reference decide it alike. A line
+without a contract tariff is rejected by the national 0611 rule, which applies on every date.
+
 `beoordeel_reeks` with a backend that takes several messages per werkset works per block
 of messages, columnar: the lines of the whole block are made into one frame once
 (`engine.werkset.maak_blok`), the history as the block's messages see it is kept in
@@ -49,6 +58,7 @@ from engine.model import (
     Uitkomsten,
     goedgekeurd_zonder_opmerking,
 )
+from engine.verplicht import aangevuld
 from engine.waarden import toon_pad, toon_waarde, type_van, vul_uitleg
 from engine.werkset import (
     SCHEMA,
@@ -88,7 +98,8 @@ def beoordeel(
     `peildatum_verwerking` (the processing date) is accepted for callers that know it; rules
     and tariffs are selected by the care's date, so it does not change any decision."""
     uitvoerder = kies_backend(backend) if isinstance(backend, str) else backend
-    return _beoordeel_samen(regelboek, [declaratie], context, historie, uitvoerder)[0]
+    return _beoordeel_samen(aangevuld(regelboek), [declaratie], context, historie,
+                            uitvoerder)[0]
 
 
 REGELS_PER_BLOK = 1_000_000
@@ -109,6 +120,7 @@ def beoordeel_reeks(
     messages it depends on are final, together with every other such message, so the
     outcome is the same as one by one; the results still come in input order."""
     uitvoerder = kies_backend(backend) if isinstance(backend, str) else backend
+    regelboek = aangevuld(regelboek)
     if not getattr(uitvoerder, "meerdere_berichten", False):
         for declaratie in declaraties:
             beoordeling = beoordeel(regelboek, declaratie, context, historie, uitvoerder)

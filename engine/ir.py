@@ -382,6 +382,11 @@ class Regelboek:
     hash: str
     """sha256 over the contents of every file it was compiled from."""
     bestanden: tuple[str, ...]
+    looptijd: Geldigheid = ALTIJD
+    """The contract's period (`geldig vanaf` on the `contract` header); debit lines with a
+    care date outside it are rejected (engine.verplicht). ALTIJD for the standard alone."""
+    looptijd_bron: Bron | None = None
+    """Where the period was written (the contract header)."""
 
     def regel(self, regel_id: str) -> Regel:
         for regel in self.regels:

@@ -37,6 +37,7 @@ from engine.ir import (  # noqa: F401 - names used by eval of the golden IR text
     Vergelijking,
     Verwijzing,
 )
+from engine.verplicht import verplichte_regels
 
 HIER = Path(__file__).parent
 GEVALLEN = yaml.safe_load((HIER / "goed" / "expressies.yaml").read_text(encoding="utf-8"))
@@ -95,6 +96,10 @@ def _samenvatting(boek: ir.Regelboek) -> dict[str, Any]:
         "berekeningen": [b.naam for b in boek.berekeningen],
         "tabellen": {naam: len(t.rijen) for naam, t in boek.tabellen.items()},
         "wijzigingen": [f"{w.soort}: {w.onderwerp}: {w.omschrijving}" for w in boek.wijzigingen],
+        "looptijd": f"{boek.looptijd.vanaf} {boek.looptijd.tot} "
+                    f"{boek.looptijd_bron and boek.looptijd_bron.line}",
+        "verplicht": [f"{r.id} | {r.retourcode} | {r.geldig.vanaf} {r.geldig.tot}"
+                      for r in verplichte_regels(boek)],
     }
 
 

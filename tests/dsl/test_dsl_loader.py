@@ -146,7 +146,7 @@ def test_meer_regelbestanden_in_een_regio(regio: Path) -> None:
         laad_contract(regio)
     fout = info.value.fouten[0]
     assert (Path(fout.bestand).name, fout.line) == ("eigen.regels", 7)
-    assert "contract.regels:9:1 (wijzigt)" in fout.bericht
+    assert "contract.regels:10:1 (wijzigt)" in fout.bericht
     (regio / "eigen.regels").write_text(
         (regio / "eigen.regels").read_text().replace("wijzigt parameter", "# wijzigt"))
     assert laad_contract(regio).regel("61.1/Niet op zondag").herkomst == "lokaal"

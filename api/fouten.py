@@ -3,7 +3,6 @@ never a BSN. Also the two outer guards: the body size limit and the catch-all.""
 
 from __future__ import annotations
 
-import json
 import logging
 import re
 import traceback
@@ -220,23 +219,12 @@ class VangAlles:
 
 
 def json_of_422(body: bytes) -> Any:
-    """Parse JSON, or raise a located 422."""
+    """Parse JSON within bounds (engine.ijw.json_vorm.lees_json), or raise a located 422:
+    line and column, or the path to the refused text (`locatie`)."""
+    from engine.ijw.json_vorm import JsonFoutError, lees_json
+
     try:
-        return json.loads(body)
-    except UnicodeDecodeError:
-        raise DienstFoutError(422, "het JSON-bericht is geen geldige UTF-8-tekst") from None
-    except json.JSONDecodeError as err:
-        raise DienstFoutError(422, f"ongeldige JSON: {_JSON_TEKST.get(err.msg, err.msg)}",
-                              line=err.lineno, column=err.colno) from None
-
-
-_JSON_TEKST = {
-    "Expecting value": "waarde verwacht",
-    "Expecting property name enclosed in double quotes":
-        "veldnaam tussen dubbele aanhalingstekens verwacht",
-    "Expecting ',' delimiter": "komma verwacht",
-    "Expecting ':' delimiter": "dubbele punt verwacht",
-    "Extra data": "onverwachte tekst na het einde",
-    "Unterminated string starting at": "tekst zonder afsluitend aanhalingsteken",
-    "Invalid control character at": "ongeldig stuurteken",
-}
+        return lees_json(body)
+    except JsonFoutError as err:
+        raise DienstFoutError(422, err.bericht, line=err.line, column=err.column,
+                              locatie=err.pad) from None

@@ -11,6 +11,11 @@ REPO = Path(__file__).resolve().parents[1]
 MAX_BERICHT = 25 * 1024 * 1024
 """The iStandaard's limit for one message: 25 MB."""
 
+MAX_REGELTEKST = 128 * 1024
+"""Rule text checked by `/v1/regels/valideer`: the largest real rule file is 7 kB, a whole
+region's rule book some tens of kB. At this size the worst text (deep, long or full of
+errors) is checked in well under a second."""
+
 
 class Instellingen(BaseSettings):
     """Everything the service reads from its environment.
@@ -22,7 +27,9 @@ class Instellingen(BaseSettings):
     - `REGELWERK_SLEUTELS`: the API key file; unset = open, on 127.0.0.1 only;
     - `REGELWERK_BACKEND`: the engine backend, `vectorized` (default) or `rete`;
     - `REGELWERK_HERLAAD_INTERVAL`: seconds between checks for changed rule files
-      (default 2; 0 = off).
+      (default 2; 0 = off);
+    - `REGELWERK_MAX_BERICHT`: bytes of one request body (default 25 MB, the iStandaard's);
+    - `REGELWERK_MAX_REGELTEKST`: bytes of rule text for `/v1/regels/valideer` (128 kB).
     """
 
     model_config = SettingsConfigDict(env_prefix="REGELWERK_", extra="ignore")
@@ -33,6 +40,7 @@ class Instellingen(BaseSettings):
     sleutels: Path | None = None
     backend: str = "vectorized"
     max_bericht: int = MAX_BERICHT
+    max_regeltekst: int = MAX_REGELTEKST
     herlaad_interval: float = 2.0
 
     @property

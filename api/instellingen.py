@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 REPO = Path(__file__).resolve().parents[1]
@@ -29,7 +30,12 @@ class Instellingen(BaseSettings):
     - `REGELWERK_HERLAAD_INTERVAL`: seconds between checks for changed rule files
       (default 2; 0 = off);
     - `REGELWERK_MAX_BERICHT`: bytes of one request body (default 25 MB, the iStandaard's);
-    - `REGELWERK_MAX_REGELTEKST`: bytes of rule text for `/v1/regels/valideer` (128 kB).
+    - `REGELWERK_MAX_REGELTEKST`: bytes of rule text for `/v1/regels/valideer` (128 kB);
+    - `REGELWERK_KOP_TIMEOUT`: seconds a connection may take to send a request's head (the
+      request line and headers) before the server closes it (default 10);
+    - `REGELWERK_KEEP_ALIVE_TIMEOUT`: seconds an idle kept-alive connection stays open (5);
+    - `REGELWERK_MAX_VERBINDINGEN`: open connections per worker process; above it a request
+      gets 503 (default 200).
     """
 
     model_config = SettingsConfigDict(env_prefix="REGELWERK_", extra="ignore")
@@ -42,6 +48,9 @@ class Instellingen(BaseSettings):
     max_bericht: int = MAX_BERICHT
     max_regeltekst: int = MAX_REGELTEKST
     herlaad_interval: float = 2.0
+    kop_timeout: float = Field(default=10.0, gt=0)
+    keep_alive_timeout: int = Field(default=5, ge=1)
+    max_verbindingen: int = Field(default=200, ge=1)
 
     @property
     def open(self) -> bool:

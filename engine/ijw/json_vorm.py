@@ -194,6 +194,11 @@ def _verboden(teken: str) -> str:
 
 
 
+XSD_TEKST = r"[^\n\r]*\S[^\n\r]*"
+r"""The iStandaard's `.*[^\s].*` (identifications, product codes): something that is not
+white space, and no line break (an XSD `.` matches neither line feed nor carriage return)."""
+
+
 class _Object:
     """A JSON object at a path, with typed, checked getters."""
 
@@ -213,7 +218,7 @@ class _Object:
             return None
         return self.w[sleutel]
 
-    def tekst(self, sleutel: str, patroon: str = r"(?s)(?=.*\S).+", max_len: int = 200,
+    def tekst(self, sleutel: str, patroon: str = XSD_TEKST, max_len: int = 200,
               verplicht: bool = True, privé: bool = False) -> str | None:
         v = self.ruw(sleutel, verplicht)
         if v is None:
@@ -228,7 +233,7 @@ class _Object:
             raise self.fout(sleutel, f"de waarde{wat} heeft niet de vorm {_vorm(patroon)}")
         return v
 
-    def vast(self, sleutel: str, patroon: str = r"(?s)(?=.*\S).+", max_len: int = 200,
+    def vast(self, sleutel: str, patroon: str = XSD_TEKST, max_len: int = 200,
              privé: bool = False) -> str:
         v = self.tekst(sleutel, patroon, max_len, True, privé)
         assert v is not None
@@ -286,8 +291,8 @@ class _Object:
 
 def _vorm(patroon: str) -> str:
     return {r"[0-9]{9}": "9 cijfers", r"[0-9]{8}": "8 cijfers (AGB-code)",
-            r"[0-9]{4}": "4 cijfers (gemeentecode)",
-            r"[a-zA-Z0-9]+": "letters en cijfers"}.get(patroon, "een niet-lege tekst")
+            r"[0-9]{4}": "4 cijfers (gemeentecode)", r"[a-zA-Z0-9]+": "letters en cijfers",
+            XSD_TEKST: "een niet-lege tekst op een regel"}.get(patroon, "een niet-lege tekst")
 
 
 # ---------------------------------------------------------------- declarations

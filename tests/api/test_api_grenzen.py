@@ -14,7 +14,7 @@ import pytest
 from api_hulp import BSN, declaratie, jw323, prestatie, toewijzingen_json
 from api_standin import StandInMotor
 from fastapi.testclient import TestClient
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
@@ -168,13 +168,34 @@ def test_xml_draagt_geen_stuurtekens_naar_een_jw325(client: TestClient,
     assert _aantal_declaraties(client) == voor
 
 
+@pytest.mark.parametrize("veld", ["bericht_identificatie", "productcode"])
+def test_regeleinde_in_een_identificatie_is_422(client: TestClient, veld: str) -> None:
+    """The XSD's `.*[^\\s].*` matches no line break: such a JW325 would not be valid."""
+    body = _json_declaratie("NL1", **{veld: "A\nB"})
+    antwoord = client.post("/v1/declaraties", content=json.dumps(body).encode(), headers=JSON)
+    assert antwoord.status_code == 422, antwoord.text
+    assert antwoord.json()["fout"].endswith("heeft niet de vorm een niet-lege tekst op een regel")
+
+
+def test_lezer_weigert_stuurtekens_ook_zonder_de_json_grens() -> None:
+    """What reads JSON with json.loads itself (the command line) meets the same refusal."""
+    from engine.ijw.fouten import BerichtFoutError
+    from engine.ijw.json_vorm import declaratie_uit_json
+
+    body = _json_declaratie("CLI1", referentienummer="R\x1b1")
+    with pytest.raises(BerichtFoutError) as fout:
+        declaratie_uit_json(body)
+    assert fout.value.bericht.startswith("$.prestaties[0].referentienummer: de tekst bevat een "
+                                         "teken dat niet is toegestaan (U+001B")
+
+
 # ---------------------------------------------------------------- property: 422 or valid JW325
 
 TEKSTVELDEN = ["referentienummer", "vorig_referentienummer", "productcode",
                "bericht_identificatie", "declaratienummer"]
 
 
-@settings(max_examples=60, deadline=None,
+@settings(max_examples=100, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(veld=st.sampled_from(TEKSTVELDEN), waarde=st.text(max_size=25),
        volgnummer=st.integers(0, 10**9))
@@ -189,6 +210,7 @@ def test_willekeurige_tekst_geeft_422_of_een_geldige_jw325(
         return
     antwoord = client.post("/v1/declaraties", content=inhoud, headers=JSON_IN_XML_UIT)
     assert antwoord.status_code in (200, 422), antwoord.text
+    event(f"status {antwoord.status_code}")
     if antwoord.status_code == 422:
         assert antwoord.json()["fout"]
         return

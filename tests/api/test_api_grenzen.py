@@ -7,6 +7,7 @@ that is well-formed and valid against the iJw 3.2 schema, never a 500."""
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -187,6 +188,21 @@ def test_lezer_weigert_stuurtekens_ook_zonder_de_json_grens() -> None:
         declaratie_uit_json(body)
     assert fout.value.bericht.startswith("$.prestaties[0].referentienummer: de tekst bevat een "
                                          "teken dat niet is toegestaan (U+001B")
+
+
+def test_regeleinde_in_xml_kop_geeft_toch_een_geldige_0001_jw325(client: TestClient) -> None:
+    """A raw carriage return is well-formed XML but fails the schema: the 0001 answer must not
+    copy it into its own header (its Identificatie would then not be valid)."""
+    bericht = re.sub(rb"<ijw:Identificatie>[^<]*</ijw:Identificatie>",
+                     b"<ijw:Identificatie>A\rB</ijw:Identificatie>",
+                     jw323(declaratie("CR1", prestatie(0, "RCR1", "7001"))), count=1)
+    antwoord = client.post("/v1/declaraties", content=bericht,
+                           headers={"Content-Type": "application/xml",
+                                    "Accept": "application/xml"})
+    assert antwoord.status_code == 200, antwoord.text
+    jw325 = etree.fromstring(antwoord.content)
+    assert b"<jw325:RetourCode>0001</jw325:RetourCode>" in antwoord.content
+    assert schema("JW325").validate(jw325), schema("JW325").error_log
 
 
 # ---------------------------------------------------------------- property: 422 or valid JW325

@@ -56,8 +56,17 @@ def regelfouten_json(fouten: Sequence[Regelfout], wortels: Sequence[Path] = ()
     """Rule errors for an answer; files are named relative to one of `wortels`, and a path
     outside them by its name only: an answer never shows the server's folders."""
     return [RegelfoutPublic(bestand=_zonder_serverpad(f.bestand, wortels), line=f.line,
-                            column=f.column, bericht=f.bericht, suggestie=f.suggestie)
+                            column=f.column, bericht=_zonder_wortels(f.bericht, wortels) or "",
+                            suggestie=_zonder_wortels(f.suggestie, wortels))
             for f in fouten]
+
+
+def _zonder_wortels(tekst: str | None, wortels: Sequence[Path]) -> str | None:
+    """A message may name another rule file ('bestaat ook op <pad>:3:1'): made relative."""
+    for wortel in wortels:
+        if tekst is not None:
+            tekst = tekst.replace(f"{wortel}/", "")
+    return tekst
 
 
 def serverpaden(d: Any) -> tuple[Path, ...]:

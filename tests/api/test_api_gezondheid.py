@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from api_hulp import declaratie, jw323, prestatie, toewijzingen_json
+from api_hulp import BSN, declaratie, jw323, prestatie, toewijzingen_json
 from api_standin import StandInMotor
 from fastapi.testclient import TestClient
 from sqlalchemy import create_engine
@@ -30,8 +30,9 @@ class PadMotor(StandInMotor):
 
     def laad_contract(self, map: Path, standaard: Path | None) -> Regelboek:
         if "FOUT" in (map / "contract.regels").read_text():
-            raise RegelsetFoutError([Regelfout(str(map.resolve() / "contract.regels"), 2, 1,
-                                               "onbekend woord 'FOUT'")])
+            pad = map.resolve() / "contract.regels"
+            raise RegelsetFoutError([Regelfout(str(pad), 2, 1, f"onbekend woord 'FOUT' (zie "
+                                                              f"ook {pad}:1:1)")])
         return super().laad_contract(map, standaard)
 
 
@@ -57,6 +58,8 @@ def test_regelfouten_noemen_geen_serverpad(client: TestClient, contracten: Path)
         assert herlaad.status_code == 422
         verwacht = f"{contracten.name}/zuid/contract.regels"
         assert [f["bestand"] for f in herlaad.json()["fouten"]] == [verwacht]
+        assert herlaad.json()["fouten"][0]["bericht"] == (f"onbekend woord 'FOUT' (zie ook "
+                                                          f"{verwacht}:1:1)")
         gezondheid = client.get("/v1/gezondheid")
         assert [f["bestand"] for f in gezondheid.json()["niet_geladen"]["zuid"]] == [verwacht]
         for tekst in (herlaad.text, gezondheid.text):
@@ -120,6 +123,9 @@ def test_ontbrekende_tabellen_geven_overal_503(client: TestClient) -> None:
                     content=jw323(declaratie("WEG2", prestatie(0, "WR2", "5101")))),
         client.get(f"/v1/declaraties/{declaratie_id}"),
         client.get(f"/v1/declaraties/{declaratie_id}/uitleg"),
+        client.post("/v1/aanwezigheid", params={"regio": "noord"},
+                    json={"afwezigheden": [{"bsn": BSN, "toewijzingnummer": "5101",
+                                            "van": "2026-04-01", "tot": "2026-04-02"}]}),
     ]
     for antwoord in verzoeken:
         assert antwoord.status_code == 503, antwoord.text

@@ -259,6 +259,11 @@ parser's error recovery, which looks at the same text up to three times per erro
 into items once."""
 
 
+_ONTHOUD_VANAF = 4096
+"""Shorter texts are cut anew each time: the error messages parse small examples in
+between, which must not push the large text out."""
+
+
 @contextmanager
 def onthoud_items() -> Iterator[None]:
     """Within the block, `tokens` reuses the raw items of a text it has already cut."""
@@ -276,7 +281,7 @@ def _items_en_namen(tekst: str, extra_namen: Iterable[str]) -> tuple[list[Ruw], 
         return geheugen[sleutel]
     items = list(ruwe_items(tekst))
     namen = _namen_trie(_VELDNAMEN | gedeclareerde_namen(items) | sleutel[1])
-    if geheugen is not None:
+    if geheugen is not None and len(tekst) >= _ONTHOUD_VANAF:
         geheugen.clear()  # one text at a time: the recovery blanks it out step by step
         geheugen[sleutel] = (items, namen)
     return items, namen

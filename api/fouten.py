@@ -3,17 +3,17 @@ never a BSN. Also the two outer guards: the body size limit and the catch-all.""
 
 from __future__ import annotations
 
-import json
 import logging
 import traceback
 import uuid
 from collections.abc import Sequence
+from pathlib import Path, PurePath
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError, OperationalError, ProgrammingError
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -43,9 +43,59 @@ def fout_antwoord(status: int, bericht: str, **extra: Any) -> JSONResponse:
     return JSONResponse(fout.model_dump(mode="json", exclude_none=True), status_code=status)
 
 
-def regelfouten_json(fouten: Sequence[Regelfout]) -> list[RegelfoutPublic]:
-    return [RegelfoutPublic(bestand=f.bestand, line=f.line, column=f.column,
-                            bericht=f.bericht, suggestie=f.suggestie) for f in fouten]
+def regelfouten_json(fouten: Sequence[Regelfout], wortels: Sequence[Path] = ()
+                     ) -> list[RegelfoutPublic]:
+    """Rule errors for an answer; files are named relative to one of `wortels`, and a path
+    outside them by its name only: an answer never shows the server's folders."""
+    return [RegelfoutPublic(bestand=_zonder_serverpad(f.bestand, wortels), line=f.line,
+                            column=f.column, bericht=_zonder_wortels(f.bericht, wortels) or "",
+                            suggestie=_zonder_wortels(f.suggestie, wortels))
+            for f in fouten]
+
+
+def _zonder_wortels(tekst: str | None, wortels: Sequence[Path]) -> str | None:
+    """A message may name another rule file ('bestaat ook op <pad>:3:1'): made relative."""
+    for wortel in wortels:
+        if tekst is not None:
+            tekst = tekst.replace(f"{wortel}/", "")
+    return tekst
+
+
+def serverpaden(d: Any) -> tuple[Path, ...]:
+    """The folders rule files are named relative to: their parents, so `contracten/x/...`
+    and `regels/istandaard/...` keep the folder's own name."""
+    from api.instellingen import REPO
+
+    mappen = [d.instellingen.contracten, d.instellingen.standaard or REPO / "regels"]
+    return tuple(Path(m).resolve().parent for m in mappen)
+
+
+def _zonder_serverpad(bestand: str, wortels: Sequence[Path]) -> str:
+    pad = PurePath(bestand)
+    if not pad.is_absolute():
+        return bestand
+    for wortel in wortels:
+        try:
+            return Path(bestand).resolve().relative_to(wortel).as_posix()
+        except ValueError:
+            continue
+    return pad.name
+
+
+def _schema_ontbreekt(err: DBAPIError) -> bool:
+    """A table of the service is missing (PostgreSQL 42P01, SQLite 'no such table')."""
+    if getattr(err.orig, "sqlstate", None) == "42P01":
+        return True
+    return "no such table" in str(err.orig).lower()
+
+
+def _schema_weg_antwoord() -> JSONResponse:
+    log.error("databaseschema ontbreekt: een tabel van de dienst bestaat niet")
+    antwoord = fout_antwoord(503, "de database mist tabellen van de dienst; het bericht is niet "
+                                  "verwerkt. De beheerder moet de database herstellen of de "
+                                  "dienst opnieuw starten (die maakt de tabellen aan).")
+    antwoord.headers["Retry-After"] = "30"
+    return antwoord
 
 
 _HTTP_TEKST = {
@@ -84,10 +134,15 @@ def pydantic_fout(fout: dict[str, Any]) -> str:
 def installeer(app: FastAPI) -> None:
     """Register the error handlers on `app`."""
 
+    def wortels(request: Request) -> tuple[Path, ...]:
+        dienst = getattr(request.app.state, "dienst", None)
+        return serverpaden(dienst) if dienst is not None else ()
+
     @app.exception_handler(DienstFoutError)
-    async def _dienst(_: Request, err: DienstFoutError) -> JSONResponse:
+    async def _dienst(request: Request, err: DienstFoutError) -> JSONResponse:
         return fout_antwoord(err.status, err.bericht, line=err.line, column=err.column,
-                             locatie=err.locatie, fouten=regelfouten_json(err.fouten))
+                             locatie=err.locatie,
+                             fouten=regelfouten_json(err.fouten, wortels(request)))
 
     @app.exception_handler(ToegangError)
     async def _toegang(_: Request, err: ToegangError) -> JSONResponse:
@@ -106,8 +161,9 @@ def installeer(app: FastAPI) -> None:
         return fout_antwoord(422, err.bericht, line=err.line, column=err.column)
 
     @app.exception_handler(RegelsetFoutError)
-    async def _regelset(_: Request, err: RegelsetFoutError) -> JSONResponse:
-        return fout_antwoord(422, "de regelset heeft fouten", fouten=regelfouten_json(err.fouten))
+    async def _regelset(request: Request, err: RegelsetFoutError) -> JSONResponse:
+        return fout_antwoord(422, "de regelset heeft fouten",
+                             fouten=regelfouten_json(err.fouten, wortels(request)))
 
     @app.exception_handler(RequestValidationError)
     async def _validatie(_: Request, err: RequestValidationError) -> JSONResponse:
@@ -116,12 +172,20 @@ def installeer(app: FastAPI) -> None:
 
     @app.exception_handler(OperationalError)
     async def _database(_: Request, err: OperationalError) -> JSONResponse:
+        if _schema_ontbreekt(err):
+            return _schema_weg_antwoord()
         # Busy or unreachable: nothing was stored (the transaction rolled back); retry later.
         log.error("database niet beschikbaar (%s)", type(err.orig).__name__)
         antwoord = fout_antwoord(503, "de database is bezet of niet bereikbaar; het bericht is "
                                       "niet verwerkt, probeer het later opnieuw")
         antwoord.headers["Retry-After"] = "5"
         return antwoord
+
+    @app.exception_handler(ProgrammingError)
+    async def _programmeerfout(_: Request, err: ProgrammingError) -> JSONResponse:
+        if _schema_ontbreekt(err):
+            return _schema_weg_antwoord()
+        raise err  # a bug: the catch-all answers with a reference
 
     @app.exception_handler(HTTPException)
     async def _http(_: Request, err: HTTPException) -> JSONResponse:
@@ -212,23 +276,12 @@ class VangAlles:
 
 
 def json_of_422(body: bytes) -> Any:
-    """Parse JSON, or raise a located 422."""
+    """Parse JSON within bounds (engine.ijw.json_vorm.lees_json), or raise a located 422:
+    line and column, or the path to the refused text (`locatie`)."""
+    from engine.ijw.json_vorm import JsonFoutError, lees_json
+
     try:
-        return json.loads(body)
-    except UnicodeDecodeError:
-        raise DienstFoutError(422, "het JSON-bericht is geen geldige UTF-8-tekst") from None
-    except json.JSONDecodeError as err:
-        raise DienstFoutError(422, f"ongeldige JSON: {_JSON_TEKST.get(err.msg, err.msg)}",
-                              line=err.lineno, column=err.colno) from None
-
-
-_JSON_TEKST = {
-    "Expecting value": "waarde verwacht",
-    "Expecting property name enclosed in double quotes":
-        "veldnaam tussen dubbele aanhalingstekens verwacht",
-    "Expecting ',' delimiter": "komma verwacht",
-    "Expecting ':' delimiter": "dubbele punt verwacht",
-    "Extra data": "onverwachte tekst na het einde",
-    "Unterminated string starting at": "tekst zonder afsluitend aanhalingsteken",
-    "Invalid control character at": "ongeldig stuurteken",
-}
+        return lees_json(body)
+    except JsonFoutError as err:
+        raise DienstFoutError(422, err.bericht, line=err.line, column=err.column,
+                              locatie=err.pad) from None

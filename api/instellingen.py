@@ -4,12 +4,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 REPO = Path(__file__).resolve().parents[1]
 
 MAX_BERICHT = 25 * 1024 * 1024
 """The iStandaard's limit for one message: 25 MB."""
+
+MAX_REGELTEKST = 128 * 1024
+"""Rule text checked by `/v1/regels/valideer`: the largest real rule file is 7 kB, a whole
+region's rule book some tens of kB. At this size the worst text (deep, long or full of
+errors) is checked in well under a second."""
 
 
 class Instellingen(BaseSettings):
@@ -22,7 +28,14 @@ class Instellingen(BaseSettings):
     - `REGELWERK_SLEUTELS`: the API key file; unset = open, on 127.0.0.1 only;
     - `REGELWERK_BACKEND`: the engine backend, `vectorized` (default) or `rete`;
     - `REGELWERK_HERLAAD_INTERVAL`: seconds between checks for changed rule files
-      (default 2; 0 = off).
+      (default 2; 0 = off);
+    - `REGELWERK_MAX_BERICHT`: bytes of one request body (default 25 MB, the iStandaard's);
+    - `REGELWERK_MAX_REGELTEKST`: bytes of rule text for `/v1/regels/valideer` (128 kB);
+    - `REGELWERK_KOP_TIMEOUT`: seconds a connection may take to send a request's head (the
+      request line and headers) before the server closes it (default 10);
+    - `REGELWERK_KEEP_ALIVE_TIMEOUT`: seconds an idle kept-alive connection stays open (5);
+    - `REGELWERK_MAX_VERBINDINGEN`: open connections per worker process; above it a request
+      gets 503 (default 200).
     """
 
     model_config = SettingsConfigDict(env_prefix="REGELWERK_", extra="ignore")
@@ -33,7 +46,11 @@ class Instellingen(BaseSettings):
     sleutels: Path | None = None
     backend: str = "vectorized"
     max_bericht: int = MAX_BERICHT
+    max_regeltekst: int = MAX_REGELTEKST
     herlaad_interval: float = 2.0
+    kop_timeout: float = Field(default=10.0, gt=0)
+    keep_alive_timeout: int = Field(default=5, ge=1)
+    max_verbindingen: int = Field(default=200, ge=1)
 
     @property
     def open(self) -> bool:

@@ -229,11 +229,15 @@ class GeladenRegelset(BaseModel):
 
 
 class Gezondheid(BaseModel):
-    status: str
-    database: str
-    open: bool = Field(description="waar als de dienst zonder API-sleutels draait")
-    regelsets: list[GeladenRegelset]
-    niet_geladen: dict[str, list[RegelfoutPublic]]
+    """Without a valid key (when keys are configured) only `status`: up or down."""
+
+    status: str = Field(description="'ok', 'database onbereikbaar' of 'databaseschema "
+                                    "ontbreekt' (dan met status 503)")
+    database: str | None = None
+    open: bool | None = Field(default=None,
+                              description="waar als de dienst zonder API-sleutels draait")
+    regelsets: list[GeladenRegelset] | None = None
+    niet_geladen: dict[str, list[RegelfoutPublic]] | None = None
 
 
 def body_schema(model: type[BaseModel]) -> dict[str, Any]:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 
@@ -40,6 +41,16 @@ class LexFoutError(Exception):
         self.line = line
         self.column = column
         self.suggestie = suggestie
+
+
+MAX_DIEPTE = 32
+"""Parentheses nested deeper than this are refused while lexing: no person writes them, and
+the LALR parser and the tree walkers would spend memory and time in proportion to them."""
+
+
+class TeDiepGenestError(LexFoutError):
+    """Parentheses nested deeper than `MAX_DIEPTE`, at the '(' that goes over: the parser stops
+    here instead of resuming (every later line would still be inside the nesting)."""
 
 
 _TEKENS = {
@@ -86,8 +97,9 @@ _REGEX = re.compile("|".join(f"(?P<{naam}>{patroon})" for naam, patroon in _PATR
 
 
 def ruwe_items(tekst: str) -> Iterator[Ruw]:
-    """Cut `tekst` into raw items; raises LexFoutError on an unknown character."""
-    pos, line, line_start = 0, 1, 0
+    """Cut `tekst` into raw items; raises LexFoutError on an unknown character and
+    TeDiepGenestError at the first '(' nested deeper than MAX_DIEPTE."""
+    pos, line, line_start, diepte = 0, 1, 0, 0
     while pos < len(tekst):
         m = _REGEX.match(tekst, pos)
         if m is None:
@@ -100,6 +112,14 @@ def ruwe_items(tekst: str) -> Iterator[Ruw]:
         end_column = (len(stuk) - stuk.rfind("\n")) if nieuwe_regels else column + len(stuk)
         if soort == "CODEWOORD":
             soort = "WORD"
+        elif soort == "LPAR":
+            diepte += 1
+            if diepte > MAX_DIEPTE:
+                raise TeDiepGenestError(
+                    f"de haakjes zijn hier dieper genest dan {MAX_DIEPTE} niveaus; splits de "
+                    "uitdrukking met 'waarde' in kleinere stukken", line, column)
+        elif soort == "RPAR":
+            diepte = max(diepte - 1, 0)
         if soort not in ("WS", "NL", "COMMENT"):
             if soort == "TRIPLE":
                 soort = "STRING"
@@ -232,10 +252,44 @@ def _namen_trie(namen: Iterable[str]) -> _Trie:
     return trie
 
 
+_GELEZEN: ContextVar[dict[tuple[str, frozenset[str]], tuple[list[Ruw], _Trie]] | None] = \
+    ContextVar("_GELEZEN", default=None)
+"""While `onthoud_items` is active: the raw items and name trie per (text, names), so the
+parser's error recovery, which looks at the same text up to three times per error, cuts it
+into items once."""
+
+
+_ONTHOUD_VANAF = 4096
+"""Shorter texts are cut anew each time: the error messages parse small examples in
+between, which must not push the large text out."""
+
+
+@contextmanager
+def onthoud_items() -> Iterator[None]:
+    """Within the block, `tokens` reuses the raw items of a text it has already cut."""
+    vorige = _GELEZEN.set({})
+    try:
+        yield
+    finally:
+        _GELEZEN.reset(vorige)
+
+
+def _items_en_namen(tekst: str, extra_namen: Iterable[str]) -> tuple[list[Ruw], _Trie]:
+    geheugen = _GELEZEN.get()
+    sleutel = (tekst, frozenset(extra_namen))
+    if geheugen is not None and sleutel in geheugen:
+        return geheugen[sleutel]
+    items = list(ruwe_items(tekst))
+    namen = _namen_trie(_VELDNAMEN | gedeclareerde_namen(items) | sleutel[1])
+    if geheugen is not None and len(tekst) >= _ONTHOUD_VANAF:
+        geheugen.clear()  # one text at a time: the recovery blanks it out step by step
+        geheugen[sleutel] = (items, namen)
+    return items, namen
+
+
 def tokens(tekst: str, extra_namen: Iterable[str] = ()) -> Iterator[Token]:
     """The token stream of `tekst` for the LALR parser."""
-    items = list(ruwe_items(tekst))
-    namen = _namen_trie(_VELDNAMEN | gedeclareerde_namen(items) | set(extra_namen))
+    items, namen = _items_en_namen(tekst, extra_namen)
     i = 0
     while i < len(items):
         if items[i].soort != "WORD":

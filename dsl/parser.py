@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from functools import cache
+from itertools import takewhile
 from pathlib import Path
 
 from lark import Lark, Token, Tree
@@ -18,11 +19,17 @@ from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput
 
 from dsl import syntaxfouten
 from dsl.fouten import RegelFout, maak_fout
-from dsl.lexer import EXTRA_NAMEN, LexFoutError, RegelLexer
+from dsl.lexer import EXTRA_NAMEN, LexFoutError, RegelLexer, TeDiepGenestError, onthoud_items
 from dsl.nodes import Bestand
 from dsl.transformer import bouw
 
 MAX_FOUTEN = 50
+WERK_BUDGET = 500_000
+"""Characters the parser may lex over all its attempts: after each syntax error it lexes the
+whole text again, so a large text with many errors would cost errors × size. The number of
+syntax errors looked for is at most WERK_BUDGET // len(tekst) (and MAX_FOUTEN): a 7 kB file
+still gets all 50, a 128 kB one (the service's limit) its first 3 and a note that the check
+stopped there."""
 STARTERS = frozenset({"ARTIKEL", "LID", "REGEL", "PARAMETER", "WAARDE", "TABEL", "WIJZIGT",
                       "VERVANGT", "VERVALT", "CONTRACT"})
 
@@ -49,12 +56,21 @@ def parse(
 ) -> tuple[Bestand | None, list[RegelFout]]:
     """The AST of `tekst` and its syntax and literal errors (the AST is None when the
     syntax is wrong). `namen`: names declared in other files of the same rule book."""
-    namen = frozenset(namen)
+    with onthoud_items():
+        return _parse(tekst, bestand, frozenset(namen))
+
+
+def _parse(tekst: str, bestand: str, namen: frozenset[str]
+           ) -> tuple[Bestand | None, list[RegelFout]]:
     fouten: list[RegelFout] = []
     werktekst = tekst
-    while len(fouten) < MAX_FOUTEN:
+    hoogstens = min(MAX_FOUTEN, max(1, WERK_BUDGET // max(len(tekst), 1)))
+    while len(fouten) < hoogstens:
         try:
             boom = parse_boom(werktekst, namen)
+        except TeDiepGenestError as e:
+            fouten.append(maak_fout(bestand, tekst, e.line, e.column, e.bericht, e.suggestie))
+            return None, fouten
         except LexFoutError as e:
             fouten.append(maak_fout(bestand, tekst, e.line, e.column, e.bericht, e.suggestie))
             werktekst = _wis_regelrest(werktekst, e.line, e.column)
@@ -63,7 +79,7 @@ def parse(
             fouten.append(_syntaxfout(e, werktekst, tekst, bestand, namen))
             hervat = _hervat_positie(werktekst, e, namen)
             if hervat is None:
-                break
+                return None, fouten
             werktekst = _wis_tot(werktekst, hervat)
             continue
         except RecursionError:
@@ -74,7 +90,15 @@ def parse(
             return bouw(boom, bestand, tekst)
         except RecursionError:
             return None, [_te_diep(bestand, tekst)]
-    return None, fouten
+    return None, [*fouten, _gestopt(bestand, tekst, fouten)]
+
+
+def _gestopt(bestand: str, tekst: str, fouten: list[RegelFout]) -> RegelFout:
+    """The note after the last syntax error looked for, at its place: there may be more."""
+    laatste = fouten[-1]
+    return maak_fout(bestand, tekst, laatste.line, laatste.column,
+                     f"de controle stopt na {len(fouten)} syntaxfouten; verbeter deze en "
+                     "controleer de tekst opnieuw")
 
 
 def _te_diep(bestand: str, tekst: str) -> RegelFout:
@@ -105,8 +129,9 @@ def _onbekende_functie(e: UnexpectedInput, tekst: str, namen: frozenset[str]
         return None
     from dsl.lexer import tokens
 
+    fout_op = e.pos_in_stream
     try:
-        voor = [t for t in tokens(tekst, namen) if (t.start_pos or 0) < e.pos_in_stream]
+        voor = list(takewhile(lambda t: (t.start_pos or 0) < fout_op, tokens(tekst, namen)))
     except LexFoutError:
         return None
     reeks: list[Token] = []

@@ -3,7 +3,11 @@
 One message is one transaction. Messages of one provider are serialized, so two workers
 assessing against the same allocation never both approve past its volume: on PostgreSQL by
 `SELECT ... FOR UPDATE` on the provider's row of `aanbieder_slot`; on SQLite every
-transaction starts with `BEGIN IMMEDIATE` (the write lock of the whole file).
+writing transaction starts with `BEGIN IMMEDIATE` (the write lock of the whole file).
+
+Reading (`lees_transactie`) takes no lock: on SQLite a plain deferred `BEGIN` reads a
+snapshot of the WAL while a writer works, on PostgreSQL the transaction is READ ONLY. A GET
+is therefore never queued behind a large declaration being assessed.
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, select, text
+from sqlalchemy import Engine, create_engine, event, inspect, select, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.engine import make_url
 from sqlmodel import Session, SQLModel, col
@@ -52,7 +56,10 @@ def _sqlite_engine(url: str) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _begin(conn: Any) -> None:
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        if conn.get_execution_options().get(_LEZEN):
+            conn.exec_driver_sql("BEGIN")  # deferred: a snapshot, no write lock (WAL)
+        else:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
 
     return engine
 
@@ -64,11 +71,34 @@ def _maak_schema(engine: Engine) -> None:
         SQLModel.metadata.create_all(conn)
 
 
+_LEZEN = "regelwerk_alleen_lezen"
+"""Execution option of the engine `lees_transactie` uses: its transactions only read."""
+
+
 @contextmanager
 def transactie(engine: Engine) -> Iterator[Session]:
     """One transaction: committed when the block ends normally, rolled back otherwise."""
     with Session(engine, expire_on_commit=False) as sessie, sessie.begin():
         yield sessie
+
+
+@contextmanager
+def lees_transactie(engine: Engine) -> Iterator[Session]:
+    """A transaction that only reads and takes no write lock (see the module's docstring);
+    on PostgreSQL a write inside it fails."""
+    lezer = engine.execution_options(**{_LEZEN: True})
+    with Session(lezer, expire_on_commit=False) as sessie, sessie.begin():
+        if engine.dialect.name == "postgresql":
+            sessie.execute(text("SET TRANSACTION READ ONLY"))
+        yield sessie
+
+
+def ontbrekende_tabellen(engine: Engine) -> list[str]:
+    """The service's tables the database lacks (raises SQLAlchemy's error when it cannot be
+    reached)."""
+    with engine.execution_options(**{_LEZEN: True}).connect() as conn:
+        aanwezig = set(inspect(conn).get_table_names())
+    return sorted(t for t in SQLModel.metadata.tables if t not in aanwezig)
 
 
 def vergrendel_aanbieder(sessie: Session, aanbieder: str) -> None:

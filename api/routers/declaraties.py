@@ -13,7 +13,7 @@ from api.deps import DienstDep, SleutelDep
 from api.dienst import Dienst
 from api.fouten import DienstFoutError
 from api.opslag import opslag
-from api.opslag.database import transactie
+from api.opslag.database import lees_transactie
 from api.opslag.tabellen import DeclaratieRij, PrestatieRij
 from api.schemas import (
     BeoordelingAntwoord,
@@ -73,7 +73,7 @@ def _als_json(a: Antwoord) -> dict[str, Any]:
 
 def _lees(d: Dienst, wie: Sleutel, declaratie_id: int
           ) -> tuple[DeclaratieRij, list[PrestatieRij]]:
-    with transactie(d.engine) as sessie:
+    with lees_transactie(d.engine) as sessie:
         rij = opslag.declaratie(sessie, declaratie_id)
         if rij is None:
             raise DienstFoutError(404, f"declaratie {declaratie_id} bestaat niet")

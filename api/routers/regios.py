@@ -12,6 +12,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from api.berichten import wil_html
 from api.deps import DienstDep, SleutelDep
 from api.fouten import DienstFoutError, json_of_422, regelfouten_json
+from api.motor import Regelfout
 from api.regios import GeladenRegio, OnbekendeRegioError
 from api.schemas import (
     ArtikelenAntwoord,
@@ -31,7 +32,8 @@ router = APIRouter(prefix="/v1", tags=["regio's en regels"])
 RegioNaam = Annotated[str, Path(max_length=100, description="naam van de regio (de map in "
                                                             "contracten/)")]
 _FOUTEN: dict[int | str, dict[str, Any]] = {
-    401: {"model": Fout}, 403: {"model": Fout}, 404: {"model": Fout}, 422: {"model": Fout},
+    401: {"model": Fout}, 403: {"model": Fout}, 404: {"model": Fout}, 413: {"model": Fout},
+    422: {"model": Fout},
 }
 
 
@@ -99,10 +101,43 @@ _TEKST = {"requestBody": {"required": True, "content": {
 @router.post("/regels/valideer", response_model=ValideerAntwoord, responses=_FOUTEN,
              openapi_extra=_TEKST)
 async def valideer(request: Request, d: DienstDep, wie: SleutelDep) -> ValideerAntwoord:
-    """Controleer regeltekst: elke fout met line, column en bericht."""
-    invoer = _valideer_invoer(await request.body(), request.headers.get("content-type", ""))
+    """Controleer regeltekst (hoogstens REGELWERK_MAX_REGELTEKST bytes, standaard 128 kB):
+    elke fout met line, column en bericht; na MAX_GETOOND fouten een melding dat er meer zijn."""
+    grens = d.instellingen.max_regeltekst
+    body = await request.body()
+    if len(body) > grens + _JSON_RUIMTE:
+        raise _te_veel_tekst(grens)
+    invoer = _valideer_invoer(body, request.headers.get("content-type", ""))
+    if len(invoer.tekst.encode("utf-8", "surrogatepass")) > grens:
+        raise _te_veel_tekst(grens)
+    if not invoer.tekst.strip():
+        raise DienstFoutError(422, "de regeltekst is leeg: er is niets te controleren",
+                              locatie="tekst")
     fouten = await run_in_threadpool(d.motor.valideer_tekst, invoer.tekst, invoer.bestandsnaam)
-    return ValideerAntwoord(geldig=not fouten, fouten=regelfouten_json(fouten))
+    return ValideerAntwoord(geldig=not fouten, fouten=regelfouten_json(_begrensd(fouten)))
+
+
+MAX_GETOOND = 100
+"""Errors one answer lists; a text with more gets the first ones and a note."""
+_JSON_RUIMTE = 4096
+"""Room for the JSON around the rule text (field names, file name, escapes are counted
+again on the text itself)."""
+
+
+def _te_veel_tekst(grens: int) -> DienstFoutError:
+    return DienstFoutError(413, f"de regeltekst is groter dan de grens van {grens // 1024} kB "
+                                "(een regelbestand is enkele kB); controleer de bestanden een "
+                                "voor een")
+
+
+def _begrensd(fouten: list[Regelfout]) -> list[Regelfout]:
+    if len(fouten) <= MAX_GETOOND:
+        return fouten
+    laatste = fouten[MAX_GETOOND - 1]
+    meer = len(fouten) - MAX_GETOOND
+    return [*fouten[:MAX_GETOOND],
+            Regelfout(laatste.bestand, laatste.line, laatste.column,
+                      f"en nog {meer} fouten; verbeter deze eerst en controleer opnieuw")]
 
 
 def _valideer_invoer(body: bytes, content_type: str) -> ValideerIn:
@@ -112,7 +147,7 @@ def _valideer_invoer(body: bytes, content_type: str) -> ValideerIn:
             raise DienstFoutError(422, "verwacht een object met het veld 'tekst'",
                                   locatie="tekst")
         naam = data.get("bestandsnaam", "<invoer>")
-        return ValideerIn(tekst=data["tekst"], bestandsnaam=str(naam))
+        return ValideerIn(tekst=data["tekst"], bestandsnaam=str(naam)[:200])
     try:
         return ValideerIn(tekst=body.decode("utf-8"))
     except UnicodeDecodeError as err:

@@ -13,6 +13,7 @@ Allocations: {"toewijzingen": [{the fields of engine.model.Toewijzing}]}.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Mapping, Sequence
 from datetime import date, time
@@ -26,6 +27,176 @@ CATEGORIEEN = frozenset(["31", "32", "33", "34", "35", "36", "37", "38",
 EENHEDEN = frozenset(["01", "04", "14", "16", "82", "83", "84"])
 FREQUENTIES = frozenset(["1", "2", "4", "6"])
 REDENEN = frozenset(f"{n:02d}" for n in range(1, 15))
+
+# ---------------------------------------------------------------- reading JSON, bounded
+
+MAX_DIEPTE = 32
+"""Arrays and objects nested deeper than this are refused (the forms are three deep); Python's
+json module and the readers after it would otherwise recurse until they fail."""
+MAX_GETAL = 40
+"""Characters of one JSON number: amounts are at most 13; Python refuses to convert an integer
+of more than 4,300 digits, and converting one short of that already costs."""
+
+_VERBODEN = r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff"
+_VERBODEN_TEKEN = re.compile(f"[{_VERBODEN}]")
+"""Characters no text field may hold: control characters (all but tab, line feed and carriage
+return), lone surrogate halves and the non-characters U+FFFE/U+FFFF. XML 1.0 cannot carry
+most of them (a JW325 holding one is not well-formed), PostgreSQL refuses NUL, and a lone
+surrogate cannot be encoded as UTF-8."""
+_VERBODEN_ESCAPE = re.compile(
+    r"\\u(?:00[01][0-9a-fA-F]|007[fF]|00[89][0-9a-fA-F]|[dD][89a-fA-F]|[fF]{3}[eEfF])")
+"""A quick look at the raw text: can any string hold a forbidden character, escaped or (DEL
+and C1) raw? Raw characters below U+0020 are already refused by the JSON syntax."""
+_STRING = r'"[^"\\]*(?:\\.[^"\\]*)*"'
+_C1 = re.compile("[\x7f-\x9f]")
+_STRUCTUUR = re.compile(
+    f"{_STRING}|[\\[{{]|[\\]}}]|[-0-9][-+.0-9eE]{{{MAX_GETAL},}}|NaN|-?Infinity")
+
+_JSON_TEKST = {
+    "Expecting value": "waarde verwacht",
+    "Expecting property name enclosed in double quotes":
+        "veldnaam tussen dubbele aanhalingstekens verwacht",
+    "Expecting ',' delimiter": "komma verwacht",
+    "Expecting ':' delimiter": "dubbele punt verwacht",
+    "Extra data": "onverwachte tekst na het einde",
+    "Unterminated string starting at": "tekst zonder afsluitend aanhalingsteken",
+    "Invalid control character at": "ongeldig stuurteken",
+    "Invalid \\escape": "ongeldige escape met \\",
+    "Invalid \\uXXXX escape": "ongeldige \\u-escape",
+}
+
+
+class JsonFoutError(BerichtFoutError):
+    """JSON that is refused: malformed (with line and column), or holding something no reader
+    should meet (too deep, a huge number, a forbidden character), located by line and column
+    or by `pad`, the path to the text inside the JSON (`$.prestaties[3].referentienummer`)."""
+
+    def __init__(self, bericht: str, line: int | None = None, column: int | None = None,
+                 pad: str | None = None) -> None:
+        super().__init__(bericht, line, column)
+        self.pad = pad
+
+
+def lees_json(bron: bytes) -> Any:
+    """Parse a JSON message (UTF-8, a BOM allowed) within bounds: nesting at most MAX_DIEPTE,
+    numbers at most MAX_GETAL characters, no NaN/Infinity, and no forbidden character in any
+    text or field name. Anything else is a located JsonFoutError, never another exception."""
+    try:
+        tekst = bron.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line, column = _positie(bron[:err.start].decode("utf-8", "replace"), err.start)
+        raise JsonFoutError("het JSON-bericht is geen geldige UTF-8-tekst", line, column
+                            ) from None
+    tekst = tekst.removeprefix("\ufeff")
+    try:
+        data = json.loads(tekst, parse_int=_geheel, parse_float=_gebroken,
+                          parse_constant=_constante)
+    except json.JSONDecodeError as err:
+        raise JsonFoutError(f"ongeldige JSON: {_JSON_TEKST.get(err.msg, err.msg)}",
+                            err.lineno, err.colno) from None
+    except (_BuitenGrensError, ValueError, RecursionError):
+        _vind_structuurfout(tekst)
+        raise JsonFoutError("ongeldige JSON: de inhoud valt buiten de grenzen") from None
+    if _diepte_boven_grens(data):
+        _vind_structuurfout(tekst)
+    if _VERBODEN_ESCAPE.search(tekst) or _C1.search(tekst):
+        _controleer_tekens(data)
+    return data
+
+
+class _BuitenGrensError(Exception):
+    """Raised from json's hooks; `_vind_structuurfout` then finds the place."""
+
+
+def _geheel(stuk: str) -> int:
+    if len(stuk) > MAX_GETAL:
+        raise _BuitenGrensError
+    return int(stuk)
+
+
+def _gebroken(stuk: str) -> float:
+    if len(stuk) > MAX_GETAL:
+        raise _BuitenGrensError
+    return float(stuk)
+
+
+def _constante(stuk: str) -> Any:
+    raise _BuitenGrensError
+
+
+def _diepte_boven_grens(data: Any) -> bool:
+    """Is any array or object nested deeper than MAX_DIEPTE (json itself allows ~1,000)?"""
+    laag, diepte = [data], 0
+    while laag:
+        diepte += 1
+        if diepte > MAX_DIEPTE:
+            return True
+        volgende: list[Any] = []
+        for waarde in laag:
+            kinderen = waarde.values() if isinstance(waarde, dict) else \
+                waarde if isinstance(waarde, list) else ()
+            volgende.extend(k for k in kinderen if isinstance(k, dict | list))
+        laag = volgende
+    return False
+
+
+def _positie(tekst: str, offset: int) -> tuple[int, int]:
+    """1-based line and column of `offset` in `tekst`."""
+    line = tekst.count("\n", 0, offset) + 1
+    return line, offset - (tekst.rfind("\n", 0, offset) + 1) + 1
+
+
+def _vind_structuurfout(tekst: str) -> None:
+    diepte = 0
+    for m in _STRUCTUUR.finditer(tekst):
+        stuk = m.group()
+        if stuk[0] == '"':
+            continue
+        line, column = _positie(tekst, m.start())
+        if stuk in ("[", "{"):
+            diepte += 1
+            if diepte > MAX_DIEPTE:
+                raise JsonFoutError(f"de JSON is hier dieper genest dan {MAX_DIEPTE} niveaus",
+                                    line, column)
+        elif stuk in ("]", "}"):
+            diepte = max(diepte - 1, 0)
+        elif "N" in stuk or "I" in stuk:
+            raise JsonFoutError(f"'{stuk}' is geen geldige JSON-waarde", line, column)
+        else:
+            raise JsonFoutError(f"een getal van meer dan {MAX_GETAL} tekens is niet toegestaan",
+                                line, column)
+
+
+def _controleer_tekens(data: Any) -> None:
+    """The first text or field name holding a forbidden character, by its path."""
+    stapel: list[tuple[Any, str]] = [(data, "$")]
+    while stapel:
+        waarde, pad = stapel.pop()
+        if isinstance(waarde, str):
+            _controleer_tekst(waarde, pad)
+        elif isinstance(waarde, dict):
+            for sleutel, kind in reversed(list(waarde.items())):
+                _controleer_tekst(sleutel, f"{pad} (een veldnaam)")
+                stapel.append((kind, f"{pad}.{sleutel}"))
+        elif isinstance(waarde, list):
+            stapel.extend((kind, f"{pad}[{i}]") for i, kind in reversed(list(enumerate(waarde))))
+
+
+def _controleer_tekst(tekst: str, pad: str) -> None:
+    m = _VERBODEN_TEKEN.search(tekst)
+    if m is not None:
+        raise JsonFoutError(f"{pad}: {_verboden(m.group())}", pad=pad)
+
+
+def _verboden(teken: str) -> str:
+    return (f"de tekst bevat een teken dat niet is toegestaan (U+{ord(teken):04X}: een "
+            "stuurteken, een losse surrogaathelft of een niet-teken)")
+
+
+
+XSD_TEKST = r"[^\n\r]*\S[^\n\r]*"
+r"""The iStandaard's `.*[^\s].*` (identifications, product codes): something that is not
+white space, and no line break (an XSD `.` matches neither line feed nor carriage return)."""
 
 
 class _Object:
@@ -47,19 +218,22 @@ class _Object:
             return None
         return self.w[sleutel]
 
-    def tekst(self, sleutel: str, patroon: str = r"(?s)(?=.*\S).+", max_len: int = 200,
+    def tekst(self, sleutel: str, patroon: str = XSD_TEKST, max_len: int = 200,
               verplicht: bool = True, privé: bool = False) -> str | None:
         v = self.ruw(sleutel, verplicht)
         if v is None:
             return None
         if not isinstance(v, str):
             raise self.fout(sleutel, "verwacht een tekst")
+        verboden = _VERBODEN_TEKEN.search(v)
+        if verboden is not None:
+            raise self.fout(sleutel, _verboden(verboden.group()))
         if len(v) > max_len or not re.fullmatch(patroon, v):
             wat = "" if privé else f" '{v[:40]}'"
             raise self.fout(sleutel, f"de waarde{wat} heeft niet de vorm {_vorm(patroon)}")
         return v
 
-    def vast(self, sleutel: str, patroon: str = r"(?s)(?=.*\S).+", max_len: int = 200,
+    def vast(self, sleutel: str, patroon: str = XSD_TEKST, max_len: int = 200,
              privé: bool = False) -> str:
         v = self.tekst(sleutel, patroon, max_len, True, privé)
         assert v is not None
@@ -117,8 +291,8 @@ class _Object:
 
 def _vorm(patroon: str) -> str:
     return {r"[0-9]{9}": "9 cijfers", r"[0-9]{8}": "8 cijfers (AGB-code)",
-            r"[0-9]{4}": "4 cijfers (gemeentecode)",
-            r"[a-zA-Z0-9]+": "letters en cijfers"}.get(patroon, "een niet-lege tekst")
+            r"[0-9]{4}": "4 cijfers (gemeentecode)", r"[a-zA-Z0-9]+": "letters en cijfers",
+            XSD_TEKST: "een niet-lege tekst op een regel"}.get(patroon, "een niet-lege tekst")
 
 
 # ---------------------------------------------------------------- declarations

@@ -115,7 +115,8 @@ def technisch_afgewezen(kop: Mapping[str, str | None], fout: str, dagtekening: d
 _GELDIG = {
     "gemeente": (re.compile(r"[0-9]{4}"), "0000"),
     "aanbieder": (re.compile(r"[0-9]{8}"), "00000000"),
-    "identificatie": (re.compile(r"(?=.*\S).{1,12}"), "onbekend"),
+    # the XSD's .*[^\s].*: no line break (a raw CR in the message would reach the answer)
+    "identificatie": (re.compile(r"(?=.*\S)[^\r\n]{1,12}"), "onbekend"),
     "dagtekening": (re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}"), ""),
 }
 

@@ -60,9 +60,13 @@ def test_declaratie_van_andere_regio_403(client: TestClient) -> None:
     assert client.get(f"/v1/declaraties/{declaratie_id}", headers=BEIDE).status_code == 200
 
 
-def test_gezondheid_zonder_sleutel(client: TestClient) -> None:
-    data = client.get("/v1/gezondheid").json()
+def test_gezondheid_zonder_sleutel_zegt_alleen_op_of_neer(client: TestClient) -> None:
+    for kop in ({}, {"X-API-Key": "fout"}):
+        antwoord = client.get("/v1/gezondheid", headers=kop)
+        assert antwoord.status_code == 200 and antwoord.json() == {"status": "ok"}
+    data = client.get("/v1/gezondheid", headers=NOORD).json()
     assert data["open"] is False and data["status"] == "ok"
+    assert [r["regio"] for r in data["regelsets"]] == ["noord", "zuid"]
 
 
 def test_open_dienst_bedient_alleen_127_0_0_1(database_url: str, contracten: Path) -> None:

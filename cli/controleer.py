@@ -687,12 +687,14 @@ def _lees_bericht(pad: Path) -> Declaratie:
     from engine.ijw.fouten import BerichtFoutError
 
     if pad.suffix.lower() == ".json":
-        from engine.ijw.json_vorm import declaratie_uit_json
+        from engine.ijw.json_vorm import JsonFoutError, declaratie_uit_json, lees_json
 
-        try:
-            data = json.loads(pad.read_bytes())
-        except (ValueError, UnicodeDecodeError) as fout:
-            raise BerichtFoutError(f"geen geldige JSON ({fout})", bestand=str(pad)) from None
+        try:  # the same bounds as the service: depth, number length, forbidden characters
+            data = lees_json(pad.read_bytes())
+        except JsonFoutError as fout:
+            plek = f" ({fout.pad})" if fout.pad else ""
+            raise BerichtFoutError(fout.bericht + plek, fout.line, fout.column,
+                                   bestand=str(pad)) from None
         return declaratie_uit_json(data)
     from engine.ijw.jw323 import lees_jw323
 

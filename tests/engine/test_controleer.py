@@ -82,6 +82,24 @@ def test_schema_ongeldig_bericht_krijgt_0001(tmp_path: Path) -> None:
     assert (uit / "JW323.JW325.xml").is_file()  # the next message is still assessed
 
 
+@pytest.mark.parametrize(("inhoud", "melding"), [
+    ("[" * 1000 + "]" * 1000, "kapot.json:1:"),
+    ('{"aanbieder": ' + "9" * 5000 + "}", "kapot.json:1:"),
+    ('{"aanbieder": "\\ud800"}', "$.aanbieder"),
+])
+def test_json_bericht_buiten_de_grenzen_krijgt_0001(tmp_path: Path, inhoud: str,
+                                                    melding: str) -> None:
+    """The CLI reads a JSON JW323 within the service's bounds: a located 0001, no traceback
+    (before, a 1000-deep body or a 5000-digit number escaped as a RecursionError/ValueError)."""
+    kapot = tmp_path / "kapot.json"
+    kapot.write_text(inhoud, encoding="utf-8")
+    klaar = _regelwerk(*_basis(tmp_path / "uit"), kapot)
+    assert klaar.returncode == 2, klaar.stderr
+    assert "technisch afgewezen (0001)" in klaar.stderr and melding in klaar.stderr
+    assert "Traceback" not in klaar.stderr
+    _geldig(tmp_path / "uit" / "kapot.JW325.xml")
+
+
 @pytest.mark.parametrize(
     ("vervang", "melding"),
     [

@@ -107,8 +107,12 @@ def test_opgeslagen_uitkomst_draagt_regelset_hash(client: TestClient) -> None:
 
 
 def test_regio_expliciet_met_parameter(client: TestClient) -> None:
-    uit = dien_in(client, jw323(declaratie("REG1", prestatie(0, "RG1"))), regio="zuid")
-    assert uit["regio"] == "zuid"
+    uit = dien_in(client, jw323(declaratie("REG1", prestatie(0, "RG1"))), regio="noord")
+    assert uit["regio"] == "noord"
+    buiten = client.post("/v1/declaraties", headers=XML, params={"regio": "zuid"},
+                         content=jw323(declaratie("REG3", prestatie(0, "RG3"))))
+    assert buiten.status_code == 422
+    assert buiten.json()["fout"].startswith("gemeente 0384 hoort niet bij regio 'zuid'")
     onbekend = client.post("/v1/declaraties", headers=XML,
                            content=jw323(declaratie("REG2", prestatie(0, "RG2"),
                                                     gemeente="0001")))

@@ -118,6 +118,11 @@ def _vaste_prestatie(body: dict[str, Any]) -> None:
         if veld not in ("referentienummer", "toewijzingnummer"):
             items["items"]["properties"][veld] = {"enum": [waarde]}
     items["items"]["properties"]["toewijzingnummer"] = {"type": "integer", "enum": [1, 2]}
+    # Free text without control characters: NUL and friends are the bounded-input tests'
+    # business (test_geen_500 above fuzzes them); this run is about the two keys.
+    tekst = {"type": "string", "pattern": "^[A-Za-z0-9]{1,12}$"}
+    items["items"]["properties"]["referentienummer"] = tekst
+    json_schema["properties"]["bericht_identificatie"] = tekst
     items["items"]["additionalProperties"] = False
     del body["content"]["application/xml"]
 
@@ -165,7 +170,8 @@ def test_stateful_twee_sleutels_geen_500_en_niets_van_de_andere_regio(twee_sleut
                 self.eigenaar[kop["location"].rsplit("/", 1)[1]] = regio
             elif methode.upper() == "GET" and pad.startswith("/v1/declaraties/"):
                 eigenaar = self.eigenaar.get(str(parameters.get("declaratie_id")))
-                if eigenaar is not None and eigenaar != regio:
+                # 401: schemathesis also tries a call without the key (it then shows nothing)
+                if eigenaar is not None and eigenaar != regio and status != 401:
                     assert (status, inhoud) == (404, onbekend)
 
         @rule(sleutel=st.sampled_from(list(SLEUTELS)), doel=st.sampled_from(list(GEMEENTEN)),

@@ -55,6 +55,9 @@ def test_sleutel_van_ijsselland_verandert_niets_aan_amstelland(client: TestClien
         eigen = client.post("/v1/toewijzingen", headers={**AMSTEL, **XML},
                             content=pad.read_bytes())
         assert eigen.json()["nieuw"] == eigen.json()["ontvangen"] > 0, eigen.text
+        opnieuw = client.post("/v1/toewijzingen", headers={**AMSTEL, **XML},
+                              content=pad.read_bytes())
+        assert opnieuw.status_code == 200 and opnieuw.json()["nieuw"] == 0, opnieuw.text
     client.post("/v1/aanwezigheid", headers={**AMSTEL, "Content-Type": "text/csv"},
                 content=(VOORBEELD / "aanwezigheid.csv").read_bytes()).raise_for_status()
     # ... a newer version with 100 hours and amstelland's declaration are refused,
@@ -65,6 +68,10 @@ def test_sleutel_van_ijsselland_verandert_niets_aan_amstelland(client: TestClien
         gebruikt = client.post("/v1/declaraties", headers={**IJSSEL, **XML}, params=params,
                                content=(VOORBEELD / "JW323.xml").read_bytes())
         assert gebruikt.status_code in (403, 422) and "uitleg" not in gebruikt.json()
+    # ... amstelland's own changed version at the same date and time is a conflict (409),
+    gewijzigd = client.post("/v1/toewijzingen", headers={**AMSTEL, **XML},
+                            content=client1(b"100", b"09:00:00"))
+    assert gewijzigd.status_code == 409 and "300101" in gewijzigd.json()["fout"]
     # ... and amstelland's declaration is assessed as if the attacker never came.
     antwoord = client.post("/v1/declaraties", headers={**AMSTEL, **XML},
                            content=(VOORBEELD / "JW323.xml").read_bytes())

@@ -114,9 +114,14 @@ class RegioRegister:
         except KeyError:
             raise OnbekendeRegioError(naam) from None
 
+    def met_gemeente(self, gemeente: str) -> list[GeladenRegio]:
+        """Every region that lists this gemeente code, by name (none, one, or a few)."""
+        return sorted((r for r in self._regios.values() if gemeente in r.regelboek.gemeenten),
+                      key=lambda r: r.naam)
+
     def voor_gemeente(self, gemeente: str) -> GeladenRegio:
         """The region that lists this gemeente code."""
-        kandidaten = [r for r in self._regios.values() if gemeente in r.regelboek.gemeenten]
+        kandidaten = self.met_gemeente(gemeente)
         if len(kandidaten) > 1:
             raise DubbeleGemeenteError(gemeente)
         if not kandidaten:

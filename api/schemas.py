@@ -115,7 +115,7 @@ class PrestatiePublic(PrestatieBase):
 
 
 class DeclaratiePublic(DeclaratieBase):
-    id: int
+    id: str = Field(description="het id van de declaratie: willekeurig, niet op te tellen")
     retourcodes: list[str]
     redenen: list[dict[str, Any]] = Field(default_factory=list)
     prestaties: list[PrestatiePublic]
@@ -161,7 +161,8 @@ class UitlegDocument(BaseModel):
 class BeoordelingAntwoord(BaseModel):
     """The JSON answer to a JW323: where it is stored and the engine's explanation."""
 
-    declaratie_id: int | None = Field(description="None bij een technisch afgewezen bericht")
+    declaratie_id: str | None = Field(description="id voor GET /v1/declaraties/{id}; None bij "
+                                                  "een technisch afgewezen bericht")
     regio: str
     regelset_hash: str | None
     opnieuw_ingediend: bool = Field(

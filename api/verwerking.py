@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import logging
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, TypeVar
@@ -18,15 +18,16 @@ from pydantic import ValidationError
 
 from api.berichten import Vorm, controleer_xml
 from api.dienst import Dienst
-from api.fouten import DienstFoutError, json_of_422, pydantic_fout, verberg_bsn
+from api.fouten import DienstFoutError, json_of_422, pydantic_fout
 from api.opslag import opslag
 from api.opslag.database import transactie, vergrendel_aanbieder
 from api.opslag.historie import SqlHistorie
 from api.opslag.tabellen import DeclaratieRij
-from api.regios import GeladenRegio
+from api.regios import GeladenRegio, OnbekendeRegioError
 from api.schemas import AanwezigheidIn
-from api.toegang import Sleutel
-from engine.bsn import elfproef
+from api.toegang import Sleutel, ToegangError
+from engine.aanwezigheid import AfwezigheidFoutError, afwezigheid
+from engine.bsn import verberg_bsn
 from engine.ijw.fouten import BerichtFoutError
 from engine.model import Afwezigheid, Declaratie, Toewijzing
 
@@ -51,17 +52,60 @@ def lees(lezer: Callable[[T], U], bron: T) -> U:
                                    "bij het verwachte berichtformaat") from None
 
 
-def kies_regio(d: Dienst, regio: str | None, gemeente: str | None, wie: Sleutel
+def kies_regio(d: Dienst, regio: str | None, gemeenten: Collection[str], wie: Sleutel
                ) -> GeladenRegio:
-    """The region named by `?regio=`, else the one listing the gemeente; 404 / 403 else."""
+    """The region of a message: one that lists every gemeente of it. `?regio=` and the
+    caller's key may only narrow the regions listing them, never widen them.
+
+    A message without a gemeente (absences) needs `?regio=`. Unknown region or gemeente 404,
+    a region that is not the caller's 403, a region that does not list the gemeente 422, and
+    422 while more than one region remains (then `?regio=` decides)."""
+    if not gemeenten:
+        if not regio:
+            raise DienstFoutError(422, "het bericht noemt geen gemeente: geef ?regio= op",
+                                  locatie="regio")
+        return _eigen_regio(d, regio, wie)
+    kandidaten = _regios_van(d, gemeenten)
     if regio:
-        geladen = d.register.regio(regio)
-    elif gemeente:
-        geladen = d.register.voor_gemeente(gemeente)
-    else:
-        raise DienstFoutError(422, "het bericht noemt geen gemeente: geef ?regio= op")
+        geladen = _eigen_regio(d, regio, wie)
+        vreemd = sorted(g for g in gemeenten if g not in geladen.regelboek.gemeenten)
+        if vreemd:
+            raise DienstFoutError(422, f"gemeente {vreemd[0]} hoort niet bij regio '{regio}': "
+                                       "een bericht wordt verwerkt in een regio van zijn gemeente",
+                                  locatie="regio")
+        return geladen
+    toegestaan = [r for r in kandidaten if wie.mag(r)]
+    if not toegestaan:
+        if len(kandidaten) == 1:
+            wie.controleer(kandidaten[0])
+        raise ToegangError(403, "deze API-sleutel geeft geen toegang tot een regio van gemeente "
+                                f"{sorted(gemeenten)[0]}")
+    if len(toegestaan) > 1:
+        raise DienstFoutError(422, f"gemeente {sorted(gemeenten)[0]} staat in meer dan een regio "
+                                   f"({', '.join(toegestaan)}): geef ?regio= op", locatie="regio")
+    return d.register.regio(toegestaan[0])
+
+
+def _eigen_regio(d: Dienst, regio: str, wie: Sleutel) -> GeladenRegio:
+    """The loaded region of this name (404), if the caller may use it (403)."""
+    geladen = d.register.regio(regio)
     wie.controleer(geladen.naam)
     return geladen
+
+
+def _regios_van(d: Dienst, gemeenten: Collection[str]) -> list[str]:
+    """The regions that list every one of `gemeenten`; 404 for a gemeente no region lists,
+    422 when each is listed but by no common region."""
+    gedeeld: set[str] | None = None
+    for gemeente in sorted(gemeenten):
+        namen = {r.naam for r in d.register.met_gemeente(gemeente)}
+        if not namen:
+            raise OnbekendeRegioError(gemeente)
+        gedeeld = namen if gedeeld is None else gedeeld & namen
+    if not gedeeld:
+        raise DienstFoutError(422, "de gemeenten van dit bericht horen niet bij een en dezelfde "
+                                   "regio: stuur ze in aparte berichten")
+    return sorted(gedeeld)
 
 
 # ---------------------------------------------------------------- JW323
@@ -93,22 +137,24 @@ def verwerk_declaratie(d: Dienst, body: bytes, vorm: Vorm, regio: str | None, wi
             declaratie = lees(d.motor.lees_jw323, body)
         except BerichtFoutError as err:
             return _technisch_afgewezen(d, body, err, regio, wie)
-    geladen = kies_regio(d, regio, declaratie.gemeente, wie)
-    return _beoordeel(d, geladen, declaratie, wie)
+    geladen = kies_regio(d, regio, _gemeente(declaratie.gemeente), wie)
+    return _beoordeel(d, geladen, declaratie)
 
 
-def _beoordeel(d: Dienst, geladen: GeladenRegio, declaratie: Declaratie, wie: Sleutel
-               ) -> Antwoord:
+def _gemeente(gemeente: str | None) -> tuple[str, ...]:
+    return (gemeente,) if gemeente else ()
+
+
+def _beoordeel(d: Dienst, geladen: GeladenRegio, declaratie: Declaratie) -> Antwoord:
     with transactie(d.engine) as sessie:
         vergrendel_aanbieder(sessie, declaratie.aanbieder)
-        eerder = opslag.eerder_antwoord(sessie, declaratie)
+        eerder = opslag.eerder_antwoord(sessie, geladen.naam, declaratie)
         if eerder is not None:
-            wie.controleer(eerder.regio)
             log.info("declaratie %s van %s opnieuw ingediend: opgeslagen antwoord %s",
                      declaratie.declaratienummer, declaratie.aanbieder, eerder.id)
             return Antwoord(eerder.regio, eerder, True, eerder.jw325)
         context = opslag.context_voor(sessie, geladen.naam, declaratie)
-        historie = SqlHistorie(sessie, geladen.naam)
+        historie = SqlHistorie(sessie, geladen.naam, declaratie.gemeente)
         beoordeling = d.motor.beoordeel(geladen.regelboek, declaratie, context, historie,
                                         d.instellingen.backend)
         if beoordeling.technische_fout is not None:
@@ -117,7 +163,9 @@ def _beoordeel(d: Dienst, geladen: GeladenRegio, declaratie: Declaratie, wie: Sl
             return Antwoord(geladen.naam, None, False, jw325,
                             verberg_bsn(beoordeling.technische_fout))
         rij = historie.bewaar(beoordeling)
-        rij.jw325 = d.motor.schrijf_jw325(beoordeling, date.today(), str(rij.id))
+        # BerichtIdentificatie (12 characters at most): from the random public id, so the
+        # answer does not count the service's messages either.
+        rij.jw325 = d.motor.schrijf_jw325(beoordeling, date.today(), rij.publiek_id[:12])
         rij.uitleg = _als_json(d.motor.uitleg_document(beoordeling))
         sessie.add(rij)
     log.info("declaratie %s van %s beoordeeld in regio %s: %d regels, opgeslagen als %s",
@@ -144,7 +192,7 @@ def _technisch_afgewezen(d: Dienst, body: bytes, err: BerichtFoutError, regio: s
         kop = d.motor.kop_uit(body)
     except BerichtFoutError:
         kop = {}
-    geladen = kies_regio(d, regio, kop.get("gemeente"), wie)
+    geladen = kies_regio(d, regio, _gemeente(kop.get("gemeente")), wie)
     reden = verberg_bsn(err.locatie_tekst())
     jw325 = d.motor.technisch_afgewezen(kop, reden, date.today(), _technisch_id())
     log.info("declaratie technisch afgewezen (0001) in regio %s", geladen.naam)
@@ -162,15 +210,23 @@ def verwerk_toewijzingen(d: Dienst, body: bytes, vorm: Vorm, regio: str | None, 
     else:
         controleer_xml(body)
         versies = lees(d.motor.lees_jw301, body)
-    gemeenten = {t.gemeente for t in versies}
-    if len(gemeenten) > 1 and not regio:
-        raise DienstFoutError(422, "het bericht bevat toewijzingen van meer dan een gemeente")
-    geladen = kies_regio(d, regio, next(iter(gemeenten), None), wie)
+    geladen = kies_regio(d, regio, {t.gemeente for t in versies if t.gemeente}, wie)
     with transactie(d.engine) as sessie:
         for aanbieder in sorted({t.aanbieder for t in versies}):
             vergrendel_aanbieder(sessie, aanbieder)
-        nieuw = opslag.bewaar_toewijzingen(sessie, geladen.naam, versies)
+        try:
+            nieuw = opslag.bewaar_toewijzingen(sessie, geladen.naam, versies)
+        except opslag.ToewijzingConflictError as err:  # rolls the whole message back
+            raise DienstFoutError(409, _conflict_tekst(err.versie)) from None
     return geladen.naam, versies, nieuw
+
+
+def _conflict_tekst(t: Toewijzing) -> str:
+    """The 409 sentence: names the allocation and its version, never the client."""
+    return (f"toewijzing {t.toewijzingnummer} van gemeente {t.gemeente} heeft al een versie "
+            f"met Toewijzingsdatum {t.toewijzingsdatum.isoformat()} en Toewijzingstijd "
+            f"{t.toewijzingstijd.isoformat()} met andere inhoud; een gewijzigde toewijzing "
+            "krijgt een nieuwe Toewijzingsdatum en -tijd. Het bericht is niet verwerkt.")
 
 
 def verwerk_aanwezigheid(d: Dienst, body: bytes, is_json: bool, regio: str | None,
@@ -179,7 +235,7 @@ def verwerk_aanwezigheid(d: Dienst, body: bytes, is_json: bool, regio: str | Non
     received, new)."""
     perioden = _afwezigheden_uit_json(json_of_422(body)) if is_json \
         else lees(d.motor.lees_aanwezigheid, body)
-    geladen = kies_regio(d, regio or _enige_regio(d, wie), None, wie)
+    geladen = kies_regio(d, regio or _enige_regio(d, wie), (), wie)
     with transactie(d.engine) as sessie:
         nieuw = opslag.bewaar_afwezigheden(sessie, geladen.naam, perioden)
     return geladen.naam, len(perioden), nieuw
@@ -202,11 +258,11 @@ def _afwezigheden_uit_json(data: Any) -> list[Afwezigheid]:
         eerste = err.errors()[0]
         raise DienstFoutError(422, "ongeldige afwezigheden: " + pydantic_fout(dict(eerste)),
                               locatie=".".join(str(d) for d in eerste["loc"])) from None
+    uit = []
     for i, a in enumerate(invoer.afwezigheden):
-        plek = f"afwezigheden.{i}"
-        if not elfproef(a.bsn):
-            raise DienstFoutError(422, f"{plek}.bsn: het BSN voldoet niet aan de elfproef",
-                                  locatie=f"{plek}.bsn")
-        if a.tot < a.van:
-            raise DienstFoutError(422, f"{plek}: 'tot' ligt voor 'van'", locatie=plek)
-    return [Afwezigheid(a.bsn, a.toewijzingnummer, a.van, a.tot) for a in invoer.afwezigheden]
+        try:  # the one check the CSV reader uses too (engine.aanwezigheid)
+            uit.append(afwezigheid(a.bsn, a.toewijzingnummer, a.van, a.tot))
+        except AfwezigheidFoutError as err:
+            plek = f"afwezigheden.{i}.{err.veld}"
+            raise DienstFoutError(422, f"{plek}: {err.bericht}", locatie=plek) from None
+    return uit

@@ -1,11 +1,14 @@
 """`engine.model.Historie` on SQL: what earlier messages of a provider left behind.
 
-Bound to one open transaction (and region); the service holds the provider's lock for that
-transaction, so what is read here cannot change until the message is registered.
+Bound to one open transaction, one region and one gemeente: every query is filtered on both,
+so another region's (or gemeente's) lines never count for or against a message. The service
+holds the provider's lock for that transaction, so what is read here cannot change until the
+message is registered.
 """
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict
 from datetime import UTC, datetime
@@ -52,16 +55,22 @@ def reden_json(reden: Reden, soort: str) -> dict[str, Any]:
 class SqlHistorie:
     """The history of earlier messages, read from and written to one transaction."""
 
-    def __init__(self, sessie: Session, regio: str) -> None:
+    def __init__(self, sessie: Session, regio: str, gemeente: str) -> None:
         self.sessie = sessie
         self.regio = regio
+        self.gemeente = gemeente
+
+    def _lijnen(self, aanbieder: str) -> tuple[Any, ...]:
+        """The conditions that keep a query on prestatie inside this lane."""
+        return (col(PrestatieRij.regio) == self.regio, col(PrestatieRij.gemeente) == self.gemeente,
+                col(PrestatieRij.aanbieder) == aanbieder)
 
     def bekende_referentienummers(self, aanbieder: str, nummers: Iterable[str]) -> set[str]:
         bekend: set[str] = set()
         for blok in _blokken(nummers):
             bekend.update(self.sessie.exec(
                 select(PrestatieRij.referentienummer).where(
-                    PrestatieRij.aanbieder == aanbieder,
+                    *self._lijnen(aanbieder),
                     col(PrestatieRij.referentienummer).in_(blok))).all())
         return bekend
 
@@ -69,6 +78,7 @@ class SqlHistorie:
         """The content key of the first stored declaration with this number."""
         return self.sessie.exec(
             select(DeclaratieRij.inhoud_sleutel).where(
+                DeclaratieRij.regio == self.regio, DeclaratieRij.gemeente == self.gemeente,
                 DeclaratieRij.aanbieder == aanbieder,
                 DeclaratieRij.declaratienummer == declaratienummer)
             .order_by(col(DeclaratieRij.id)).limit(1)).first()
@@ -84,7 +94,7 @@ class SqlHistorie:
                 select(PrestatieRij.toewijzingnummer,
                        func.sum(teken * PrestatieRij.geleverd_volume),
                        func.sum(PrestatieRij.toegekend_bedrag))
-                .where(PrestatieRij.aanbieder == aanbieder,
+                .where(*self._lijnen(aanbieder),
                        PrestatieRij.status == "goedgekeurd",
                        col(PrestatieRij.toewijzingnummer).in_(blok))
                 .group_by(PrestatieRij.toewijzingnummer)).all()
@@ -97,7 +107,7 @@ class SqlHistorie:
         uit: dict[str, EerdereDebet] = {}
         for blok in _blokken(referentienummers):
             for rij in self.sessie.exec(_goedgekeurde_debetten().where(
-                    PrestatieRij.aanbieder == aanbieder,
+                    *self._lijnen(aanbieder),
                     col(PrestatieRij.referentienummer).in_(blok))).all():
                 uit[rij.referentienummer] = _als_debet(rij)
         return uit
@@ -107,7 +117,7 @@ class SqlHistorie:
         uit: list[EerdereDebet] = []
         for blok in _blokken(toewijzingnummers):
             uit.extend(_als_debet(rij) for rij in self.sessie.exec(_goedgekeurde_debetten().where(
-                PrestatieRij.aanbieder == aanbieder, col(PrestatieRij.gecrediteerd).is_(False),
+                *self._lijnen(aanbieder), col(PrestatieRij.gecrediteerd).is_(False),
                 col(PrestatieRij.toewijzingnummer).in_(blok))).all())
         return uit
 
@@ -130,7 +140,8 @@ class SqlHistorie:
     def _declaratie_rij(self, b: DeclaratieBeoordeling) -> DeclaratieRij:
         d, bewijs = b.declaratie, b.ontvangstbewijs
         return DeclaratieRij(
-            regio=self.regio, aanbieder=d.aanbieder, gemeente=d.gemeente,
+            publiek_id=secrets.token_hex(16),
+            regio=self.regio, aanbieder=d.aanbieder, gemeente=self.gemeente,
             declaratienummer=d.declaratienummer, ontvangen_op=datetime.now(UTC),
             regelset_hash=bewijs.regelset_hash, backend=bewijs.backend, peildatum=bewijs.peildatum,
             totaal_ingediend=d.totaal_ingediend, totaal_toegekend=b.totaal_toegekend,
@@ -145,7 +156,8 @@ class SqlHistorie:
         redenen = [reden_json(r, "afwijzing") for r in u.redenen]
         redenen += [reden_json(r, "signaal") for r in u.signalen]
         return dict(
-            declaratie_id=declaratie_id, aanbieder=b.declaratie.aanbieder, bsn=p.bsn,
+            declaratie_id=declaratie_id, regio=self.regio, gemeente=self.gemeente,
+            aanbieder=b.declaratie.aanbieder, bsn=p.bsn,
             volgnummer=u.volgnummer, referentienummer=p.referentienummer,
             vorig_referentienummer=p.vorig_referentienummer,
             toewijzingnummer=p.toewijzingnummer, productcode=p.productcode,
@@ -163,7 +175,7 @@ class SqlHistorie:
         for blok in _blokken(v for v in vorige if v):
             self.sessie.execute(
                 update(PrestatieRij)
-                .where(col(PrestatieRij.aanbieder) == aanbieder,
+                .where(*self._lijnen(aanbieder),
                        col(PrestatieRij.debet_credit) == "D",
                        col(PrestatieRij.status) == "goedgekeurd",
                        col(PrestatieRij.referentienummer).in_(blok))

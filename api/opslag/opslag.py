@@ -31,8 +31,20 @@ def _voeg_toe_of_negeer(sessie: Session, tabel: type[SQLModel],
     return nieuw
 
 
+class ToewijzingConflictError(Exception):
+    """A version (ToewijzingNummer, Toewijzingsdatum, -tijd) that is already stored, or sent
+    twice, with other content: refused, never dropped. Carries no BSN."""
+
+    def __init__(self, versie: Toewijzing) -> None:
+        super().__init__(versie.toewijzingnummer)
+        self.versie = versie
+
+
 def bewaar_toewijzingen(sessie: Session, regio: str, versies: Sequence[Toewijzing]) -> int:
-    """Store allocation versions; a version already stored is kept. Returns how many are new."""
+    """Store allocation versions; a version already stored with the same content is kept.
+    Returns how many are new; raises ToewijzingConflictError (before writing anything) for a
+    version whose key is stored, or repeated in `versies`, with other content."""
+    _controleer_conflicten(sessie, regio, versies)
     nu = datetime.now(UTC)
     rijen = [{**_toewijzing_velden(t), "regio": regio, "ontvangen_op": nu} for t in versies]
     return _voeg_toe_of_negeer(sessie, ToewijzingRij, rijen)
@@ -49,14 +61,45 @@ def _als_toewijzing(rij: ToewijzingRij) -> Toewijzing:
     return Toewijzing(**{naam: getattr(rij, naam) for naam in Toewijzing.__slots__})
 
 
-def geldende_toewijzingen(sessie: Session, gemeente: str, aanbieder: str,
+def _versiesleutel(t: Toewijzing) -> tuple[Any, ...]:
+    return (t.gemeente, t.aanbieder, t.toewijzingnummer, t.toewijzingsdatum, t.toewijzingstijd)
+
+
+def _controleer_conflicten(sessie: Session, regio: str, versies: Sequence[Toewijzing]) -> None:
+    """Raise ToewijzingConflictError for the first version whose key already holds other
+    content (stored in this region, or earlier in the same message)."""
+    bekend: dict[tuple[Any, ...], Toewijzing] = {}
+    groepen: dict[tuple[str, str], set[str]] = {}
+    for t in versies:
+        groepen.setdefault((t.gemeente, t.aanbieder), set()).add(t.toewijzingnummer)
+    for (gemeente, aanbieder), nummers in sorted(groepen.items()):
+        for t in _versies(sessie, regio, gemeente, aanbieder, nummers):
+            bekend[_versiesleutel(t)] = t
+    for t in versies:
+        eerder = bekend.setdefault(_versiesleutel(t), t)
+        if eerder != t:
+            raise ToewijzingConflictError(t)
+
+
+def _versies(sessie: Session, regio: str, gemeente: str, aanbieder: str,
+             nummers: Iterable[str]) -> list[Toewijzing]:
+    """Every stored version of these numbers in this region, gemeente and provider."""
+    uit: list[Toewijzing] = []
+    uniek = sorted(set(nummers))
+    for i in range(0, len(uniek), _BLOK):
+        uit.extend(_als_toewijzing(rij) for rij in sessie.exec(select(ToewijzingRij).where(
+            ToewijzingRij.regio == regio, ToewijzingRij.gemeente == gemeente,
+            ToewijzingRij.aanbieder == aanbieder,
+            col(ToewijzingRij.toewijzingnummer).in_(uniek[i:i + _BLOK]))).all())
+    return uit
+
+
+def geldende_toewijzingen(sessie: Session, regio: str, gemeente: str, aanbieder: str,
                           nummers: Iterable[str]) -> dict[str, Toewijzing]:
-    """The version in force per number: latest Toewijzingsdatum + Toewijzingstijd."""
+    """The version in force per number in this region and gemeente: latest
+    Toewijzingsdatum + Toewijzingstijd."""
     uit: dict[str, Toewijzing] = {}
-    for rij in sessie.exec(select(ToewijzingRij).where(
-            ToewijzingRij.gemeente == gemeente, ToewijzingRij.aanbieder == aanbieder,
-            col(ToewijzingRij.toewijzingnummer).in_(sorted(set(nummers))))).all():
-        t = _als_toewijzing(rij)
+    for t in _versies(sessie, regio, gemeente, aanbieder, nummers):
         huidig = uit.get(t.toewijzingnummer)
         if huidig is None or t.versie > huidig.versie:
             uit[t.toewijzingnummer] = t
@@ -81,22 +124,31 @@ def context_voor(sessie: Session, regio: str, declaratie: Declaratie) -> Context
     """The allocations in force and the absences the lines of `declaratie` refer to."""
     nummers = {p.toewijzingnummer for p in declaratie.prestaties}
     return Context(
-        toewijzingen=geldende_toewijzingen(sessie, declaratie.gemeente, declaratie.aanbieder,
-                                           nummers),
+        toewijzingen=geldende_toewijzingen(sessie, regio, declaratie.gemeente,
+                                           declaratie.aanbieder, nummers),
         afwezigheden=afwezigheden(sessie, regio, nummers))
 
 
-def eerder_antwoord(sessie: Session, declaratie: Declaratie) -> DeclaratieRij | None:
-    """The stored assessment of this very message (same provider, number and content)."""
+def eerder_antwoord(sessie: Session, regio: str, declaratie: Declaratie
+                    ) -> DeclaratieRij | None:
+    """The stored assessment of this very message (same region, gemeente, provider, number
+    and content)."""
     return sessie.exec(select(DeclaratieRij).where(
+        DeclaratieRij.regio == regio, DeclaratieRij.gemeente == declaratie.gemeente,
         DeclaratieRij.aanbieder == declaratie.aanbieder,
         DeclaratieRij.declaratienummer == declaratie.declaratienummer,
         DeclaratieRij.inhoud_sleutel == declaratie.inhoud_sleutel())
         .order_by(col(DeclaratieRij.id)).limit(1)).first()
 
 
-def declaratie(sessie: Session, declaratie_id: int) -> DeclaratieRij | None:
-    return sessie.get(DeclaratieRij, declaratie_id)
+def declaratie(sessie: Session, publiek_id: str, regios: frozenset[str] | None
+               ) -> DeclaratieRij | None:
+    """The declaration with this public id in one of `regios` (None: any region). Another
+    region's declaration is not found, exactly like one that does not exist."""
+    vraag = select(DeclaratieRij).where(DeclaratieRij.publiek_id == publiek_id)
+    if regios is not None:
+        vraag = vraag.where(col(DeclaratieRij.regio).in_(sorted(regios)))
+    return sessie.exec(vraag).first()
 
 
 def prestaties(sessie: Session, declaratie_id: int) -> list[PrestatieRij]:

@@ -44,10 +44,12 @@ class ToewijzingRij(ToewijzingBase, table=True):
     """One version of an allocation (JW301 ToegewezenProduct)."""
 
     __tablename__ = "toewijzing"
+    # A ToewijzingNummer is unique within a gemeente; a region keeps its own versions, so
+    # another region's message can never add, replace or shadow one of them.
     __table_args__ = (
-        UniqueConstraint("gemeente", "aanbieder", "toewijzingnummer", "toewijzingsdatum",
-                         "toewijzingstijd", name="uq_toewijzing_versie"),
-        Index("ix_toewijzing_nummer", "aanbieder", "toewijzingnummer"),
+        UniqueConstraint("regio", "gemeente", "aanbieder", "toewijzingnummer",
+                         "toewijzingsdatum", "toewijzingstijd", name="uq_toewijzing_versie"),
+        Index("ix_toewijzing_nummer", "regio", "gemeente", "aanbieder", "toewijzingnummer"),
     )
     id: int | None = Field(default=None, primary_key=True)
     bsn: str = Field(max_length=9)
@@ -85,8 +87,12 @@ class DeclaratieRij(DeclaratieBase, table=True):
     """One assessed JW323 message with its stored answer."""
 
     __tablename__ = "declaratie"
-    __table_args__ = (Index("ix_declaratie_nummer", "aanbieder", "declaratienummer"),)
+    __table_args__ = (
+        Index("ix_declaratie_nummer", "regio", "gemeente", "aanbieder", "declaratienummer"),
+    )
     id: int | None = Field(default=None, primary_key=True)
+    publiek_id: str = Field(max_length=32, unique=True)
+    """the id in routes and answers: random, so ids cannot be counted or guessed"""
     inhoud_sleutel: str = Field(max_length=64)
     bericht_identificatie: str = Field(max_length=40)
     retourcodes: str = ""
@@ -118,12 +124,15 @@ class PrestatieRij(PrestatieBase, table=True):
     """One line's outcome; approved lines are the history later messages are checked on."""
 
     __tablename__ = "prestatie"
+    # History is kept per region, gemeente and provider, as the standard keys it.
     __table_args__ = (
-        Index("ix_prestatie_referentie", "aanbieder", "referentienummer"),
-        Index("ix_prestatie_toewijzing", "aanbieder", "toewijzingnummer"),
+        Index("ix_prestatie_referentie", "regio", "gemeente", "aanbieder", "referentienummer"),
+        Index("ix_prestatie_toewijzing", "regio", "gemeente", "aanbieder", "toewijzingnummer"),
     )
     id: int | None = Field(default=None, primary_key=True)
     declaratie_id: int = Field(foreign_key="declaratie.id", index=True)
+    regio: str = Field(max_length=100)
+    gemeente: str = Field(max_length=8)
     aanbieder: str = Field(max_length=16)
     bsn: str = Field(max_length=9)
     gecrediteerd: bool = False

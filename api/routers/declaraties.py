@@ -31,7 +31,9 @@ from api.verwerking import Antwoord, verwerk_declaratie
 router = APIRouter(prefix="/v1/declaraties", tags=["declaraties"])
 
 XML = "application/xml"
-Id = Annotated[int, Path(ge=1, le=2**31 - 1, description="nummer van de opgeslagen declaratie")]
+Id = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[0-9A-Za-z_-]+$",
+                         description="id van de opgeslagen declaratie (uit Location of "
+                                     "declaratie_id van het antwoord)")]
 RegioParam = Annotated[str | None, Query(max_length=100, description="regio; standaard volgt "
                                                                      "die uit de gemeentecode")]
 Accept = Annotated[str | None, Header()]
@@ -56,7 +58,7 @@ async def dien_declaratie_in(request: Request, d: DienstDep, wie: SleutelDep,
     body = await request.body()
     vorm = vorm_van(body, request.headers.get("content-type"))
     antwoord = await run_in_threadpool(verwerk_declaratie, d, body, vorm, regio, wie)
-    kop = {"Location": f"/v1/declaraties/{antwoord.rij.id}"} if antwoord.rij else {}
+    kop = {"Location": f"/v1/declaraties/{antwoord.rij.publiek_id}"} if antwoord.rij else {}
     if wil_xml(accept, vorm):
         return Response(antwoord.jw325, media_type=XML, headers=kop)
     return JSONResponse(_als_json(antwoord), headers=kop)
@@ -65,25 +67,27 @@ async def dien_declaratie_in(request: Request, d: DienstDep, wie: SleutelDep,
 def _als_json(a: Antwoord) -> dict[str, Any]:
     """The answer as JSON; the engine's explanation goes out as the engine wrote it."""
     antwoord = BeoordelingAntwoord(
-        declaratie_id=a.rij.id if a.rij else None, regio=a.regio,
+        declaratie_id=a.rij.publiek_id if a.rij else None, regio=a.regio,
         regelset_hash=a.rij.regelset_hash if a.rij else None, opnieuw_ingediend=a.opnieuw,
         technische_fout=a.technische_fout)
     return {**antwoord.model_dump(mode="json"), "uitleg": a.uitleg or None}
 
 
-def _lees(d: Dienst, wie: Sleutel, declaratie_id: int
+def _lees(d: Dienst, wie: Sleutel, declaratie_id: str
           ) -> tuple[DeclaratieRij, list[PrestatieRij]]:
+    # Only the caller's regions are searched: another region's declaration answers exactly
+    # like one that does not exist (same status, same body), so ids reveal nothing.
     with lees_transactie(d.engine) as sessie:
-        rij = opslag.declaratie(sessie, declaratie_id)
-        if rij is None:
-            raise DienstFoutError(404, f"declaratie {declaratie_id} bestaat niet")
-        wie.controleer(rij.regio)
-        return rij, opslag.prestaties(sessie, declaratie_id)
+        rij = opslag.declaratie(sessie, declaratie_id, wie.regios)
+        if rij is None or rij.id is None:
+            raise DienstFoutError(404, "er is geen declaratie met dit id")
+        return rij, opslag.prestaties(sessie, rij.id)
 
 
 def _publiek(rij: DeclaratieRij, prestaties: list[PrestatieRij]) -> DeclaratiePublic:
     return DeclaratiePublic.model_validate({
-        **rij.model_dump(exclude={"jw325", "uitleg", "inhoud_sleutel"}),
+        **rij.model_dump(exclude={"jw325", "uitleg", "inhoud_sleutel", "publiek_id"}),
+        "id": rij.publiek_id,
         "retourcodes": [c for c in rij.retourcodes.split(",") if c],
         "prestaties": [PrestatiePublic.model_validate(p.model_dump(exclude={"bsn"}))
                        for p in prestaties]})

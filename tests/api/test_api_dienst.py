@@ -107,8 +107,12 @@ def test_opgeslagen_uitkomst_draagt_regelset_hash(client: TestClient) -> None:
 
 
 def test_regio_expliciet_met_parameter(client: TestClient) -> None:
-    uit = dien_in(client, jw323(declaratie("REG1", prestatie(0, "RG1"))), regio="zuid")
-    assert uit["regio"] == "zuid"
+    uit = dien_in(client, jw323(declaratie("REG1", prestatie(0, "RG1"))), regio="noord")
+    assert uit["regio"] == "noord"
+    buiten = client.post("/v1/declaraties", headers=XML, params={"regio": "zuid"},
+                         content=jw323(declaratie("REG3", prestatie(0, "RG3"))))
+    assert buiten.status_code == 422
+    assert buiten.json()["fout"].startswith("gemeente 0384 hoort niet bij regio 'zuid'")
     onbekend = client.post("/v1/declaraties", headers=XML,
                            content=jw323(declaratie("REG2", prestatie(0, "RG2"),
                                                     gemeente="0001")))
@@ -197,3 +201,27 @@ def test_declaratie_als_json_met_het_grootste_totaalbedrag(client: TestClient) -
     assert antwoord.headers["content-type"].startswith("application/json")
     opgeslagen = client.get(f"/v1/declaraties/{antwoord.json()['declaratie_id']}").json()
     assert opgeslagen["totaal_ingediend"] == 999_999_999_999
+
+
+@pytest.mark.parametrize(("veld", "waarde", "reden"), [
+    ("bsn", "123456789", "elfproef"),
+    ("toewijzingnummer", "١٠٠١", "cijfers (0-9)"),  # Arabic-Indic digits
+    ("toewijzingnummer", "12345678901", "hoogstens 9 cijfers"),
+    ("tot", "2026-03-31", "ligt voor 'van'"),
+])
+def test_aanwezigheid_csv_en_json_zelfde_controle(client: TestClient, veld: str, waarde: str,
+                                                  reden: str) -> None:
+    """CSV and JSON absences go through one check: the same row is refused by both, with the
+    same reason and never the BSN (before, the CSV skipped the elfproef and took non-ASCII
+    digits, and JSON took allocation numbers of any length)."""
+    rij = {"bsn": BSN, "toewijzingnummer": "1001", "van": "2026-04-01", "tot": "2026-04-03",
+           veld: waarde}
+    csv = "bsn,toewijzingnummer,van,tot\n" + ",".join(rij[k] for k in
+                                                      ("bsn", "toewijzingnummer", "van", "tot"))
+    als_csv = client.post("/v1/aanwezigheid", params={"regio": "noord"},
+                          content=csv.encode(), headers={"Content-Type": "text/csv"})
+    als_json = client.post("/v1/aanwezigheid", params={"regio": "noord"},
+                           json={"afwezigheden": [rij]})
+    for antwoord in (als_csv, als_json):
+        assert antwoord.status_code == 422, antwoord.text
+        assert reden in antwoord.json()["fout"] and "123456789" not in antwoord.text

@@ -47,7 +47,7 @@ def toewijzing(nummer: str, aanbieder: str, volume: int, uur: int = 10) -> Toewi
 def registreer(engine: Engine, d: Declaratie) -> DeclaratieBeoordeling:
     with transactie(engine) as sessie:
         context = opslag.context_voor(sessie, "noord", d)
-        historie = SqlHistorie(sessie, "noord")
+        historie = SqlHistorie(sessie, "noord", "0384")
         b = beoordeel(BOEK, d, context, historie, "vectorized")
         historie.registreer(b)
     return b
@@ -55,7 +55,7 @@ def registreer(engine: Engine, d: Declaratie) -> DeclaratieBeoordeling:
 
 def historie_lees(engine: Engine, methode: str, *args: object) -> Any:
     with transactie(engine) as sessie:
-        return getattr(SqlHistorie(sessie, "noord"), methode)(*args)
+        return getattr(SqlHistorie(sessie, "noord", "0384"), methode)(*args)
 
 
 def test_toewijzingversies_laatste_geldt_en_dubbel_telt_niet(engine: Engine, aanbieder: str
@@ -65,7 +65,7 @@ def test_toewijzingversies_laatste_geldt_en_dubbel_telt_niet(engine: Engine, aan
         assert opslag.bewaar_toewijzingen(sessie, "noord", [v2, v1, v1]) == 2
         assert opslag.bewaar_toewijzingen(sessie, "noord", [v1]) == 0
     with transactie(engine) as sessie:
-        geldend = opslag.geldende_toewijzingen(sessie, "0384", aanbieder, ["1", "9"])
+        geldend = opslag.geldende_toewijzingen(sessie, "noord", "0384", aanbieder, ["1", "9"])
     assert geldend == {"1": v2}
 
 
@@ -112,7 +112,7 @@ def test_andere_aanbieder_ziet_niets(engine: Engine, aanbieder: str) -> None:
 def test_mislukte_transactie_laat_niets_half_achter(engine: Engine, aanbieder: str) -> None:
     d = declaratie("D1", prestatie(0, "R1"), prestatie(1, "R2"), aanbieder=aanbieder)
     with pytest.raises(RuntimeError), transactie(engine) as sessie:
-        historie = SqlHistorie(sessie, "noord")
+        historie = SqlHistorie(sessie, "noord", "0384")
         historie.registreer(beoordeel(BOEK, d, Context(), historie, "vectorized"))
         raise RuntimeError("schijf vol")
     with transactie(engine) as sessie:

@@ -44,7 +44,7 @@ def test_sleutel_ziet_alleen_eigen_regios(client: TestClient) -> None:
     assert client.post("/v1/regios/zuid/herlaad", headers=NOORD).status_code == 403
 
 
-def test_declaratie_van_andere_regio_403(client: TestClient) -> None:
+def test_declaratie_van_andere_regio_403_lezen_404_als_onbekend(client: TestClient) -> None:
     zuid = jw323(declaratie("ZUID1", prestatie(0, "Z1"), gemeente="0999"))
     geweigerd = client.post("/v1/declaraties", headers={**XML, **NOORD}, content=zuid)
     assert geweigerd.status_code == 403 and "zuid" in geweigerd.json()["fout"]
@@ -54,9 +54,12 @@ def test_declaratie_van_andere_regio_403(client: TestClient) -> None:
     toegestaan = client.post("/v1/declaraties", headers={**XML, **BEIDE}, content=zuid)
     assert toegestaan.status_code == 200, toegestaan.text
     declaratie_id = toegestaan.json()["declaratie_id"]
-    assert client.get(f"/v1/declaraties/{declaratie_id}", headers=NOORD).status_code == 403
-    assert client.get(f"/v1/declaraties/{declaratie_id}/uitleg",
-                      headers=NOORD).status_code == 403
+    onbekend = client.get("/v1/declaraties/" + "0" * len(declaratie_id), headers=NOORD)
+    for pad in (f"/v1/declaraties/{declaratie_id}", f"/v1/declaraties/{declaratie_id}/uitleg"):
+        ander = client.get(pad, headers=NOORD)
+        assert (ander.status_code, ander.content) == (onbekend.status_code, onbekend.content)
+    assert onbekend.status_code == 404
+    assert onbekend.json() == {"fout": "er is geen declaratie met dit id"}
     assert client.get(f"/v1/declaraties/{declaratie_id}", headers=BEIDE).status_code == 200
 
 

@@ -23,6 +23,7 @@ from api.opslag import opslag
 from api.opslag.database import transactie, vergrendel_aanbieder
 from api.opslag.historie import SqlHistorie
 from api.opslag.tabellen import DeclaratieRij
+from api.privacy import uitleg_zonder_bsn
 from api.regios import GeladenRegio, OnbekendeRegioError
 from api.schemas import AanwezigheidIn
 from api.toegang import Sleutel, ToegangError
@@ -175,9 +176,9 @@ def _beoordeel(d: Dienst, geladen: GeladenRegio, declaratie: Declaratie) -> Antw
 
 
 def _als_json(document: dict[str, Any]) -> dict[str, Any]:
-    """The explanation document with dates and other values made JSON-safe."""
-    uit: dict[str, Any] = json.loads(json.dumps(document, default=str))
-    return uit
+    """The explanation document with dates and other values made JSON-safe, without the
+    clients' BSNs (see api.privacy: only the JW325 carries them)."""
+    return uitleg_zonder_bsn(json.loads(json.dumps(document, default=str)))
 
 
 def _technisch_id() -> str:

@@ -18,6 +18,7 @@ from sqlalchemy import case, func, insert, update
 from sqlmodel import Session, col, select
 
 from api.opslag.tabellen import DeclaratieRij, PrestatieRij
+from api.privacy import maskeer
 from engine.model import (
     DeclaratieBeoordeling,
     EerdereDebet,
@@ -147,14 +148,16 @@ class SqlHistorie:
             totaal_ingediend=d.totaal_ingediend, totaal_toegekend=b.totaal_toegekend,
             inhoud_sleutel=d.inhoud_sleutel(), bericht_identificatie=d.bericht_identificatie,
             retourcodes=",".join(b.retourcodes),
-            redenen=[reden_json(r, "afwijzing") for r in b.redenen]
-            + [reden_json(r, "signaal") for r in b.signalen])
+            redenen=maskeer([reden_json(r, "afwijzing") for r in b.redenen]
+                            + [reden_json(r, "signaal") for r in b.signalen],
+                            {p.bsn for p in d.prestaties}))
 
     def _prestatie_rij(self, b: DeclaratieBeoordeling, u: PrestatieUitkomst,
                        declaratie_id: int) -> dict[str, Any]:
         p = b.declaratie.prestaties[u.volgnummer]
         redenen = [reden_json(r, "afwijzing") for r in u.redenen]
         redenen += [reden_json(r, "signaal") for r in u.signalen]
+        redenen = maskeer(redenen, {p.bsn})  # shown by GET and /uitleg (see api.privacy)
         return dict(
             declaratie_id=declaratie_id, regio=self.regio, gemeente=self.gemeente,
             aanbieder=b.declaratie.aanbieder, bsn=p.bsn,

@@ -225,3 +225,26 @@ def test_aanwezigheid_csv_en_json_zelfde_controle(client: TestClient, veld: str,
     for antwoord in (als_csv, als_json):
         assert antwoord.status_code == 422, antwoord.text
         assert reden in antwoord.json()["fout"] and "123456789" not in antwoord.text
+
+
+def test_bsn_alleen_in_de_jw325(client: TestClient) -> None:
+    """The JW325 carries the BSN (the iStandaard wants it there); the JSON answer, the stored
+    declaration, /uitleg as JSON and as HTML never do, even where a rule shows it, while a
+    nine-digit allocation number that is no BSN stays readable."""
+    bericht = jw323(declaratie("PRIV1", prestatie(0, "PV1", "123456789"),
+                               prestatie(1, "PV2", "123456789")))
+    als_json = client.post("/v1/declaraties", content=bericht, headers=XML_IN_JSON_UIT)
+    assert als_json.status_code == 200, als_json.text
+    id_ = als_json.json()["declaratie_id"]
+    jw325 = client.get(f"/v1/declaraties/{id_}", headers={"Accept": "application/xml"})
+    assert BSN in jw325.text
+    views = [als_json, client.get(f"/v1/declaraties/{id_}"),
+             client.get(f"/v1/declaraties/{id_}/uitleg"),
+             client.get(f"/v1/declaraties/{id_}/uitleg", headers={"Accept": "text/html"})]
+    for view in views:
+        assert view.status_code == 200
+        assert BSN not in view.text, view.request.url
+    uitleg = views[2].json()
+    assert [p["client"] for p in uitleg["prestaties"]] == [1, 1]
+    assert "jeugdige *********" in uitleg["prestaties"][0]["redenen"][0]["uitleg"]
+    assert "123456789" in views[1].text  # the ToewijzingNummer, not a BSN

@@ -1,0 +1,50 @@
+"""What the service's JSON and HTML answers show of a client: never the BSN.
+
+The JW325 (XML) carries the BSN because the iStandaard requires it there, and it goes back to
+the back office that sent it. Every other view of a declaration (the POST answer as JSON,
+`GET /v1/declaraties/{id}`, `/uitleg` as JSON and HTML) is meant to be read, forwarded and
+shown to people (providers, controllers, aldermen), so it names a line by its volgnummer
+and ReferentieNummer and a client by a number within the message, and masks a BSN wherever a
+rule's shown values or sentences would carry one.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+GEMASKEERD = "*********"
+
+
+def uitleg_zonder_bsn(document: dict[str, Any]) -> dict[str, Any]:
+    """The explanation document (JSON-safe form) without any of its clients' BSNs."""
+    prestaties = document.get("prestaties") or []
+    bsns = {p["bsn"] for p in prestaties if isinstance(p.get("bsn"), str)}
+    bsns |= set(document.get("client_retourcodes") or {})
+    volgorde = {bsn: i for i, bsn in enumerate(dict.fromkeys(
+        [p.get("bsn") for p in prestaties] + list(document.get("client_retourcodes") or {})),
+        start=1)}
+    uit: dict[str, Any] = maskeer({k: v for k, v in document.items()
+                                    if k != "client_retourcodes"}, bsns)
+    uit["prestaties"] = [{**{k: v for k, v in gemaskeerd.items() if k != "bsn"},
+                          "client": volgorde.get(origineel.get("bsn"))}
+                         for origineel, gemaskeerd in zip(prestaties, uit.get("prestaties") or [],
+                                                          strict=True)]
+    uit["client_retourcodes"] = [
+        {"client": volgorde[bsn], "retourcodes": codes}
+        for bsn, codes in (document.get("client_retourcodes") or {}).items()]
+    return uit
+
+
+def maskeer(waarde: Any, bsns: set[str]) -> Any:
+    """Every string in `waarde` with each of `bsns` masked (only those exact numbers: a
+    nine-digit ToewijzingNummer that is no client's BSN stays readable)."""
+    if isinstance(waarde, str):
+        for bsn in bsns:
+            if bsn in waarde:
+                waarde = waarde.replace(bsn, GEMASKEERD)
+        return waarde
+    if isinstance(waarde, dict):
+        return {maskeer(k, bsns): maskeer(v, bsns) for k, v in waarde.items()}
+    if isinstance(waarde, list):
+        return [maskeer(v, bsns) for v in waarde]
+    return waarde

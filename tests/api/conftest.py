@@ -11,6 +11,9 @@ from pathlib import Path
 import psycopg
 import pytest
 from api_standin import contract
+from sqlalchemy import Engine
+
+from api.opslag.database import maak_engine
 
 PG_GEBRUIKERS = ("postgres", "root")
 PG_ADRES = "host=127.0.0.1 port=5432 dbname=test connect_timeout=3"
@@ -57,6 +60,14 @@ def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPa
     finally:
         with psycopg.connect(f"{PG_ADRES} user={gebruiker}", autocommit=True) as conn:
             conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
+
+
+@pytest.fixture(scope="module")
+def engine(database_url: str) -> Iterator[Engine]:
+    """The service's database engine on the module's fresh database (tables created)."""
+    e = maak_engine(database_url)
+    yield e
+    e.dispose()
 
 
 @pytest.fixture(scope="module")

@@ -5,10 +5,8 @@ for the allocations in force; and it is all there in its own lane."""
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator
 from datetime import date, time
 
-import pytest
 from api_hulp import declaratie, prestatie
 from api_standin import beoordeel
 from hypothesis import HealthCheck, given, settings
@@ -16,20 +14,13 @@ from hypothesis import strategies as st
 from sqlalchemy import Engine
 
 from api.opslag import opslag
-from api.opslag.database import maak_engine, transactie
+from api.opslag.database import transactie
 from api.opslag.historie import SqlHistorie
 from engine.ir import Regelboek
 from engine.model import Goedgekeurd, Toewijzing
 
 BAAN = st.tuples(st.sampled_from(["noord", "zuid"]), st.sampled_from(["0384", "0385"]))
 _teller = itertools.count(20_000_000)
-
-
-@pytest.fixture(scope="module")
-def engine(database_url: str) -> Iterator[Engine]:
-    e = maak_engine(database_url)
-    yield e
-    e.dispose()
 
 
 def toewijzing(gemeente: str, aanbieder: str, volume: int) -> Toewijzing:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator
 from dataclasses import replace
 from datetime import time
 from typing import Any
@@ -15,7 +14,7 @@ from sqlalchemy import Engine, func
 from sqlmodel import select
 
 from api.opslag import opslag
-from api.opslag.database import maak_engine, transactie
+from api.opslag.database import transactie
 from api.opslag.historie import SqlHistorie
 from api.opslag.tabellen import DeclaratieRij, PrestatieRij
 from engine.ir import Regelboek
@@ -23,13 +22,6 @@ from engine.model import Context, Declaratie, DeclaratieBeoordeling, Toewijzing
 
 BOEK = Regelboek("noord", "noord", ("0384",), (), {}, {}, (), (), (), "a" * 64, ())
 _teller = itertools.count(10_000_000)
-
-
-@pytest.fixture(scope="module")
-def engine(database_url: str) -> Iterator[Engine]:
-    e = maak_engine(database_url)
-    yield e
-    e.dispose()
 
 
 @pytest.fixture

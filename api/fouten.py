@@ -83,17 +83,20 @@ def _zonder_serverpad(bestand: str, wortels: Sequence[Path]) -> str:
 
 
 def _schema_ontbreekt(err: DBAPIError) -> bool:
-    """A table of the service is missing (PostgreSQL 42P01, SQLite 'no such table')."""
-    if getattr(err.orig, "sqlstate", None) == "42P01":
+    """A table or column of the service is missing (PostgreSQL 42P01/42703, SQLite 'no such
+    table/column'): the database was changed or made by another version under a running
+    service."""
+    if getattr(err.orig, "sqlstate", None) in ("42P01", "42703"):
         return True
-    return "no such table" in str(err.orig).lower()
+    tekst = str(err.orig).lower()
+    return "no such table" in tekst or "no such column" in tekst
 
 
 def _schema_weg_antwoord() -> JSONResponse:
-    log.error("databaseschema ontbreekt: een tabel van de dienst bestaat niet")
-    antwoord = fout_antwoord(503, "de database mist tabellen van de dienst; het bericht is niet "
-                                  "verwerkt. De beheerder moet de database herstellen of de "
-                                  "dienst opnieuw starten (die maakt de tabellen aan).")
+    log.error("databaseschema ontbreekt: een tabel of kolom van de dienst bestaat niet")
+    antwoord = fout_antwoord(503, "de database mist tabellen of kolommen van de dienst; het "
+                                  "bericht is niet verwerkt. De beheerder moet de database "
+                                  "herstellen of vervangen en de dienst opnieuw starten.")
     antwoord.headers["Retry-After"] = "30"
     return antwoord
 

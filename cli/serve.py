@@ -153,14 +153,14 @@ def _controleer_vooraf(instellingen: Any) -> None:
     the database is unusable."""
     from sqlalchemy.exc import SQLAlchemyError
 
-    from api.opslag.database import maak_engine
+    from api.opslag.database import VerouderdSchemaError, maak_engine
     from api.toegang import SleutelbestandError, lees_sleutels
 
     try:
         if instellingen.sleutels is not None:
             lees_sleutels(instellingen.sleutels)
         maak_engine(instellingen.database_url).dispose()
-    except SleutelbestandError as err:
+    except (SleutelbestandError, VerouderdSchemaError) as err:
         typer.echo(f"De dienst start niet: {err}", err=True)
         raise typer.Exit(2) from None
     except (SQLAlchemyError, OSError) as err:

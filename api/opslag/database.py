@@ -29,14 +29,44 @@ _SCHEMA_SLOT = 724_311
 """PostgreSQL advisory lock key: workers starting together create the schema one by one."""
 
 
+class VerouderdSchemaError(Exception):
+    """The database has the service's tables, but not all of their columns: it was made by
+    an older version. create_all adds missing tables, never columns, so the service would
+    fail on its first query; it refuses to start instead, naming what is missing."""
+
+    def __init__(self, ontbreekt: list[str]) -> None:
+        super().__init__(
+            "de database is gemaakt door een oudere versie van de dienst: "
+            f"{'kolom' if len(ontbreekt) == 1 else 'kolommen'} {', '.join(ontbreekt)} "
+            "ontbreekt; maak een nieuwe database (of zet de gegevens over) en start opnieuw")
+        self.ontbreekt = ontbreekt
+
+
 def maak_engine(url: str) -> Engine:
-    """An engine for `url` with the tables created (SQLite: the file and its folder too)."""
+    """An engine for `url` with the tables created (SQLite: the file and its folder too);
+    VerouderdSchemaError when existing tables lack columns of this version."""
     if make_url(url).get_backend_name() == "sqlite":
         engine = _sqlite_engine(url)
     else:
         engine = create_engine(url, pool_pre_ping=True)
     _maak_schema(engine)
+    ontbreekt = ontbrekende_kolommen(engine)
+    if ontbreekt:
+        engine.dispose()
+        raise VerouderdSchemaError(ontbreekt)
     return engine
+
+
+def ontbrekende_kolommen(engine: Engine) -> list[str]:
+    """`tabel.kolom` of every column the service's existing tables lack (read without the
+    write lock, like `ontbrekende_tabellen`)."""
+    with engine.execution_options(**{_LEZEN: True}).connect() as conn:
+        inspector = inspect(conn)
+        aanwezig = set(inspector.get_table_names())
+        return sorted(f"{naam}.{kolom.name}" for naam, tabel in SQLModel.metadata.tables.items()
+                      if naam in aanwezig
+                      for kolom in tabel.columns
+                      if kolom.name not in {c["name"] for c in inspector.get_columns(naam)})
 
 
 def _sqlite_engine(url: str) -> Engine:

@@ -16,7 +16,7 @@ from fastapi.responses import JSONResponse
 from api.deps import _API_SLEUTEL, DienstDep
 from api.dienst import Dienst
 from api.fouten import regelfouten_json, serverpaden
-from api.opslag.database import database_soort, ontbrekende_tabellen
+from api.opslag.database import database_soort, ontbrekende_kolommen, ontbrekende_tabellen
 from api.schemas import Fout, GeladenRegelset, Gezondheid
 from api.toegang import ToegangError
 
@@ -30,7 +30,7 @@ ZONDER_SCHEMA = "databaseschema ontbreekt"
 
 def _database_status(d: Dienst) -> str:
     try:
-        ontbreekt = ontbrekende_tabellen(d.engine)
+        ontbreekt = ontbrekende_tabellen(d.engine) or ontbrekende_kolommen(d.engine)
     except Exception as err:  # the answer says so; no details (they could hold a URL)
         log.error("gezondheid: database onbereikbaar (%s)", type(err).__name__)
         return ONBEREIKBAAR

@@ -129,4 +129,5 @@ def test_ontbrekende_tabellen_geven_overal_503(client: TestClient) -> None:
     ]
     for antwoord in verzoeken:
         assert antwoord.status_code == 503, antwoord.text
-        assert antwoord.json()["fout"].startswith("de database mist tabellen van de dienst")
+        assert antwoord.json()["fout"].startswith(
+            "de database mist tabellen of kolommen van de dienst")

@@ -106,6 +106,17 @@ def _lees(ctx: _Context, tabel: n.Tabel, map: Path | None,
 # ---------------------------------------------------------------- a contract
 
 
+_GEEN_LOOPTIJD = (
+    "het contract '{naam}' zegt niet wanneer het geldt: zonder looptijd zou het op elke "
+    "datum gelden en zou zorg van vóór of na de afgesproken periode tegen dit contract worden "
+    "goedgekeurd; geef de looptijd op de kop van het contract")
+"""Fail closed: a contract without a period would be in force on every date (issue 11)."""
+
+_LOOPTIJD_VOORBEELD = (
+    "voeg onder de kop toe, met de data van het contract: 'geldig vanaf 2026-01-01 tot en met "
+    "2026-12-31' (of alleen 'geldig vanaf 2026-01-01' voor een contract voor onbepaalde tijd)")
+
+
 def bouw_contract(ast: n.Bestand, tekst: str, bestand: str, map: Path | None,
                   standaard: Path, bronnen: dict[str, tuple[n.Bestand, str, Path]],
                   extra: list[tuple[n.Bestand, str]] | None = None) -> Verzameling:
@@ -119,7 +130,9 @@ def bouw_contract(ast: n.Bestand, tekst: str, bestand: str, map: Path | None,
     v = Verzameling(naam=contract.naam, regio=contract.regio or (map.name if map else None),
                     gemeenten=contract.gemeenten)
     ctx = _Context(v, bestand, tekst)
-    if contract.geldig is not None:
+    if contract.geldig is None:
+        ctx.fout(contract.pos, _GEEN_LOOPTIJD.format(naam=contract.naam), _LOOPTIJD_VOORBEELD)
+    else:
         from dsl.verzameling import geldigheid
 
         v.looptijd = geldigheid(contract.geldig)

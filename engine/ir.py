@@ -384,7 +384,8 @@ class Regelboek:
     bestanden: tuple[str, ...]
     looptijd: Geldigheid = ALTIJD
     """The contract's period (`geldig vanaf` on the `contract` header); debit lines with a
-    care date outside it are rejected (engine.verplicht). ALTIJD for the standard alone."""
+    care date outside it are rejected (engine.verplicht). ALTIJD for the standard alone (a
+    contract from rule files always has one: dsl.regio refuses a contract without it)."""
     looptijd_bron: Bron | None = None
     """Where the period was written (the contract header)."""
 

@@ -12,7 +12,9 @@ backend that rule book. What is mandatory:
   `Regelboek.looptijd`): a debit line whose care date lies outside it is rejected (0611, the
   nearest code: there is no contract tariff on that date; the JW325 list has no code of its
   own). Credits are not: they only take back earlier approved money, and the national
-  credit rules (8017, 9390) check them on every date.
+  credit rules (8017, 9390) check them on every date. A contract from rule files always
+  has a period (`dsl.regio` refuses one without it, a located error), so no contract is in
+  force on every date.
 - **Every rejecting rule, from its first version to its last** (a rule *family*: the
   versions of one rule, the same artikel, lid and name): a date between two versions that
   neither covers is a gap in the law; a line on such a date is rejected with the rule's own

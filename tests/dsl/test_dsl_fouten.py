@@ -117,3 +117,44 @@ def test_cli_onbekend_pad() -> None:
     uit = _cli("valideer", "bestaat/niet.regels")
     assert uit.returncode == 1
     assert "bestaat/niet.regels:1:1: fout: dit bestand of deze map bestaat niet" in uit.stdout
+
+
+# ---------------------------------------------------------------- the contract's period
+
+
+GEEN_LOOPTIJD = HIER / "voorbeeld" / "fouten_regio" / "geen_looptijd"
+
+
+def test_contract_zonder_looptijd_met_plek_en_voorbeeld() -> None:
+    """Fail closed (issue 11): a contract without a period would be in force on every date."""
+    with pytest.raises(RegelFoutenError) as info:
+        laad_contract(GEEN_LOOPTIJD, STANDAARD)
+    (fout,) = info.value.fouten
+    regels = str(fout).splitlines()
+    assert regels[0] == (
+        f"{GEEN_LOOPTIJD / 'contract.regels'}:2:1: fout: het contract 'Proef' zegt niet wanneer "
+        "het geldt: zonder looptijd zou het op elke datum gelden en zou zorg van vóór of na de "
+        "afgesproken periode tegen dit contract worden goedgekeurd; geef de looptijd op de kop "
+        "van het contract")
+    assert regels[1].endswith('| contract "Proef"') and regels[2].endswith("| ^")
+    assert regels[3] == ("  voeg onder de kop toe, met de data van het contract: 'geldig vanaf "
+                         "2026-01-01 tot en met 2026-12-31' (of alleen 'geldig vanaf "
+                         "2026-01-01' voor een contract voor onbepaalde tijd)")
+
+
+def test_contract_zonder_looptijd_samen_met_de_andere_fouten() -> None:
+    tekst = (GEEN_LOOPTIJD / "contract.regels").read_text() + (
+        'vervalt regel "Vervoer niet apart declarabe"\n')
+    fouten = valideer_tekst(tekst, "contract.regels", STANDAARD)
+    assert [(f.line, f.column, f.bericht.split(":")[0]) for f in fouten] == [
+        (2, 1, "het contract 'Proef' zegt niet wanneer het geldt"),
+        (7, 1, "regel 'Vervoer niet apart declarabe' bestaat niet in de standaard")]
+
+
+def test_contract_voor_onbepaalde_tijd_mag() -> None:
+    """An open end is allowed (docs/taal.md §7): every check still has a version on every
+    date after the start (checked at load time), and the tariff table closes the dates
+    after its last tariff."""
+    tekst = (GEEN_LOOPTIJD / "contract.regels").read_text().replace(
+        "  regio proef\n", "  regio proef\n  geldig vanaf 2025-01-01\n")
+    assert valideer_tekst(tekst, "contract.regels", STANDAARD) == []

@@ -47,7 +47,8 @@ def _contract(tmp_path: Path, naam: str, voorwaarde: str) -> Path:
     contract = tmp_path / "proef"
     contract.mkdir()
     (contract / "contract.regels").write_text(
-        'contract "Proef"\n  regio proef\n  gemeenten "0001"\n  gebruikt artikelen 1\n',
+        'contract "Proef"\n  regio proef\n  gemeenten "0001"\n  gebruikt artikelen 1\n'
+        '  geldig vanaf 2026-01-01 tot en met 2026-12-31\n',  # the care is of April 2026
         encoding="utf-8")
     return contract
 

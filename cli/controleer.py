@@ -632,7 +632,7 @@ def _beoordeel_blok(
     within it). A message that could not be read, or is of a gemeente outside the region,
     gets its 0001 assessment in its place, with the message to show (BSNs masked: it goes
     to stderr and into the JW325)."""
-    from engine.beoordeling import beoordeel_reeks, technisch_afgewezen
+    from engine.beoordeling import Baan, beoordeel_banen, technisch_afgewezen
     from engine.bsn import verberg_bsn
     from engine.historie import GeheugenHistorie
     from engine.ijw.jw323 import kop_uit
@@ -642,14 +642,17 @@ def _beoordeel_blok(
     for _, _, gelezen in blok:
         if isinstance(gelezen, Declaratie) and gelezen.gemeente in banen:
             per_baan.setdefault(gelezen.gemeente, []).append(gelezen)
-    # lazily: a lane is assessed when its first message is asked for
-    beoordelingen = {
-        gemeente: beoordeel_reeks(invoer.regelboek, declaraties, banen[gemeente],
-                                  historien.setdefault(gemeente, GeheugenHistorie()), backend)
-        for gemeente, declaraties in per_baan.items()}
+    beoordelingen: dict[str, Iterator[DeclaratieBeoordeling]] = {}
     for volgnummer, pad, gelezen in blok:
         if isinstance(gelezen, Declaratie):
-            if gelezen.gemeente in beoordelingen:
+            if gelezen.gemeente in per_baan:
+                if not beoordelingen:  # every lane at once, when the first is asked for
+                    gemeenten = list(per_baan)
+                    uitkomsten = beoordeel_banen(invoer.regelboek, [
+                        Baan(per_baan[g], banen[g], historien.setdefault(g, GeheugenHistorie()))
+                        for g in gemeenten], backend)
+                    beoordelingen = {g: iter(u) for g, u in
+                                     zip(gemeenten, uitkomsten, strict=True)}
                 yield volgnummer, pad, next(beoordelingen[gelezen.gemeente]), None
                 continue
             melding = verberg_bsn(_buiten_regio(pad, gelezen, invoer.regelboek))

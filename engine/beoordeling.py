@@ -31,8 +31,10 @@ approved line's outcome is made when read, reasons are formatted when read.
 
 from __future__ import annotations
 
+import itertools
 import os
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -157,16 +159,94 @@ def _beoordeel_blok(
     backend: Backend,
 ) -> list[DeclaratieBeoordeling]:
     """Assess a block of messages, then record them into the history (in order)."""
-    blok = maak_blok(declaraties, context, historie)
-    beoordeling = _Blokbeoordeling(regelboek, blok, Blokstand(blok, historie), backend)
-    uitkomsten = beoordeling.beoordeel()
-    bulk = getattr(historie, "registreer_blok", None)
-    if bulk is not None:
-        bulk(declaraties, beoordeling.goedgekeurd)
-    else:
-        for uitkomst in uitkomsten:
-            historie.registreer(uitkomst)
-    return uitkomsten
+    return _beoordeel_blokken(regelboek, [(declaraties, context, historie)], backend)[0]
+
+
+@dataclass(frozen=True, slots=True)
+class Baan:
+    """Messages that see only each other and their own allocations and history: a lane
+    (in the CLI, the messages of one gemeente)."""
+
+    declaraties: Sequence[Declaratie]
+    context: Context
+    historie: Historie
+
+
+def beoordeel_banen(
+    regelboek: ir.Regelboek, banen: Sequence[Baan], backend: str | Backend = "vectorized"
+) -> list[list[DeclaratieBeoordeling]]:
+    """Per lane exactly what `beoordeel_reeks(regelboek, baan.declaraties, baan.context,
+    baan.historie, backend)` gives (and records into its history), but with a backend that
+    takes several messages per werkset the rounds of all lanes go to the backend together:
+    one call per round, not one per round and lane (a call has a fixed cost of many Polars
+    steps). That is safe because a werkset's aggregates never cross messages
+    (`engine.backend`), and a lane's werkset is made from its own block and history only."""
+    uitvoerder = kies_backend(backend) if isinstance(backend, str) else backend
+    if not getattr(uitvoerder, "meerdere_berichten", False):
+        return [list(beoordeel_reeks(regelboek, b.declaraties, b.context, b.historie,
+                                     uitvoerder)) for b in banen]
+    regelboek = aangevuld(regelboek)
+    blokken = [list(_blokken(b.declaraties, REGELS_PER_BLOK)) for b in banen]
+    uit: list[list[DeclaratieBeoordeling]] = [[] for _ in banen]
+    for k in range(max(map(len, blokken), default=0)):  # a lane's blocks one after another
+        actief = [i for i, eigen in enumerate(blokken) if k < len(eigen)]
+        with zonder_gc(), ExitStack() as vast:
+            for i in actief:
+                vast.enter_context(vaste_toewijzingen(banen[i].context.toewijzingen))
+            klaar = _beoordeel_blokken(
+                regelboek, [(blokken[i][k], banen[i].context, banen[i].historie)
+                            for i in actief], uitvoerder)
+        for i, beoordelingen in zip(actief, klaar, strict=True):
+            uit[i].extend(beoordelingen)
+    return uit
+
+
+def _beoordeel_blokken(
+    regelboek: ir.Regelboek,
+    banen: list[tuple[list[Declaratie], Context, Historie]],
+    backend: Backend,
+) -> list[list[DeclaratieBeoordeling]]:
+    """Assess a block of messages per lane, each lane in its own rounds but every round's
+    werksets in one backend call; then record each lane into its history (in order)."""
+    beoordelingen = []
+    for declaraties, context, historie in banen:
+        blok = maak_blok(declaraties, context, historie)
+        beoordelingen.append(_Blokbeoordeling(regelboek, blok, Blokstand(blok, historie),
+                                              backend))
+    while True:
+        rondes = [(b, ronde) for b in beoordelingen
+                  if (ronde := b.volgende_ronde()) is not None]
+        if not rondes:
+            break
+        groottes = [len(g) for _, (_, g) in rondes]
+        werkset = _samen([werkset for _, (werkset, _) in rondes], groottes)
+        per_deel = _per_deel(_treffers(backend, regelboek, werkset),
+                             [n for _, (_, g) in rondes for n in g], 0)
+        for (beoordeling, _), (van, tot) in zip(rondes, itertools.pairwise(
+                accumulate(groottes, initial=0)), strict=True):
+            beoordeling.verwerk(per_deel[van:tot])
+    uit = []
+    for beoordeling, (declaraties, _, historie) in zip(beoordelingen, banen, strict=True):
+        uitkomsten = beoordeling.uitslag()
+        bulk = getattr(historie, "registreer_blok", None)
+        if bulk is not None:
+            bulk(declaraties, beoordeling.goedgekeurd)
+        else:
+            for uitkomst in uitkomsten:
+                historie.registreer(uitkomst)
+        uit.append(uitkomsten)
+    return uit
+
+
+def _samen(werksets: list[pl.DataFrame], delen: list[int]) -> pl.DataFrame:
+    """The werksets of several lanes (with `delen` parts each) as one: their parts
+    (`bericht`) and rows (`rij`) numbered on, lane after lane."""
+    if len(werksets) == 1:
+        return werksets[0]
+    eerste = accumulate(delen, initial=0)
+    samen = pl.concat([w.with_columns(pl.col("bericht") + e)
+                       for w, e in zip(werksets, eerste, strict=False)])
+    return samen.with_columns(pl.int_range(pl.len(), dtype=pl.Int64).alias("rij"))
 
 
 class _Blokbeoordeling:
@@ -186,20 +266,45 @@ class _Blokbeoordeling:
         self.posities: list[pl.Series] = []
         self.goed: list[pl.Series] = []
         self.bewijzen: dict[date, Ontvangstbewijs] = {}
+        self._klaar: list[int] | None = None
+        self._tweede: list[_Tweede] = []
+        self._ronde: pl.DataFrame | None = None
 
     def beoordeel(self) -> list[DeclaratieBeoordeling]:
-        klaar = self.rooster.begin()
-        tweede: list[_Tweede] = []
-        while klaar or tweede:
-            delen = [Deel(b) for b in klaar] + [Deel(t.bericht, t.verrekening) for t in tweede]
-            ronde = blokwerkset(self.blok, self.stand, delen)
-            per_deel = self._evalueer(ronde, delen)
-            definitief, nieuw = self._eerste_passen(klaar, per_deel)
-            for i, (t, (dan, begin)) in enumerate(zip(tweede, per_deel[len(klaar):],
-                                                      strict=True), len(klaar)):
-                definitief[t.bericht] = (self._samengevoegd(t, dan, begin), i)
-            tweede = nieuw
-            klaar = self._maak_af(definitief, ronde)
+        while (ronde := self.volgende_ronde()) is not None:
+            werkset, groottes = ronde
+            treffers = _treffers(self.backend, self.regelboek, werkset)
+            self.verwerk(_per_deel(treffers, groottes, 0))
+        return self.uitslag()
+
+    def volgende_ronde(self) -> tuple[pl.DataFrame, list[int]] | None:
+        """The werkset of the next round (`SCHEMA` columns, `bericht` numbering its parts)
+        and the rows per part; None when every message is final. `verwerk` takes the
+        firings of that werkset before the next round is asked for."""
+        if self._klaar is None:
+            self._klaar = self.rooster.begin()
+        if not self._klaar and not self._tweede:
+            return None
+        delen = ([Deel(b) for b in self._klaar]
+                 + [Deel(t.bericht, t.verrekening) for t in self._tweede])
+        self._ronde = blokwerkset(self.blok, self.stand, delen)
+        begin = self.blok.begin
+        return (self._ronde.select(list(SCHEMA)),
+                [begin[d.bericht + 1] - begin[d.bericht] for d in delen])
+
+    def verwerk(self, per_deel: list[tuple[list[Treffer], int]]) -> None:
+        """The firings of the round's werkset per part, with the part's first row there."""
+        klaar, tweede, ronde = self._klaar or [], self._tweede, self._ronde
+        assert ronde is not None
+        definitief, nieuw = self._eerste_passen(klaar, per_deel)
+        for i, (t, (dan, begin)) in enumerate(zip(tweede, per_deel[len(klaar):],
+                                                  strict=True), len(klaar)):
+            definitief[t.bericht] = (self._samengevoegd(t, dan, begin), i)
+        self._tweede = nieuw
+        self._klaar = self._maak_af(definitief, ronde)
+        self._ronde = None
+
+    def uitslag(self) -> list[DeclaratieBeoordeling]:
         uit = [u for u in self.uitslagen if u is not None]
         assert len(uit) == len(self.uitslagen), "een bericht bleef onbeoordeeld"
         return uit
@@ -227,21 +332,6 @@ class _Blokbeoordeling:
         line was recorded exactly once)."""
         return pl.DataFrame({"p": pl.concat(self.posities), "g": pl.concat(self.goed)}).sort(
             "p")["g"]
-
-    def _evalueer(self, ronde: pl.DataFrame, delen: list[Deel]
-                  ) -> list[tuple[list[Treffer], int]]:
-        """The firings per part of the round's werkset, with the part's first row."""
-        werkset = ronde.select(list(SCHEMA))
-        begin = self.blok.begin
-        groottes = [begin[d.bericht + 1] - begin[d.bericht] for d in delen]
-        beknopt = getattr(self.backend, "evalueer_beknopt", None)
-        treffers = (beknopt(self.regelboek, werkset) if beknopt
-                    else self.backend.evalueer(self.regelboek, werkset))
-        deel_van = list(chain.from_iterable(map(repeat, range(len(delen)), groottes)))
-        per_deel: list[list[Treffer]] = [[] for _ in delen]
-        for treffer in treffers:
-            per_deel[deel_van[treffer.rij]].append(treffer)
-        return list(zip(per_deel, accumulate(groottes, initial=0), strict=False))
 
     def _verrekening(self, bericht: int, indeling: _Indeling) -> Verrekening | None:
         """The message's approved credits, when they change what its debits see."""
@@ -301,6 +391,26 @@ class _Blokbeoordeling:
             bewijs = self.bewijzen[declaratie.declaratie_begindatum] = ontvangstbewijs(
                 self.regelboek, declaratie, self.backend.naam)
         return bewijs
+
+
+def _treffers(backend: Backend, regelboek: ir.Regelboek, werkset: pl.DataFrame
+              ) -> list[Treffer]:
+    beknopt = getattr(backend, "evalueer_beknopt", None)
+    return beknopt(regelboek, werkset) if beknopt else backend.evalueer(regelboek, werkset)
+
+
+def _per_deel(treffers: list[Treffer], groottes: list[int], eerste: int
+              ) -> list[tuple[list[Treffer], int]]:
+    """The firings per part (parts of `groottes` rows each, from row `eerste` of the
+    werkset on; firings of rows outside them are not theirs), with each part's first row."""
+    deel_van = list(chain.from_iterable(map(repeat, range(len(groottes)), groottes)))
+    per_deel: list[list[Treffer]] = [[] for _ in groottes]
+    aantal = len(deel_van)
+    for treffer in treffers:
+        rij = treffer.rij - eerste
+        if 0 <= rij < aantal:
+            per_deel[deel_van[rij]].append(treffer)
+    return list(zip(per_deel, accumulate(groottes, initial=eerste), strict=False))
 
 
 @dataclass(slots=True)

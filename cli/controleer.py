@@ -651,8 +651,7 @@ def _beoordeel_blok(
                     uitkomsten = beoordeel_banen(invoer.regelboek, [
                         Baan(per_baan[g], banen[g], historien.setdefault(g, GeheugenHistorie()))
                         for g in gemeenten], backend)
-                    beoordelingen = {g: iter(u) for g, u in
-                                     zip(gemeenten, uitkomsten, strict=True)}
+                    beoordelingen = dict(zip(gemeenten, uitkomsten, strict=True))
                 yield volgnummer, pad, next(beoordelingen[gelezen.gemeente]), None
                 continue
             melding = verberg_bsn(_buiten_regio(pad, gelezen, invoer.regelboek))
@@ -988,12 +987,16 @@ def _werker(invoer: _Invoer, opdracht: _Opdracht, backend: Backend,
             zender: Connection) -> None:
     """A worker: its own messages in order, with its own history. It reports each message
     to the parent and ends with its phases and peak memory; never a traceback."""
+    from engine.batch import zonder_gc
+
     meting = _Fasen(aan=True)
     _als_hulpproces(opdracht.ouder)
     try:
         kop = opdracht.sleutels or []
         eigen = {s[1] for s in (kop[i] for i, _ in opdracht.taken) if s is not None}
-        with meting("toewijzingen"):
+        # a quarter of a million allocation objects, no cycles: without collections, which
+        # would walk (and, forked, copy) the parent's whole heap again and again
+        with meting("toewijzingen"), zonder_gc():
             banen = invoer.banen(eigen)
 
         def meld(volgnummer: int, regel: _Regel, melding: str | None) -> None:

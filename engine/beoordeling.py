@@ -174,17 +174,20 @@ class Baan:
 
 def beoordeel_banen(
     regelboek: ir.Regelboek, banen: Sequence[Baan], backend: str | Backend = "vectorized"
-) -> list[list[DeclaratieBeoordeling]]:
+) -> list[Iterator[DeclaratieBeoordeling]]:
     """Per lane exactly what `beoordeel_reeks(regelboek, baan.declaraties, baan.context,
     baan.historie, backend)` gives (and records into its history), but with a backend that
     takes several messages per werkset the rounds of all lanes go to the backend together:
     one call per round, not one per round and lane (a call has a fixed cost of many Polars
     steps). That is safe because a werkset's aggregates never cross messages
-    (`engine.backend`), and a lane's werkset is made from its own block and history only."""
+    (`engine.backend`), and a lane's werkset is made from its own block and history only.
+    With such a backend every lane is assessed when this is called (the CLI hands in one
+    block of messages at a time); with another, each lane lazily, message by message."""
     uitvoerder = kies_backend(backend) if isinstance(backend, str) else backend
     if not getattr(uitvoerder, "meerdere_berichten", False):
-        return [list(beoordeel_reeks(regelboek, b.declaraties, b.context, b.historie,
-                                     uitvoerder)) for b in banen]
+        # one message at a time anyway: each lane lazily, as `beoordeel_reeks` gives it
+        return [beoordeel_reeks(regelboek, b.declaraties, b.context, b.historie, uitvoerder)
+                for b in banen]
     regelboek = aangevuld(regelboek)
     blokken = [list(_blokken(b.declaraties, REGELS_PER_BLOK)) for b in banen]
     uit: list[list[DeclaratieBeoordeling]] = [[] for _ in banen]
@@ -198,7 +201,7 @@ def beoordeel_banen(
                             for i in actief], uitvoerder)
         for i, beoordelingen in zip(actief, klaar, strict=True):
             uit[i].extend(beoordelingen)
-    return uit
+    return [iter(lijst) for lijst in uit]
 
 
 def _beoordeel_blokken(

@@ -629,9 +629,10 @@ def _beoordeel_blok(
 ) -> Iterator[tuple[int, Path, DeclaratieBeoordeling, str | None]]:
     """Assess a block in order, every gemeente in its own lane: its messages see its
     allocations and the messages of that gemeente before them (the history is per provider
-    within it). A message that could not be read, or is of a gemeente outside the region,
-    gets its 0001 assessment in its place, with the message to show (BSNs masked: it goes
-    to stderr and into the JW325)."""
+    within it); the lanes' rounds go to the backend together (`beoordeel_banen`), so more
+    gemeenten do not mean more backend calls. A message that could not be read, or is of a
+    gemeente outside the region, gets its 0001 assessment in its place, with the message to
+    show (BSNs masked: it goes to stderr and into the JW325)."""
     from engine.beoordeling import Baan, beoordeel_banen, technisch_afgewezen
     from engine.bsn import verberg_bsn
     from engine.historie import GeheugenHistorie

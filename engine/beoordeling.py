@@ -25,7 +25,10 @@ of messages, columnar: the lines of the whole block are made into one frame once
 (`engine.werkset.maak_blok`), the history as the block's messages see it is kept in
 `engine.historie.Blokstand`, and the messages are assessed in rounds (`_Blokbeoordeling`):
 a message goes as soon as the earlier messages it depends on are final, which gives the
-same outcome as one message after the other. Outcomes are `engine.model.Uitkomsten`: an
+same outcome as one message after the other. `beoordeel_banen` does that for several lanes
+(messages with their own allocations and history, e.g. one gemeente each) at once: each
+lane in its own rounds, every round's werksets of all lanes in one backend call.
+Outcomes are `engine.model.Uitkomsten`: an
 approved line's outcome is made when read, reasons are formatted when read.
 """
 

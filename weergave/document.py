@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from functools import cache
 from pathlib import Path
 
@@ -72,8 +72,23 @@ def artikelen_html(regelboek: ir.Regelboek, datum: date) -> str:
             tabellen=[_tabel(t, datum) for t in regelboek.tabellen.values()],
             verschillen=verschil(regelboek),
             herkomst=HERKOMST,
+            looptijd=looptijd_tekst(regelboek.looptijd, datum),
         )
     )
+
+
+def looptijd_tekst(looptijd: ir.Geldigheid, datum: date) -> str:
+    """The contract's period as a lawyer reads it, and whether it holds on `datum`: the
+    engine rejects every debit line outside it (engine.verplicht), so the page says so."""
+    vanaf = looptijd.vanaf.isoformat() if looptijd.vanaf else None
+    tot = (looptijd.tot - timedelta(days=1)).isoformat() if looptijd.tot else None
+    periode = (f"van {vanaf} tot en met {tot}" if vanaf and tot else
+               f"vanaf {vanaf}, zonder einddatum" if vanaf else "zonder looptijd")
+    zin = (f"Looptijd van het contract: {periode}. Zorg buiten de looptijd wordt afgewezen "
+           "(retourcode 0611).")
+    if not looptijd.geldt_op(datum):
+        zin += f" Op {datum.isoformat()} geldt het contract niet."
+    return zin
 
 
 def verschil(regelboek: ir.Regelboek) -> list[Verschilregel]:

@@ -38,6 +38,16 @@ def test_artikelen_tonen_herkomst_parameters_en_tarieven_op_een_datum(
     assert "<script" not in html
 
 
+def test_de_looptijd_van_het_contract_staat_erbij(amstelland: ir.Regelboek) -> None:
+    """The period the engine enforces (care outside it is rejected) is shown to the lawyer,
+    and a date outside it is called out."""
+    binnen = _tekst(artikelen_html(amstelland, date(2026, 1, 1)))
+    assert "Looptijd van het contract: van 2025-01-01 tot en met 2026-12-31." in binnen
+    assert "geldt het contract niet" not in binnen
+    buiten = _tekst(artikelen_html(amstelland, date(2027, 1, 1)))
+    assert "Op 2027-01-01 geldt het contract niet." in buiten
+
+
 def test_een_andere_datum_toont_de_tarieven_van_toen(amstelland: ir.Regelboek) -> None:
     tekst = _tekst(artikelen_html(amstelland, date(2025, 6, 1)))
     assert "€ 76,45" in tekst and "€ 78,10" not in tekst

@@ -9,6 +9,7 @@ with errors never replaces the one in force.
 from __future__ import annotations
 
 import logging
+import re
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -32,6 +33,20 @@ class DubbeleGemeenteError(Exception):
     """A gemeente code listed by more than one region: the caller must name the region."""
 
 
+_GEMEENTEN = re.compile(r"^\s*gemeenten\b([\s\",0-9]*)", re.MULTILINE)
+
+
+def geclaimde_gemeenten(contract: Path) -> frozenset[str]:
+    """The gemeente codes a contract file names, read without the rule language (which has
+    just refused the file): a plain look at its `gemeenten` clause; empty when unreadable."""
+    try:
+        tekst = contract.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return frozenset()
+    return frozenset(code for gevonden in _GEMEENTEN.findall(tekst)
+                     for code in re.findall(r"\d{4}", gevonden))
+
+
 @dataclass(frozen=True, slots=True)
 class GeladenRegio:
     naam: str
@@ -51,6 +66,8 @@ class RegioRegister:
     _regios: dict[str, GeladenRegio] = field(default_factory=dict)
     _fouten: dict[str, list[Regelfout]] = field(default_factory=dict)
     _geweigerd: dict[str, tuple[tuple[str, int, int], ...]] = field(default_factory=dict)
+    _geclaimd: dict[str, frozenset[str]] = field(default_factory=dict)
+    """gemeenten named by regions that never loaded (their rule set has errors)"""
     _slot: threading.Lock = field(default_factory=threading.Lock)
 
     def mappen(self) -> list[Path]:
@@ -81,12 +98,15 @@ class RegioRegister:
             with self._slot:
                 self._fouten[naam] = err.fouten
                 self._geweigerd[naam] = afdruk
+                if naam not in self._regios:
+                    self._geclaimd[naam] = geclaimde_gemeenten(map / "contract.regels")
             raise
         nieuw = GeladenRegio(naam, map, regelboek, datetime.now(UTC), afdruk)
         with self._slot:
             self._regios[naam] = nieuw
             self._fouten.pop(naam, None)
             self._geweigerd.pop(naam, None)
+            self._geclaimd.pop(naam, None)
         log.info("regio %s geladen, regelset %s", naam, regelboek.hash[:12])
         return nieuw
 
@@ -118,6 +138,11 @@ class RegioRegister:
         """Every region that lists this gemeente code, by name (none, one, or a few)."""
         return sorted((r for r in self._regios.values() if gemeente in r.regelboek.gemeenten),
                       key=lambda r: r.naam)
+
+    def niet_geladen_met(self, gemeente: str) -> list[str]:
+        """Regions that name this gemeente in their contract but never loaded: a message of
+        the gemeente may be theirs, so it must not silently go to another region."""
+        return sorted(naam for naam, gemeenten in self._geclaimd.items() if gemeente in gemeenten)
 
     def voor_gemeente(self, gemeente: str) -> GeladenRegio:
         """The region that lists this gemeente code."""

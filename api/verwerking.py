@@ -66,6 +66,8 @@ def kies_regio(d: Dienst, regio: str | None, gemeenten: Collection[str], wie: Sl
             raise DienstFoutError(422, "het bericht noemt geen gemeente: geef ?regio= op",
                                   locatie="regio")
         return _eigen_regio(d, regio, wie)
+    if not regio:
+        _geen_ongeladen_regio(d, gemeenten, wie)
     kandidaten = _regios_van(d, gemeenten)
     if regio:
         geladen = _eigen_regio(d, regio, wie)
@@ -85,6 +87,20 @@ def kies_regio(d: Dienst, regio: str | None, gemeenten: Collection[str], wie: Sl
         raise DienstFoutError(422, f"gemeente {sorted(gemeenten)[0]} staat in meer dan een regio "
                                    f"({', '.join(toegestaan)}): geef ?regio= op", locatie="regio")
     return d.register.regio(toegestaan[0])
+
+
+def _geen_ongeladen_regio(d: Dienst, gemeenten: Collection[str], wie: Sleutel) -> None:
+    """Fail closed: a gemeente named by a region of the caller's that did not load (its rule
+    set has errors) may be that region's; without `?regio=` its message waits (503) rather
+    than going to another region of the gemeente, or being called unknown."""
+    for gemeente in sorted(gemeenten):
+        namen = [n for n in d.register.niet_geladen_met(gemeente) if wie.mag(n)]
+        if namen:
+            raise DienstFoutError(
+                503, f"regio '{namen[0]}' van gemeente {gemeente} is niet geladen: haar "
+                     "regelset heeft fouten (zie /v1/gezondheid). Het bericht is niet verwerkt; "
+                     "probeer het opnieuw als de regelset hersteld is, of kies met ?regio= "
+                     "uitdrukkelijk een andere regio van deze gemeente", locatie="regio")
 
 
 def _eigen_regio(d: Dienst, regio: str, wie: Sleutel) -> GeladenRegio:

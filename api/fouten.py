@@ -3,6 +3,7 @@ never a BSN. Also the two outer guards: the body size limit and the catch-all.""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import traceback
 import uuid
@@ -197,10 +198,13 @@ def installeer(app: FastAPI) -> None:
 
 
 class BodyLimiet:
-    """Refuse a request body over `limiet` bytes with 413, before any route reads it."""
+    """Refuse a request body over `limiet` bytes with 413, and one that is not complete
+    within `tijdslimiet` seconds with 408, before any route reads it. The server's own
+    deadline covers only the request head; without this, a client trickling its body held a
+    connection (and a worker's slot) as long as it liked."""
 
-    def __init__(self, app: ASGIApp, limiet: int) -> None:
-        self.app, self.limiet = app, limiet
+    def __init__(self, app: ASGIApp, limiet: int, tijdslimiet: float = 60.0) -> None:
+        self.app, self.limiet, self.tijdslimiet = app, limiet, tijdslimiet
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -210,19 +214,37 @@ class BodyLimiet:
         if lengte.isdigit() and int(lengte) > self.limiet:
             await self._te_groot(scope, receive, send)
             return
+        try:
+            async with asyncio.timeout(self.tijdslimiet):
+                body = await self._lees(receive)
+        except TimeoutError:
+            await self._te_traag(scope, receive, send)
+            return
+        if body is None:  # the client went away
+            return
+        if len(body) > self.limiet:
+            await self._te_groot(scope, receive, send)
+            return
+        await self.app(scope, _opnieuw(body, receive), send)
+
+    async def _lees(self, receive: Receive) -> bytes | None:
+        """The whole body, or None on a disconnect; stops reading just past the limit."""
         delen: list[bytes] = []
         gelezen, meer = 0, True
-        while meer:
+        while meer and gelezen <= self.limiet:
             bericht = await receive()
             if bericht["type"] == "http.disconnect":
-                return
+                return None
             delen.append(bericht.get("body", b""))
             gelezen += len(delen[-1])
-            if gelezen > self.limiet:
-                await self._te_groot(scope, receive, send)
-                return
             meer = bericht.get("more_body", False)
-        await self.app(scope, _opnieuw(b"".join(delen), receive), send)
+        return b"".join(delen)
+
+    async def _te_traag(self, scope: Scope, receive: Receive, send: Send) -> None:
+        antwoord = fout_antwoord(408, f"het bericht kwam niet binnen {self.tijdslimiet:g} "
+                                      "seconden volledig binnen; het is niet verwerkt")
+        antwoord.headers["Connection"] = "close"
+        await antwoord(scope, receive, send)
 
     async def _te_groot(self, scope: Scope, receive: Receive, send: Send) -> None:
         mb = self.limiet / (1024 * 1024)

@@ -33,6 +33,9 @@ class Instellingen(BaseSettings):
     - `REGELWERK_MAX_REGELTEKST`: bytes of rule text for `/v1/regels/valideer` (128 kB);
     - `REGELWERK_KOP_TIMEOUT`: seconds a connection may take to send a request's head (the
       request line and headers) before the server closes it (default 10);
+    - `REGELWERK_BERICHT_TIMEOUT`: seconds a request may take to send its whole body once
+      its head is in (default 60: 25 MB at well under 1 MB/s); then 408 and the connection
+      is closed;
     - `REGELWERK_KEEP_ALIVE_TIMEOUT`: seconds an idle kept-alive connection stays open (5);
     - `REGELWERK_MAX_VERBINDINGEN`: open connections per worker process; above it a request
       gets 503 (default 200).
@@ -49,6 +52,7 @@ class Instellingen(BaseSettings):
     max_regeltekst: int = MAX_REGELTEKST
     herlaad_interval: float = 2.0
     kop_timeout: float = Field(default=10.0, gt=0)
+    bericht_timeout: float = Field(default=60.0, gt=0)
     keep_alive_timeout: int = Field(default=5, ge=1)
     max_verbindingen: int = Field(default=200, ge=1)
 

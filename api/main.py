@@ -51,8 +51,9 @@ def maak_app(instellingen: Instellingen | None = None, motor: Motor | None = Non
     for router in (declaraties.router, toewijzingen.router, regios.router, gezondheid.router):
         app.include_router(router)
     fouten.installeer(app)
-    limiet = (instellingen or Instellingen()).max_bericht
-    app.add_middleware(fouten.BodyLimiet, limiet=limiet)
+    gekozen = instellingen or Instellingen()
+    app.add_middleware(fouten.BodyLimiet, limiet=gekozen.max_bericht,
+                       tijdslimiet=gekozen.bericht_timeout)
     app.add_middleware(fouten.VangAlles)
     return app
 

@@ -64,7 +64,8 @@ def serve(
     typer.echo(f"regelwerk luistert op {basis} (API-documentatie: {basis}/docs)")
     typer.echo(f"Database: {_zonder_wachtwoord(instellingen.database_url)}; "
                f"regio's uit {instellingen.contracten}")
-    typer.echo(f"Grenzen: kop binnen {instellingen.kop_timeout:g} s, keep-alive "
+    typer.echo(f"Grenzen: kop binnen {instellingen.kop_timeout:g} s, bericht binnen "
+               f"{instellingen.bericht_timeout:g} s, keep-alive "
                f"{instellingen.keep_alive_timeout} s, hoogstens "
                f"{instellingen.max_verbindingen} verbindingen per proces")
     uvicorn.run("api.main:app", host=adres, port=port, workers=workers, log_level="info",

@@ -21,6 +21,7 @@ from api_hulp import Server
 pytestmark = pytest.mark.traag
 
 KOP_TIMEOUT = 2
+BERICHT_TIMEOUT = 2
 MAX_VERBINDINGEN = 40
 HALF_OPEN = 30
 WACHTTIJD = 20
@@ -37,6 +38,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     omgeving = {"REGELWERK_DATABASE_URL": f"sqlite:///{map / 'db.sqlite'}",
                 "REGELWERK_CONTRACTEN": str(map / "contracten"),
                 "REGELWERK_HERLAAD_INTERVAL": "0", "REGELWERK_KOP_TIMEOUT": str(KOP_TIMEOUT),
+                "REGELWERK_BERICHT_TIMEOUT": str(BERICHT_TIMEOUT),
                 "REGELWERK_KEEP_ALIVE_TIMEOUT": "1",
                 "REGELWERK_MAX_VERBINDINGEN": str(MAX_VERBINDINGEN)}
     dienst = Server("", omgeving, map / "serve.log", argv=[regelwerk, "serve"])
@@ -101,6 +103,27 @@ def test_druppelen_houdt_de_verbinding_niet_open(server: Server) -> None:
     assert _wordt_gesloten(s)
 
 
+def test_druppelend_bericht_krijgt_408_en_wordt_gesloten(server: Server) -> None:
+    """A complete head, then a body trickled a byte every 0.2 s: answered 408 once the body
+    deadline passes, and closed (before, only the head had a deadline)."""
+    s = _verbind(server)
+    s.sendall(b"POST /v1/regels/valideer HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+              b"Content-Type: text/plain\r\nContent-Length: 1000\r\n\r\n")
+    grens = time.monotonic() + BERICHT_TIMEOUT * 4
+    antwoord = b""
+    try:
+        while time.monotonic() < grens and not antwoord:
+            s.sendall(b"x")
+            klaar, _, _ = select.select([s], [], [], 0.2)
+            if klaar:
+                antwoord = s.recv(65536)
+    except OSError:
+        pass  # closed by the server while sending
+    assert antwoord.startswith(b"HTTP/1.1 408"), antwoord[:200]
+    assert b"niet binnen 2 seconden volledig binnen" in antwoord
+    assert _wordt_gesloten(s)
+
+
 def test_stille_keep_alive_verbinding_wordt_gesloten(server: Server) -> None:
     s = _verbind(server)
     s.sendall(b"GET /v1/gezondheid HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
@@ -135,7 +158,8 @@ def test_toegangslog_zonder_querystring(server: Server) -> None:
 
 
 def test_serve_noemt_zijn_grenzen(server: Server) -> None:
-    assert (f"Grenzen: kop binnen {KOP_TIMEOUT} s, keep-alive 1 s, hoogstens "
+    assert (f"Grenzen: kop binnen {KOP_TIMEOUT} s, bericht binnen {BERICHT_TIMEOUT} s, "
+            "keep-alive 1 s, hoogstens "
             f"{MAX_VERBINDINGEN} verbindingen per proces") in server.log.read_text()
 
 

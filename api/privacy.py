@@ -18,20 +18,20 @@ GEMASKEERD = "*********"
 def uitleg_zonder_bsn(document: dict[str, Any]) -> dict[str, Any]:
     """The explanation document (JSON-safe form) without any of its clients' BSNs."""
     prestaties = document.get("prestaties") or []
-    bsns = {p["bsn"] for p in prestaties if isinstance(p.get("bsn"), str)}
-    bsns |= set(document.get("client_retourcodes") or {})
+    client_codes = document.get("client_retourcodes") or {}
+    # each client a number within the message, in order of first appearance
     volgorde = {bsn: i for i, bsn in enumerate(dict.fromkeys(
-        [p.get("bsn") for p in prestaties] + list(document.get("client_retourcodes") or {})),
+        [p["bsn"] for p in prestaties if isinstance(p.get("bsn"), str)] + list(client_codes)),
         start=1)}
     uit: dict[str, Any] = maskeer({k: v for k, v in document.items()
-                                    if k != "client_retourcodes"}, bsns)
+                                    if k != "client_retourcodes"}, set(volgorde))
     uit["prestaties"] = [{**{k: v for k, v in gemaskeerd.items() if k != "bsn"},
                           "client": volgorde.get(origineel.get("bsn"))}
                          for origineel, gemaskeerd in zip(prestaties, uit.get("prestaties") or [],
                                                           strict=True)]
     uit["client_retourcodes"] = [
         {"client": volgorde[bsn], "retourcodes": codes}
-        for bsn, codes in (document.get("client_retourcodes") or {}).items()]
+        for bsn, codes in client_codes.items()]
     return uit
 
 

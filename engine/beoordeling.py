@@ -227,7 +227,7 @@ def _beoordeel_blokken(
         groottes = [len(g) for _, (_, g) in rondes]
         werkset = _samen([werkset for _, (werkset, _) in rondes], groottes)
         per_deel = _per_deel(_treffers(backend, regelboek, werkset),
-                             [n for _, (_, g) in rondes for n in g], 0)
+                             [n for _, (_, g) in rondes for n in g])
         for (beoordeling, _), (van, tot) in zip(rondes, itertools.pairwise(
                 accumulate(groottes, initial=0)), strict=True):
             beoordeling.verwerk(per_deel[van:tot])
@@ -280,7 +280,7 @@ class _Blokbeoordeling:
         while (ronde := self.volgende_ronde()) is not None:
             werkset, groottes = ronde
             treffers = _treffers(self.backend, self.regelboek, werkset)
-            self.verwerk(_per_deel(treffers, groottes, 0))
+            self.verwerk(_per_deel(treffers, groottes))
         return self.uitslag()
 
     def volgende_ronde(self) -> tuple[pl.DataFrame, list[int]] | None:
@@ -405,18 +405,15 @@ def _treffers(backend: Backend, regelboek: ir.Regelboek, werkset: pl.DataFrame
     return beknopt(regelboek, werkset) if beknopt else backend.evalueer(regelboek, werkset)
 
 
-def _per_deel(treffers: list[Treffer], groottes: list[int], eerste: int
+def _per_deel(treffers: list[Treffer], groottes: list[int]
               ) -> list[tuple[list[Treffer], int]]:
-    """The firings per part (parts of `groottes` rows each, from row `eerste` of the
-    werkset on; firings of rows outside them are not theirs), with each part's first row."""
+    """The firings per part (consecutive parts of `groottes` rows each), with each part's
+    first row."""
     deel_van = list(chain.from_iterable(map(repeat, range(len(groottes)), groottes)))
     per_deel: list[list[Treffer]] = [[] for _ in groottes]
-    aantal = len(deel_van)
     for treffer in treffers:
-        rij = treffer.rij - eerste
-        if 0 <= rij < aantal:
-            per_deel[deel_van[rij]].append(treffer)
-    return list(zip(per_deel, accumulate(groottes, initial=eerste), strict=False))
+        per_deel[deel_van[treffer.rij]].append(treffer)
+    return list(zip(per_deel, accumulate(groottes, initial=0), strict=False))
 
 
 @dataclass(slots=True)

@@ -193,7 +193,6 @@ def _verboden(teken: str) -> str:
             "stuurteken, een losse surrogaathelft of een niet-teken)")
 
 
-
 XSD_TEKST = r"[^\n\r]*\S[^\n\r]*"
 r"""The iStandaard's `.*[^\s].*` (identifications, product codes): something that is not
 white space, and no line break (an XSD `.` matches neither line feed nor carriage return)."""

@@ -96,13 +96,10 @@ def geldend_per_gemeente(versies: Iterable[Toewijzing]) -> dict[str, dict[str, T
     """The version in force per gemeente and ToewijzingNummer (as `geldende_toewijzingen`):
     a number is unique within its gemeente only, so 500001 of 0193 and 500001 of 0384 are
     two allocations. Gemeenten in order of first appearance, numbers likewise."""
-    geldend: dict[str, dict[str, Toewijzing]] = {}
+    per_gemeente: dict[str, list[Toewijzing]] = {}
     for v in versies:
-        eigen = geldend.setdefault(v.gemeente, {})
-        huidig = eigen.get(v.toewijzingnummer)
-        if huidig is None or v.versie >= huidig.versie:
-            eigen[v.toewijzingnummer] = v
-    return geldend
+        per_gemeente.setdefault(v.gemeente, []).append(v)
+    return {g: geldende_toewijzingen(eigen) for g, eigen in per_gemeente.items()}
 
 
 def geldende_toewijzingen(versies: Iterable[Toewijzing]) -> dict[str, Toewijzing]:

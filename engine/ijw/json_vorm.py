@@ -17,6 +17,7 @@ import json
 import re
 from collections.abc import Mapping, Sequence
 from datetime import date, time
+from decimal import Decimal
 from typing import Any
 
 from engine.ijw.fouten import BerichtFoutError
@@ -114,10 +115,12 @@ def _geheel(stuk: str) -> int:
     return int(stuk)
 
 
-def _gebroken(stuk: str) -> float:
+def _gebroken(stuk: str) -> Decimal:
+    """A fraction stays exact (no float is ever made of a message); the readers then refuse
+    it where a whole number (cents, a volume) is asked."""
     if len(stuk) > MAX_GETAL:
         raise _BuitenGrensError
-    return float(stuk)
+    return Decimal(stuk)
 
 
 def _constante(stuk: str) -> Any:

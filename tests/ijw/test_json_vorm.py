@@ -91,3 +91,13 @@ def test_toewijzing_fout_met_json_pad(sleutel: str, waarde: Any, bericht: str) -
     with pytest.raises(BerichtFoutError) as info:
         toewijzingen_uit_json(data)
     assert str(info.value).startswith(bericht)
+
+
+def test_een_breuk_in_json_wordt_nooit_een_float() -> None:
+    """Money is never float: a fraction in a JSON body is read exactly (Decimal)."""
+    from decimal import Decimal
+
+    from engine.ijw.json_vorm import lees_json
+
+    assert lees_json(b'{"bedrag": 12.50}') == {"bedrag": Decimal("12.50")}
+    assert not isinstance(lees_json(b"[0.1]")[0], float)

@@ -108,8 +108,8 @@ def _sterke_componenten(graaf: dict[str, set[str]]) -> list[list[str]]:
 def test_geen_importcyclus() -> None:
     graaf = _graaf()
     cycli = _sterke_componenten(graaf)
-    beschreven = [" ↔ ".join(groep) for groep in cycli]
-    assert not cycli, "modules die elkaar (ook in een functie) importeren:\n" + "\n".join(beschreven)
+    beschreven = "\n".join(" ↔ ".join(groep) for groep in cycli)
+    assert not cycli, f"modules die elkaar (ook in een functie) importeren:\n{beschreven}"
 
 
 def test_de_zoeker_vindt_een_cyclus() -> None:

@@ -41,9 +41,9 @@ def _regelwerk(*args: str, cache: Path) -> subprocess.CompletedProcess[str]:
 
 
 def _bewaar_uitvoer(klaar: subprocess.CompletedProcess[str], pad: Path, uit: Path) -> None:
-    """A command's exit code and stdout are part of what it answers; its timing and the
-    temporary folder it wrote to are not."""
-    tekst = klaar.stdout.replace(str(uit), "UIT")
+    """A command's exit code and stdout are part of what it answers; its timing, the
+    temporary folder it wrote to and the checkout's own path are not."""
+    tekst = klaar.stdout.replace(str(uit), "UIT").replace(str(REPO), "REPO")
     tekst = re.sub(r"in \d+(\.\d+)? s\b", "in … s", tekst)
     tekst = "".join(regel.strip() + "\n" for regel in tekst.splitlines())  # centred titles
     pad.parent.mkdir(parents=True, exist_ok=True)

@@ -132,10 +132,10 @@ def test_volgorde_van_de_clienten_verandert_niets(backend: str) -> None:
 def test_ruwe_treffers_zijn_exact_gelijk() -> None:
     """Below the formatted explanation: the exact values (Fractions, dates) of every firing,
     message by message on the werkset the pipeline builds, history carried along."""
-    from engine.backend import Treffer
+    from engine.backends.basis import Treffer
+    from engine.backends.rete.backend import ReteBackend
+    from engine.backends.vectorized.backend import VectorizedBackend
     from engine.beoordeling import beoordeel as beoordeel_bericht
-    from engine.rete import ReteBackend
-    from engine.vectorized import VectorizedBackend
     from engine.werkset import maak_werkset
 
     def exact(treffers: list[Treffer]) -> list[Treffer]:

@@ -28,10 +28,10 @@ from rete_boek import (
 )
 
 from engine import ir
-from engine.backend import Treffer
-from engine.durable import DurableError, Regelset, iter_condities
-from engine.rete import ReteBackend, aantal_plannen, plan_voor
-from engine.scalar import ScalarBackend
+from engine.backends.basis import Treffer
+from engine.backends.rete.backend import ReteBackend, aantal_plannen, plan_voor
+from engine.backends.rete.durable import DurableError, Regelset, iter_condities
+from engine.backends.scalar.backend import ScalarBackend
 
 RETE = ReteBackend()
 SCALAR = ScalarBackend()

@@ -13,9 +13,9 @@ from hypothesis import strategies as st
 from rete_boek import regel, rij, werkset
 
 from engine import ir
-from engine.rete import ReteBackend
-from engine.scalar import ScalarBackend
-from engine.vectorized import VectorizedBackend
+from engine.backends.rete.backend import ReteBackend
+from engine.backends.scalar.backend import ScalarBackend
+from engine.backends.vectorized.backend import VectorizedBackend
 
 GETALVELDEN = ("geleverd_volume", "producttarief", "ingediend_bedrag", "toewijzing_volume")
 DATUMVELDEN = ("einddatum", "toewijzing_einddatum")

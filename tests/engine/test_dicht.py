@@ -20,15 +20,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from engine import ir
-from engine.backend import Backend
+from engine.backends.basis import Backend
+from engine.backends.rete.backend import ReteBackend
+from engine.backends.scalar.backend import ScalarBackend
+from engine.backends.vectorized.backend import VectorizedBackend
 from engine.beoordeling import beoordeel, beoordeel_reeks
 from engine.historie import GeheugenHistorie
 from engine.ijw.jw301 import geldende_toewijzingen, lees_jw301_map
 from engine.ijw.jw323 import lees_jw323, schrijf_jw323
 from engine.model import Context, Declaratie, DeclaratieBeoordeling, Prestatie
-from engine.rete import ReteBackend
-from engine.scalar import ScalarBackend
-from engine.vectorized import VectorizedBackend
 from engine.verplicht import LOOPTIJD_REGEL, aangevuld, gaten
 
 REPO = Path(__file__).resolve().parents[2]

@@ -3,7 +3,8 @@
 `evalueer(expr, rij, omgeving)` gives the value of any `engine.ir` expression on a row
 (a mapping of werkset column -> value), where `Omgeving` holds the Regelboek (parameters,
 computed values, tables) and the werkset's rows (for aggregates). It is slow and plain on
-purpose: the vectorized and rete backends must agree with it, and a test or a lawyer's
+purpose: every backend must agree with it (the scalar backend is this evaluator, row by
+row; the rete backend uses it for what durable-rules cannot compute), and a test or a lawyer's
 question ("why did this rule fire?") can always fall back on it.
 
 Meaning, in the words of `engine.ir`, made precise:
@@ -35,16 +36,13 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import fields, is_dataclass
 from datetime import date, timedelta
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any, cast
+from typing import Any, cast
 
 from engine import ir
-from engine.backend import Treffer
-from engine.scalar_functies import FUNCTIES_PYTHON, Periode, normaal, plus_maanden
+from engine.backends.basis import Treffer
+from engine.backends.basis.functies import FUNCTIES_PYTHON, Periode, normaal, plus_maanden
 from engine.velden import PER_KOLOM
 from engine.waarden import type_van
-
-if TYPE_CHECKING:
-    import polars as pl
 
 Getal = int | Fraction
 
@@ -511,12 +509,3 @@ def treffers(regelboek: ir.Regelboek, rijen: Sequence[Rij]) -> Iterator[Treffer]
         for regel in regelboek.regels:
             if vuurt(regel, rij, omgeving):
                 yield treffer(regel, rij, omgeving)
-
-
-class ScalarBackend:
-    """Backend 'scalar': the reference evaluator, row by row (for tests and explanations)."""
-
-    naam = "scalar"
-
-    def evalueer(self, regelboek: ir.Regelboek, werkset: pl.DataFrame) -> list[Treffer]:
-        return list(treffers(regelboek, werkset.to_dicts()))

@@ -1,129 +1,30 @@
-"""The rete backend (durable-rules) against the reference evaluator, on a hand-built
-standard-like Regelboek (tests/engine/rete_boek.py), plus the durable quirks it must survive."""
+"""What only the rete backend has: the durable quirks it must survive and its open rulesets
+(what every backend must do is in test_elke_backend.py)."""
 
 from __future__ import annotations
 
 import json
-import random
 from dataclasses import replace
 from datetime import date
-from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 from rete_boek import (
+    BREUKBOEK,
     REGELBOEK,
-    berekening,
-    c,
-    regel,
+    gesorteerd,
     rij,
-    v,
-    vgl,
-    voorbeeldrijen,
-    w,
     werkset,
 )
 
 from engine import ir
-from engine.backends.basis import Treffer
 from engine.backends.rete.backend import ReteBackend, aantal_plannen, plan_voor
 from engine.backends.rete.durable import DurableError, Regelset, iter_condities
 from engine.backends.scalar.backend import ScalarBackend
 
 RETE = ReteBackend()
 SCALAR = ScalarBackend()
-
-VERWACHT = {
-    (1, "toewijzing bestaat"), (2, "tarief volgens contract"),
-    (4, "bedrag is volume maal tarief"), (5, "volume per week"),
-    (6, "referentienummer uniek"), (7, "referentienummer uniek"),
-    (8, "referentienummer uniek"), (9, "bsn elfproef"), (10, "langdurig verblijf"),
-    (11, "einde binnen toewijzing"), (11, "einde niet na toewijzing"), (11, "volume per week"),
-    (12, "einde niet na toewijzing"), (13, "productcode niet in lijst"),
-    (13, "tarief volgens contract"), (15, "meer dan tien uur"),
-    (16, "bedrag is volume maal tarief"), (17, "bedrag is volume maal tarief"),
-    (17, "duur per eenheid"),
-}
-"""What should fire on `voorbeeldrijen()`: (row, rule name)."""
-
-
-def _gesorteerd(treffers: list[Treffer]) -> list[Treffer]:
-    return sorted(treffers, key=lambda t: (t.rij, t.regel_id))
-
-
-def test_rete_vuurt_wat_het_voorbeeld_verwacht() -> None:
-    gevonden = RETE.evalueer(REGELBOEK, werkset(voorbeeldrijen()))
-    assert {(t.rij, t.regel_id.removeprefix("t/")) for t in gevonden} == VERWACHT
-
-
-def test_rete_en_scalar_geven_dezelfde_treffers_met_waarden() -> None:
-    ws = werkset(voorbeeldrijen())
-    rete = _gesorteerd(RETE.evalueer(REGELBOEK, ws))
-    assert rete == _gesorteerd(SCALAR.evalueer(REGELBOEK, ws))
-    minuten = next(t for t in rete if t.rij == 4)
-    assert dict(minuten.waarden) == {"berekend bedrag": 12105,
-                                     "onafgerond tarief": Fraction(7645, 60)}
-
-
-def test_volgorde_van_de_rijen_verandert_niets() -> None:
-    rijen = voorbeeldrijen()
-    volgorde = list(range(len(rijen)))
-    random.Random(7).shuffle(volgorde)
-    geschud = werkset([rijen[i] | {"referentienummer": rijen[i].get("referentienummer") or f"R{i}",
-                                   "toewijzingnummer": rijen[i].get("toewijzingnummer") or f"T{i}"}
-                       for i in volgorde])
-    terug = {(volgorde[t.rij], t.regel_id, t.waarden) for t in RETE.evalueer(REGELBOEK, geschud)}
-    assert terug == {(t.rij, t.regel_id, t.waarden)
-                     for t in RETE.evalueer(REGELBOEK, werkset(rijen))}
-
-
-# ---------------------------------------------------------------- exactness with fractions
-
-BREUK = w("breuk")
-_OPS: tuple[ir.Vergelijkingsteken, ...] = ("<", "<=", ">", ">=", "==", "!=")
-
-
-def _breukregels() -> tuple[ir.Regel, ...]:
-    regels: list[ir.Regel] = []
-    for op in _OPS:
-        regels += [
-            regel(f"veld {op} breuk", None, vgl(op, v("producttarief"), BREUK), filter_=None),
-            regel(f"breuk {op} veld", None, vgl(op, BREUK, v("producttarief")), filter_=None),
-            regel(f"niet veld {op} breuk", None, ir.Niet(vgl(op, v("producttarief"), BREUK)),
-                  filter_=None),
-            regel(f"breuk {op} breuk", None, vgl(op, BREUK, w("derde")), filter_=None),
-            regel(f"niet som {op} breuk", None, ir.Niet(vgl(
-                op, ir.Rekensom("+", v("producttarief"), v("geleverd_volume")), BREUK)),
-                filter_=None),
-        ]
-    return tuple(regels)
-
-
-BREUKBOEK = replace(
-    REGELBOEK,
-    berekeningen=(
-        berekening("breuk", ir.Rekensom("/", v("ingediend_bedrag"), v("geleverd_volume")),
-                   ir.GELD),
-        berekening("derde", ir.Rekensom("/", v("producttarief"), c(3)), ir.GELD),
-    ),
-    regels=_breukregels(),
-    hash="rete-test-breuken",
-)
-
-klein = st.none() | st.integers(min_value=-20, max_value=20)
-
-
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(st.tuples(klein, klein, klein), min_size=1, max_size=6))
-def test_vergelijkingen_met_breuken_zijn_exact(waarden: list[tuple[Any, Any, Any]]) -> None:
-    rijen = [rij(producttarief=a, ingediend_bedrag=b, geleverd_volume=n, bsn=f"b{i}")
-             for i, (a, b, n) in enumerate(waarden)]
-    ws = werkset(rijen)
-    assert _gesorteerd(RETE.evalueer(BREUKBOEK, ws)) == _gesorteerd(SCALAR.evalueer(BREUKBOEK, ws))
-
 
 # ---------------------------------------------------------------- durable quirks
 
@@ -167,7 +68,7 @@ def test_meer_dan_1024_clienten_in_een_werkset() -> None:
     gevonden = RETE.evalueer(REGELBOEK, ws)
     geen_toewijzing = {t.rij for t in gevonden if t.regel_id == "t/toewijzing bestaat"}
     assert geen_toewijzing == {i for i in range(1100) if i % 2 == 1}
-    assert _gesorteerd(gevonden) == _gesorteerd(SCALAR.evalueer(REGELBOEK, ws))
+    assert gesorteerd(gevonden) == gesorteerd(SCALAR.evalueer(REGELBOEK, ws))
 
 
 def test_herladen_lekt_geen_regelsets() -> None:

@@ -165,7 +165,10 @@ class Omgeving:
     def tabelindex(
         self, tabel: ir.Tabel, kolommen: tuple[str, ...]
     ) -> dict[tuple[object, ...], list[int]]:
-        return tabelindex(tabel, kolommen)
+        """Row numbers of a table by the values of its key columns (kept with the rule book
+        across werksets: a Regelboek, and so its tables, is immutable)."""
+        return self.regelboek.afgeleid.geef(("referentie.tabelindex", tabel.naam, kolommen),
+                                            lambda: tabelindex(tabel, kolommen))
 
     def aggregaat(self, expr: ir.Aggregaat) -> dict[tuple[object, ...], ir.Waarde]:
         bewaard = self._aggregaten.get(id(expr))
@@ -175,24 +178,13 @@ class Omgeving:
         return bewaard[1]
 
 
-_TABELINDEXEN: dict[tuple[int, tuple[str, ...]], tuple[ir.Tabel, dict[Any, list[int]]]] = {}
-
-
-def tabelindex(tabel: ir.Tabel, kolommen: tuple[str, ...]) -> dict[Any, list[int]]:
-    """Row numbers of a table by the values of its key columns (kept across werksets:
-    a Regelboek, and so its tables, is immutable)."""
-    sleutel = (id(tabel), kolommen)
-    bewaard = _TABELINDEXEN.get(sleutel)
-    if bewaard is None or bewaard[0] is not tabel:
-        posities = [_kolomindex(tabel, k) for k in kolommen]
-        index: dict[Any, list[int]] = defaultdict(list)
-        for i, rij in enumerate(tabel.rijen):
-            index[tuple(_sleutelwaarde(rij[p]) for p in posities)].append(i)
-        if len(_TABELINDEXEN) >= 64:
-            _TABELINDEXEN.clear()
-        bewaard = (tabel, dict(index))
-        _TABELINDEXEN[sleutel] = bewaard
-    return bewaard[1]
+def tabelindex(tabel: ir.Tabel, kolommen: tuple[str, ...]) -> dict[tuple[object, ...], list[int]]:
+    """Row numbers of a table by the values of its key columns."""
+    posities = [_kolomindex(tabel, k) for k in kolommen]
+    index: dict[tuple[object, ...], list[int]] = defaultdict(list)
+    for i, rij in enumerate(tabel.rijen):
+        index[tuple(_sleutelwaarde(rij[p]) for p in posities)].append(i)
+    return dict(index)
 
 
 def _kolomindex(tabel: ir.Tabel, naam: str) -> int:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from engine import backends
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -26,7 +28,8 @@ class Instellingen(BaseSettings):
     - `REGELWERK_CONTRACTEN`: the folder with one sub-folder per region;
     - `REGELWERK_STANDAARD`: the standard rule files (default `<repo>/regels`);
     - `REGELWERK_SLEUTELS`: the API key file; unset = open, on 127.0.0.1 only;
-    - `REGELWERK_BACKEND`: the engine backend, `vectorized` (default) or `rete`;
+    - `REGELWERK_BACKEND`: the engine backend, one of `engine.backends.namen()` (default
+      `engine.backends.STANDAARD`);
     - `REGELWERK_HERLAAD_INTERVAL`: seconds between checks for changed rule files
       (default 2; 0 = off);
     - `REGELWERK_MAX_BERICHT`: bytes of one request body (default 25 MB, the iStandaard's);
@@ -47,7 +50,7 @@ class Instellingen(BaseSettings):
     contracten: Path = REPO / "contracten"
     standaard: Path | None = None
     sleutels: Path | None = None
-    backend: str = "vectorized"
+    backend: str = backends.STANDAARD
     max_bericht: int = MAX_BERICHT
     max_regeltekst: int = MAX_REGELTEKST
     herlaad_interval: float = 2.0
@@ -55,6 +58,12 @@ class Instellingen(BaseSettings):
     bericht_timeout: float = Field(default=60.0, gt=0)
     keep_alive_timeout: int = Field(default=5, ge=1)
     max_verbindingen: int = Field(default=200, ge=1)
+
+    @field_validator("backend")
+    @classmethod
+    def _bekende_backend(cls, naam: str) -> str:
+        backends.inschrijving(naam)  # an unknown name: refused with the registered ones
+        return naam
 
     @property
     def open(self) -> bool:

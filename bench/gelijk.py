@@ -28,6 +28,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from engine import backends
+
 REPO = Path(__file__).resolve().parents[1]
 MANIFEST = Path(__file__).with_name("gelijk.sha256")
 REGELS = 100_000
@@ -56,7 +58,7 @@ def _voorbeelden(uit: Path, cache: Path) -> None:
         extra = []
         if (voorbeeld / "aanwezigheid.csv").exists():
             extra = ["--aanwezigheid", str(voorbeeld / "aanwezigheid.csv")]
-        for backend in ("vectorized", "rete"):
+        for backend in (backends.STANDAARD, "rete"):
             for formaat in ("json", "tekst"):
                 doel = uit / regio.name / f"{backend}-{formaat}"
                 klaar = _regelwerk("controleer", "--contract", str(regio), "--toewijzingen",

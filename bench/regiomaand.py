@@ -33,6 +33,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from engine import backends
+
 REPO = Path(__file__).resolve().parents[1]
 
 
@@ -86,9 +88,9 @@ class _Stopwatch:
     def __init__(self, backend: Any) -> None:
         self.backend = backend
         self.naam = backend.naam
-        self.meerdere_berichten = getattr(backend, "meerdere_berichten", False)
+        self.vermogens = backend.vermogens
         self.seconden = 0.0
-        if hasattr(backend, "evalueer_beknopt"):
+        if backend.vermogens.beknopt:
             self.evalueer_beknopt = self._gemeten(backend.evalueer_beknopt)
 
     def _gemeten(self, functie: Any) -> Any:
@@ -107,7 +109,8 @@ class _Stopwatch:
 
 def meet_engine(contract: Path, regels: int, seed: int, backendnaam: str) -> Meting:
     """One engine run in this process (call it in a fresh one)."""
-    from engine.backend import kies_backend
+    from engine.backends.vectorized.backend import VectorizedBackend
+    from engine.backends.vectorized.plan import plan_voor
     from engine.batch import zonder_gc
     from engine.beoordeling import beoordeel_reeks
     from engine.historie import GeheugenHistorie
@@ -116,10 +119,8 @@ def meet_engine(contract: Path, regels: int, seed: int, backendnaam: str) -> Met
 
     regelboek, maand = _regiomaand(contract, regels, seed)
     context = Context(geldende_toewijzingen(maand.toewijzingen), tuple(maand.afwezigheden))
-    backend = _Stopwatch(kies_backend(backendnaam))
-    if backendnaam == "vectorized":
-        from engine.vectorized import plan_voor
-
+    backend = _Stopwatch(backends.kies(backendnaam))
+    if backendnaam == VectorizedBackend.naam:
         plan_voor(regelboek, True)  # compiling the rule book once is not per-batch work
     begin, cpu = time.perf_counter(), _cpu()
     with zonder_gc():  # as `regelwerk controleer` runs it (see meet_backend)
@@ -135,11 +136,12 @@ def meet_backend(contract: Path, regels: int, seed: int, herhalingen: int = 3) -
     independent): the engine's raw throughput, without werkset building or outcomes.
     Measured on the first call in this process (it also pays for fresh memory: page faults)
     and as the median of `herhalingen` calls after it (a running service's steady state)."""
+    from engine.backends.vectorized.backend import VectorizedBackend
+    from engine.backends.vectorized.plan import plan_voor
     from engine.batch import zonder_gc
     from engine.historie import GeheugenHistorie
     from engine.ijw.jw301 import geldende_toewijzingen
     from engine.model import Context
-    from engine.vectorized import VectorizedBackend, plan_voor
     from engine.werkset import maak_werkset_reeks
 
     regelboek, maand = _regiomaand(contract, regels, seed)
@@ -267,7 +269,7 @@ def main(argv: list[str] | None = None) -> None:
             continue
         for meting in _in_proces(meet_backend, args.contract, regels, args.seed):
             _toon(meting)
-        vector = _in_proces(meet_engine, args.contract, regels, args.seed, "vectorized")
+        vector = _in_proces(meet_engine, args.contract, regels, args.seed, backends.STANDAARD)
         _toon(vector)
         if regels <= args.rete_tot:
             rete = _in_proces(meet_engine, args.contract, regels, args.seed, "rete")

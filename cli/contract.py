@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from cli.opties import STANDAARD_BACKEND, BackendOptie
+
 if TYPE_CHECKING:
     from toetsing.dekking import Dekking
     from toetsing.regio import Regiosuite
@@ -63,7 +65,7 @@ def test(
     dekking: Annotated[
         bool, typer.Option("--dekking", help="meld regels en voorwaarden die geen geval raakt")
     ] = False,
-    backend: Annotated[str, typer.Option(help="vectorized of rete")] = "vectorized",
+    backend: BackendOptie = STANDAARD_BACKEND,
 ) -> None:
     """Draai de gevallen van een contract (of van alle regio's) en meld de verschillen."""
     from toetsing.dekking import meet_dekking
@@ -72,7 +74,7 @@ def test(
     goed = True
     for map_ in _regiomappen(pad):
         suite = _laad(map_)
-        uitslagen = draai_suite(suite.regelboek, suite.gevallen, backend, werksets=dekking)
+        uitslagen = draai_suite(suite.regelboek, suite.gevallen, backend.value, werksets=dekking)
         mislukt = [u for u in uitslagen if not u.geslaagd]
         typer.echo(
             f"{map_}: {len(uitslagen) - len(mislukt)} van {len(uitslagen)} gevallen geslaagd"

@@ -2,7 +2,7 @@
 
     regelwerk controleer --contract contracten/<regio> --toewijzingen <JW301.xml of map>
         [--aanwezigheid <csv>] <JW323.xml>... [--uitvoer <map>] [--formaat json|xml|tekst]
-        [--backend vectorized|rete]
+        [--backend <naam>]   (the names of engine.backends)
 
 Messages are processed in the order given, as a back office receives them: each sees the
 history of the ones before it. Per message `<naam>.JW325.xml` is written, plus the
@@ -52,6 +52,8 @@ from typing import TYPE_CHECKING, Annotated, Any, cast
 
 import typer
 
+from cli.opties import STANDAARD_BACKEND, BackendOptie
+
 if TYPE_CHECKING:
     from collections.abc import Iterator
     from multiprocessing.connection import Connection
@@ -59,7 +61,7 @@ if TYPE_CHECKING:
 
     from rich.progress import Progress
 
-    from engine.backend import Backend
+    from engine.backends.basis import Backend
     from engine.ijw.fouten import BerichtFoutError
     from engine.ijw.toewijzing_cache import Inventaris, Kolommen, Toewijzingen
     from engine.ir import Regelboek
@@ -77,11 +79,6 @@ class Formaat(StrEnum):
     json = "json"
     xml = "xml"
     tekst = "tekst"
-
-
-class Backendnaam(StrEnum):
-    vectorized = "vectorized"
-    rete = "rete"
 
 
 class InvoerError(Exception):
@@ -106,7 +103,7 @@ def controleer(
     = None,
     uitvoer: Annotated[Path, typer.Option(help="map voor JW325 en uitleg")] = Path("uitvoer"),
     formaat: Annotated[Formaat, typer.Option(help="vorm van de uitleg")] = Formaat.json,
-    backend: Annotated[Backendnaam, typer.Option(help="de rekenmotor")] = Backendnaam.vectorized,
+    backend: BackendOptie = STANDAARD_BACKEND,
 ) -> None:
     """Controleer JW323-declaraties tegen het contract van een regio en schrijf de JW325."""
     fasen = _Fasen()
@@ -525,10 +522,10 @@ def _verwerk(
     invoer: _Invoer, berichten: list[Path], uitvoer: Path, formaat: str, backendnaam: str,
     fasen: _Fasen,
 ) -> _Verslag:
-    from engine.backend import kies_backend
+    from engine import backends
 
     try:
-        backend = kies_backend(backendnaam)
+        backend = backends.kies(backendnaam)
     except ImportError:
         raise InvoerError(f"de backend '{backendnaam}' is niet beschikbaar") from None
     verslag = _Verslag(uitvoer=uitvoer)

@@ -6,7 +6,7 @@ says what was combined ("u telt euro's (ingediend bedrag) op bij uren (3 uur)").
 
 from __future__ import annotations
 
-from engine.ir import GELD, GETAL, WAARHEID, Type
+from engine.ir import GELD, GETAL, Type
 
 ONBEKEND = Type("getal", "?")
 """The type of an expression whose error was already reported: combines with anything."""
@@ -146,5 +146,3 @@ def past_op(gegeven: Type, gevraagd: Type) -> bool:
         return True
     return gegeven.eenheid in (None, gevraagd.eenheid, "prestatie") or gevraagd.eenheid is None
 
-
-WAAR_TYPE = WAARHEID

@@ -46,8 +46,8 @@ from typing import Any
 
 import polars as pl
 
-from engine import ir
-from engine.backend import Backend, Treffer, kies_backend
+from engine import backends, ir
+from engine.backends.basis import Backend, Treffer, evalueer
 from engine.batch import zonder_gc
 from engine.historie import Blokstand
 from engine.model import (
@@ -95,14 +95,14 @@ def beoordeel(
     declaratie: Declaratie,
     context: Context,
     historie: Historie,
-    backend: str | Backend = "vectorized",
+    backend: str | Backend = backends.STANDAARD,
     peildatum_verwerking: date | None = None,
 ) -> DeclaratieBeoordeling:
     """Assess one message against the rule book; the history is read, not written.
 
     `peildatum_verwerking` (the processing date) is accepted for callers that know it; rules
     and tariffs are selected by the care's date, so it does not change any decision."""
-    uitvoerder = kies_backend(backend) if isinstance(backend, str) else backend
+    uitvoerder = backends.kies(backend)
     return _beoordeel_samen(aangevuld(regelboek), [declaratie], context, historie,
                             uitvoerder)[0]
 
@@ -117,16 +117,16 @@ def beoordeel_reeks(
     declaraties: Iterable[Declaratie],
     context: Context,
     historie: Historie,
-    backend: str | Backend = "vectorized",
+    backend: str | Backend = backends.STANDAARD,
 ) -> Iterator[DeclaratieBeoordeling]:
     """Assess messages in order, registering each into `historie`: each sees the history of
     the ones before it. A backend that takes several messages per werkset gets a block of
     messages in rounds (`_Blokbeoordeling`): a message is assessed as soon as the earlier
     messages it depends on are final, together with every other such message, so the
     outcome is the same as one by one; the results still come in input order."""
-    uitvoerder = kies_backend(backend) if isinstance(backend, str) else backend
+    uitvoerder = backends.kies(backend)
     regelboek = aangevuld(regelboek)
-    if not getattr(uitvoerder, "meerdere_berichten", False):
+    if not uitvoerder.vermogens.meerdere_berichten:
         for declaratie in declaraties:
             beoordeling = beoordeel(regelboek, declaratie, context, historie, uitvoerder)
             historie.registreer(beoordeling)
@@ -176,18 +176,18 @@ class Baan:
 
 
 def beoordeel_banen(
-    regelboek: ir.Regelboek, banen: Sequence[Baan], backend: str | Backend = "vectorized"
+    regelboek: ir.Regelboek, banen: Sequence[Baan], backend: str | Backend = backends.STANDAARD
 ) -> list[Iterator[DeclaratieBeoordeling]]:
     """Per lane exactly what `beoordeel_reeks(regelboek, baan.declaraties, baan.context,
     baan.historie, backend)` gives (and records into its history), but with a backend that
     takes several messages per werkset the rounds of all lanes go to the backend together:
     one call per round, not one per round and lane (a call has a fixed cost of many Polars
     steps). That is safe because a werkset's aggregates never cross messages
-    (`engine.backend`), and a lane's werkset is made from its own block and history only.
+    (`engine.backends.basis`), and a lane's werkset is made from its own block and history only.
     With such a backend every lane is assessed when this is called (the CLI hands in one
     block of messages at a time); with another, each lane lazily, message by message."""
-    uitvoerder = kies_backend(backend) if isinstance(backend, str) else backend
-    if not getattr(uitvoerder, "meerdere_berichten", False):
+    uitvoerder = backends.kies(backend)
+    if not uitvoerder.vermogens.meerdere_berichten:
         # one message at a time anyway: each lane lazily, as `beoordeel_reeks` gives it
         return [beoordeel_reeks(regelboek, b.declaraties, b.context, b.historie, uitvoerder)
                 for b in banen]
@@ -401,8 +401,7 @@ class _Blokbeoordeling:
 
 def _treffers(backend: Backend, regelboek: ir.Regelboek, werkset: pl.DataFrame
               ) -> list[Treffer]:
-    beknopt = getattr(backend, "evalueer_beknopt", None)
-    return beknopt(regelboek, werkset) if beknopt else backend.evalueer(regelboek, werkset)
+    return evalueer(backend, regelboek, werkset, beknopt=True)
 
 
 def _per_deel(treffers: list[Treffer], groottes: list[int]
@@ -575,7 +574,7 @@ def _werksets(
     declaraties: Sequence[Declaratie], context: Context, historie: Historie, backend: Backend
 ) -> list[_Werkset]:
     """One werkset for all messages, or one per message for a backend that wants that."""
-    if getattr(backend, "meerdere_berichten", False):
+    if backend.vermogens.meerdere_berichten:
         return [_Werkset(maak_werkset_reeks(declaraties, context, historie), list(declaraties))]
     return [_Werkset(maak_werkset_reeks([d], context, historie), [d]) for d in declaraties]
 
@@ -605,15 +604,13 @@ def _evalueer(
 ) -> list[list[Treffer]]:
     """The firings per message (over all werksets, in order), `rij` counted per message."""
     per_bericht: list[list[Treffer]] = []
-    beknopt = getattr(backend, "evalueer_beknopt", None)
     for werkset in werksets:
         begin = [0]
         for declaratie in werkset.declaraties:
             begin.append(begin[-1] + len(declaratie.prestaties))
         bericht_van = [k for k, d in enumerate(werkset.declaraties) for _ in d.prestaties]
         eigen: list[list[Treffer]] = [[] for _ in werkset.declaraties]
-        treffers = (beknopt(regelboek, werkset.frame) if beknopt
-                    else backend.evalueer(regelboek, werkset.frame))
+        treffers = evalueer(backend, regelboek, werkset.frame, beknopt=True)
         for treffer in treffers:
             k = bericht_van[treffer.rij]
             lokaal = treffer if begin[k] == 0 else Treffer(
@@ -675,24 +672,20 @@ class _Boek:
     (a line with only codeless rejections of its own stays approved)"""
 
 
-_BOEKEN: dict[int, tuple[ir.Regelboek, _Boek]] = {}
 _NIVEAUS = {"prestatie": _PRESTATIE, "client": _CLIENT}
 
 
 def _boek(regelboek: ir.Regelboek) -> _Boek:
-    bewaard = _BOEKEN.get(id(regelboek))
-    if bewaard is None or bewaard[0] is not regelboek:
-        if len(_BOEKEN) > 16:
-            _BOEKEN.clear()
-        regels = {regel.id: regel for regel in regelboek.regels}
-        afwijzend = frozenset(i for i, r in regels.items() if r.soort == "afwijzen")
-        soort = {i: (_NIVEAUS.get(r.niveau, _DECLARATIE), i in afwijzend,
-                     i in afwijzend and bool(r.retourcode)) for i, r in regels.items()}
-        bewaard = (regelboek, _Boek(
-            regels, {regel.id: i for i, regel in enumerate(regelboek.regels)}, afwijzend,
-            soort))
-        _BOEKEN[id(regelboek)] = bewaard
-    return bewaard[1]
+    return regelboek.afgeleid.geef("beoordeling.boek", lambda: _maak_boek(regelboek))
+
+
+def _maak_boek(regelboek: ir.Regelboek) -> _Boek:
+    regels = {regel.id: regel for regel in regelboek.regels}
+    afwijzend = frozenset(i for i, r in regels.items() if r.soort == "afwijzen")
+    soort = {i: (_NIVEAUS.get(r.niveau, _DECLARATIE), i in afwijzend,
+                 i in afwijzend and bool(r.retourcode)) for i, r in regels.items()}
+    return _Boek(regels, {regel.id: i for i, regel in enumerate(regelboek.regels)},
+                 afwijzend, soort)
 
 
 @dataclass(slots=True)
@@ -929,18 +922,9 @@ class _Redenen:
         return (self.indeling.prestatie(treffer).referentienummer, repr(treffer.waarden))
 
 
-_TYPEN: dict[tuple[int, str], tuple[ir.Regelboek, dict[str, ir.Type]]] = {}
-
-
 def _waardetypen(regelboek: ir.Regelboek, regel: ir.Regel) -> dict[str, ir.Type]:
-    sleutel = (id(regelboek), regel.id)
-    bewaard = _TYPEN.get(sleutel)
-    if bewaard is None or bewaard[0] is not regelboek:
-        if len(_TYPEN) > 5000:
-            _TYPEN.clear()
-        bewaard = (regelboek, {naam: type_van(e, regelboek) for naam, e in regel.waarden})
-        _TYPEN[sleutel] = bewaard
-    return bewaard[1]
+    return regelboek.afgeleid.geef(("beoordeling.waardetypen", regel.id), lambda: {
+        naam: type_van(e, regelboek) for naam, e in regel.waarden})
 
 
 @lru_cache(maxsize=4096)
@@ -968,7 +952,7 @@ def technisch_afgewezen(
     regelboek: ir.Regelboek,
     kop: dict[str, str | None],
     fout: str,
-    backend: str = "vectorized",
+    backend: str = backends.STANDAARD,
     vandaag: date | None = None,
 ) -> DeclaratieBeoordeling:
     """The assessment of a message that failed its schema: nothing assessed, answered with

@@ -24,11 +24,12 @@ Semantics in short (docs/taal.md says it in Dutch):
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import threading
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from fractions import Fraction
-from typing import Literal, TypeAlias
+from typing import Any, Literal, TypeAlias, TypeVar, cast
 
 # ---------------------------------------------------------------- provenance and validity
 
@@ -366,6 +367,48 @@ class Wijziging:
     bron: Bron
 
 
+T = TypeVar("T")
+
+
+class Afgeleid:
+    """What is worked out from a rule book once and kept with it (a backend's compiled plan,
+    table indexes, the rule book with the compulsory rules added): a slot per key, filled on
+    first use. Not part of the rule book's value: not compared, not carried over by
+    `dataclasses.replace` (a changed book works it out again), not pickled (another process
+    works it out itself; a compiled plan may hold native handles)."""
+
+    __slots__ = ("_slot", "_slots")
+
+    def __init__(self) -> None:
+        self._slots: dict[Hashable, object] = {}
+        self._slot = threading.RLock()
+
+    def geef(self, sleutel: Hashable, maak: Callable[[], T]) -> T:
+        """The value under `sleutel`, made by `maak()` the first time (once, across threads)."""
+        try:
+            return cast(T, self._slots[sleutel])
+        except KeyError:
+            pass
+        with self._slot:
+            if sleutel not in self._slots:
+                self._slots[sleutel] = maak()
+            return cast(T, self._slots[sleutel])
+
+    def vind(self, sleutel: Hashable) -> Any:
+        """The value under `sleutel`, or None when nothing was made yet."""
+        return self._slots.get(sleutel)
+
+    def zet(self, sleutel: Hashable, waarde: object) -> None:
+        with self._slot:
+            self._slots[sleutel] = waarde
+
+    def __reduce__(self) -> tuple[type[Afgeleid], tuple[()]]:
+        return (Afgeleid, ())
+
+    def __deepcopy__(self, _: object) -> Afgeleid:
+        return Afgeleid()
+
+
 @dataclass(frozen=True, slots=True)
 class Regelboek:
     """One region's compiled rule book (or the standard set alone)."""
@@ -388,6 +431,8 @@ class Regelboek:
     contract from rule files always has one: dsl.regio refuses a contract without it)."""
     looptijd_bron: Bron | None = None
     """Where the period was written (the contract header)."""
+    afgeleid: Afgeleid = field(default_factory=Afgeleid, init=False, compare=False, repr=False)
+    """Derived data, worked out once per rule book (see `Afgeleid`)."""
 
     def regel(self, regel_id: str) -> Regel:
         for regel in self.regels:

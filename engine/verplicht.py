@@ -72,21 +72,17 @@ def familie(regel: ir.Regel) -> tuple[str, str | None, str]:
     return regel.artikel, regel.lid, regel.naam
 
 
-_AANGEVULD: dict[int, tuple[ir.Regelboek, ir.Regelboek]] = {}
-
-
 def aangevuld(regelboek: ir.Regelboek) -> ir.Regelboek:
     """The rule book with the rules that reject lines no mandatory check covers (the same
-    object when there are none). Kept per rule book, so a backend compiles it once."""
-    bewaard = _AANGEVULD.get(id(regelboek))
-    if bewaard is not None and bewaard[0] is regelboek:
-        return bewaard[1]
+    object when there are none). Kept with the rule book, so a backend compiles it once."""
+    return regelboek.afgeleid.geef("verplicht.aangevuld", lambda: _vul_aan(regelboek))
+
+
+def _vul_aan(regelboek: ir.Regelboek) -> ir.Regelboek:
     extra = verplichte_regels(regelboek)
     uit = replace(regelboek, regels=regelboek.regels + extra) if extra else regelboek
-    if len(_AANGEVULD) > 16:
-        _AANGEVULD.clear()
-    _AANGEVULD[id(regelboek)] = (regelboek, uit)
-    _AANGEVULD[id(uit)] = (uit, uit)  # adding twice adds nothing
+    if uit is not regelboek:
+        uit.afgeleid.zet("verplicht.aangevuld", uit)  # adding twice adds nothing
     return uit
 
 

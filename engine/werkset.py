@@ -1,6 +1,6 @@
 """The werkset: one Polars row per line of a message, with its allocation and its history.
 
-Columns are exactly those documented in `engine.backend` (`rij`, every field of
+Columns are exactly those documented in `engine.backends.basis` (`rij`, every field of
 `engine.velden.VELDEN`, `afwezigheden`). An allocation is linked by ToewijzingNummer and only
 when it is for the provider of the message. History comes from `Historie` in bulk lookups.
 `Verrekening` lets the pipeline hand in the approved credits of this message itself, so a

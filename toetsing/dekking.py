@@ -58,11 +58,11 @@ class Dekking:
 
 def meet_dekking(regelboek: ir.Regelboek, uitslagen: Iterable[GevalUitslag]) -> Dekking:
     """Coverage over the results of `draai_geval(..., werksets=True)`."""
-    from engine.backend import kies_backend
+    from engine import backends
 
     dekking = Dekking(regelboek, atomen=list(atomen(regelboek)))
     afgeleid = _afgeleid_regelboek(regelboek, dekking.atomen)
-    backend = kies_backend("vectorized")
+    backend = backends.kies()
     for uitslag in uitslagen:
         dekking.gevuurd.update(_gevuurde_regels(uitslag))
         for werkset in uitslag.werksets:

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from engine import ir
+from engine import backends, ir
 from engine.model import Context, DeclaratieBeoordeling, PrestatieUitkomst, Reden
 from toetsing.gevallen import Geval, GevalDeclaratie, Verwachting
 
@@ -70,7 +70,7 @@ def context_van(geval: Geval) -> Context:
 
 
 def draai_geval(
-    regelboek: ir.Regelboek, geval: Geval, backend: str = "vectorized", werksets: bool = False
+    regelboek: ir.Regelboek, geval: Geval, backend: str = backends.STANDAARD, werksets: bool = False
 ) -> GevalUitslag:
     """Assess the case's declarations in order (each sees the earlier ones) and compare."""
     from engine.beoordeling import beoordeel
@@ -98,7 +98,7 @@ def draai_geval(
 def draai_suite(
     regelboek: ir.Regelboek,
     gevallen: Iterable[Geval],
-    backend: str = "vectorized",
+    backend: str = backends.STANDAARD,
     werksets: bool = False,
 ) -> list[GevalUitslag]:
     return [draai_geval(regelboek, g, backend, werksets) for g in gevallen]

@@ -25,10 +25,10 @@ from test_vectorized_regelboek import (
 )
 
 from engine import ir
+from engine.backends.vectorized.backend import evalueer_expressie
 from engine.beoordeling import beoordeel, beoordeel_reeks
 from engine.historie import GeheugenHistorie
 from engine.model import Afwezigheid, DeclaratieBeoordeling, Prestatie
-from engine.vectorized import evalueer_expressie
 from engine.werkset import maak_werkset
 
 

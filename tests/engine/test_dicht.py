@@ -19,22 +19,19 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from engine import ir
-from engine.backend import Backend
+from engine import backends, ir
+from engine.backends.basis import Backend
 from engine.beoordeling import beoordeel, beoordeel_reeks
 from engine.historie import GeheugenHistorie
 from engine.ijw.jw301 import geldende_toewijzingen, lees_jw301_map
 from engine.ijw.jw323 import lees_jw323, schrijf_jw323
 from engine.model import Context, Declaratie, DeclaratieBeoordeling, Prestatie
-from engine.rete import ReteBackend
-from engine.scalar import ScalarBackend
-from engine.vectorized import VectorizedBackend
 from engine.verplicht import LOOPTIJD_REGEL, aangevuld, gaten
 
 REPO = Path(__file__).resolve().parents[2]
 REGIO = REPO / "contracten" / "amstelland"
 VOORBEELD = REGIO / "voorbeeld"
-BACKENDS = ("vectorized", "rete")
+BACKENDS = backends.namen()
 
 
 @cache
@@ -176,7 +173,7 @@ def _bericht(*prestaties: Prestatie) -> Declaratie:
                                        for i, p in enumerate(prestaties)))
 
 
-ALLE: tuple[Backend, ...] = (VectorizedBackend(), ReteBackend(), ScalarBackend())
+ALLE: tuple[Backend, ...] = tuple(backends.kies(naam) for naam in backends.namen())
 
 
 @pytest.mark.parametrize("backend", ALLE, ids=lambda b: b.naam)

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from dsl.loader import laad_contract
+from engine import backends
 from engine.beoordeling import beoordeel
 from engine.historie import GeheugenHistorie
 from engine.model import Context, Declaratie, Prestatie
@@ -60,7 +61,7 @@ def _declaratie() -> Declaratie:
                       date(2026, 4, 30), date(2026, 5, 6), 5000, (regel,))
 
 
-@pytest.mark.parametrize("backend", ["vectorized", "rete"])
+@pytest.mark.parametrize("backend", backends.namen())
 @pytest.mark.parametrize("naam", sorted(GEVALLEN))
 def test_eenheid_wordt_een_keer_omgerekend(tmp_path: Path, naam: str, backend: str) -> None:
     contract = _contract(tmp_path, naam, GEVALLEN[naam])

@@ -18,11 +18,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rete_boek import BEREKENINGEN, REGELS, TARIEVEN, c, regel, rij, t, v, vgl, w
 
-from engine import ir, vectorized, vectorized_datum, vectorized_groep
-from engine import vectorized_aggregaat as aggregaat
-from engine.backend import Treffer
-from engine.scalar import ScalarBackend
-from engine.vectorized import VectorizedBackend
+from engine import ir
+from engine.backends.basis import Treffer
+from engine.backends.scalar.backend import ScalarBackend
+from engine.backends.vectorized import aggregaat
+from engine.backends.vectorized import backend as vectorized
+from engine.backends.vectorized import datum as vectorized_datum
+from engine.backends.vectorized import groep as vectorized_groep
+from engine.backends.vectorized.backend import VectorizedBackend
 from engine.werkset import SCHEMA
 
 

@@ -10,9 +10,9 @@ import polars as pl
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from engine.backends.basis.functies import plus_maanden as plus_maanden_scalar
+from engine.backends.vectorized.functies import elfproef, plus_maanden
 from engine.bsn import elfproef as elfproef_scalar
-from engine.scalar_functies import plus_maanden as plus_maanden_scalar
-from engine.vectorized_functies import elfproef, plus_maanden
 
 DATUMS = st.dates(min_value=date(1600, 1, 1), max_value=date(9000, 12, 31))
 

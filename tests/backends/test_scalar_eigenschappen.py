@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from engine import ir
-from engine.scalar import Omgeving, evalueer
+from engine.backends.basis.referentie import Omgeving, evalueer
 
 LEEG = ir.Regelboek("leeg", None, (), (), {}, {}, (), (), (), "leeg", ())
 OMGEVING = Omgeving(LEEG)

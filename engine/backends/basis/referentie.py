@@ -3,7 +3,8 @@
 `evalueer(expr, rij, omgeving)` gives the value of any `engine.ir` expression on a row
 (a mapping of werkset column -> value), where `Omgeving` holds the Regelboek (parameters,
 computed values, tables) and the werkset's rows (for aggregates). It is slow and plain on
-purpose: the vectorized and rete backends must agree with it, and a test or a lawyer's
+purpose: every backend must agree with it (the scalar backend is this evaluator, row by
+row; the rete backend uses it for what durable-rules cannot compute), and a test or a lawyer's
 question ("why did this rule fire?") can always fall back on it.
 
 Meaning, in the words of `engine.ir`, made precise:
@@ -35,16 +36,13 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import fields, is_dataclass
 from datetime import date, timedelta
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any, cast
+from typing import Any, cast
 
 from engine import ir
-from engine.backend import Treffer
-from engine.scalar_functies import FUNCTIES_PYTHON, Periode, normaal, plus_maanden
+from engine.backends.basis import Treffer
+from engine.backends.basis.functies import FUNCTIES_PYTHON, Periode, normaal, plus_maanden
 from engine.velden import PER_KOLOM
 from engine.waarden import type_van
-
-if TYPE_CHECKING:
-    import polars as pl
 
 Getal = int | Fraction
 
@@ -167,7 +165,10 @@ class Omgeving:
     def tabelindex(
         self, tabel: ir.Tabel, kolommen: tuple[str, ...]
     ) -> dict[tuple[object, ...], list[int]]:
-        return tabelindex(tabel, kolommen)
+        """Row numbers of a table by the values of its key columns (kept with the rule book
+        across werksets: a Regelboek, and so its tables, is immutable)."""
+        return self.regelboek.afgeleid.geef(("referentie.tabelindex", tabel.naam, kolommen),
+                                            lambda: tabelindex(tabel, kolommen))
 
     def aggregaat(self, expr: ir.Aggregaat) -> dict[tuple[object, ...], ir.Waarde]:
         bewaard = self._aggregaten.get(id(expr))
@@ -177,24 +178,13 @@ class Omgeving:
         return bewaard[1]
 
 
-_TABELINDEXEN: dict[tuple[int, tuple[str, ...]], tuple[ir.Tabel, dict[Any, list[int]]]] = {}
-
-
-def tabelindex(tabel: ir.Tabel, kolommen: tuple[str, ...]) -> dict[Any, list[int]]:
-    """Row numbers of a table by the values of its key columns (kept across werksets:
-    a Regelboek, and so its tables, is immutable)."""
-    sleutel = (id(tabel), kolommen)
-    bewaard = _TABELINDEXEN.get(sleutel)
-    if bewaard is None or bewaard[0] is not tabel:
-        posities = [_kolomindex(tabel, k) for k in kolommen]
-        index: dict[Any, list[int]] = defaultdict(list)
-        for i, rij in enumerate(tabel.rijen):
-            index[tuple(_sleutelwaarde(rij[p]) for p in posities)].append(i)
-        if len(_TABELINDEXEN) >= 64:
-            _TABELINDEXEN.clear()
-        bewaard = (tabel, dict(index))
-        _TABELINDEXEN[sleutel] = bewaard
-    return bewaard[1]
+def tabelindex(tabel: ir.Tabel, kolommen: tuple[str, ...]) -> dict[tuple[object, ...], list[int]]:
+    """Row numbers of a table by the values of its key columns."""
+    posities = [_kolomindex(tabel, k) for k in kolommen]
+    index: dict[tuple[object, ...], list[int]] = defaultdict(list)
+    for i, rij in enumerate(tabel.rijen):
+        index[tuple(_sleutelwaarde(rij[p]) for p in posities)].append(i)
+    return dict(index)
 
 
 def _kolomindex(tabel: ir.Tabel, naam: str) -> int:
@@ -511,12 +501,3 @@ def treffers(regelboek: ir.Regelboek, rijen: Sequence[Rij]) -> Iterator[Treffer]
         for regel in regelboek.regels:
             if vuurt(regel, rij, omgeving):
                 yield treffer(regel, rij, omgeving)
-
-
-class ScalarBackend:
-    """Backend 'scalar': the reference evaluator, row by row (for tests and explanations)."""
-
-    naam = "scalar"
-
-    def evalueer(self, regelboek: ir.Regelboek, werkset: pl.DataFrame) -> list[Treffer]:
-        return list(treffers(regelboek, werkset.to_dicts()))

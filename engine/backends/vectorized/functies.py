@@ -14,25 +14,19 @@ from typing import TYPE_CHECKING
 import polars as pl
 
 from engine import ir
-from engine import rationaal as r
-from engine.rationaal import Kolomwaarde
+from engine.backends.vectorized import rationaal as r
+from engine.backends.vectorized.afwezigheid import afwezigheid
+from engine.backends.vectorized.rationaal import Kolomwaarde
 
 if TYPE_CHECKING:
-    from engine.vectorized import Vertaler
+    from engine.backends.vectorized.compiler import PolarsCompiler
 
-Implementatie = Callable[["Vertaler", list[Kolomwaarde], ir.Type], Kolomwaarde]
+Implementatie = Callable[["PolarsCompiler", list[Kolomwaarde], ir.Type], Kolomwaarde]
 
 
 def _dag(datum: pl.Expr) -> pl.Expr:
     """Days since 1970-01-01."""
     return datum.cast(pl.Int64)
-
-
-def _heel(waarde: Kolomwaarde) -> pl.Expr:
-    """A whole number from a getal (a fraction rounds down)."""
-    if waarde.noemer is None:
-        return waarde.teller
-    return waarde.teller // waarde.noemer
 
 
 def _getal(expr: pl.Expr, type_: ir.Type) -> Kolomwaarde:
@@ -41,10 +35,6 @@ def _getal(expr: pl.Expr, type_: ir.Type) -> Kolomwaarde:
 
 def _datum(expr: pl.Expr) -> Kolomwaarde:
     return Kolomwaarde("datum", ir.DATUM, expr)
-
-
-def _waarheid(expr: pl.Expr) -> Kolomwaarde:
-    return Kolomwaarde("waarheid", ir.WAARHEID, expr)
 
 
 def _tekst(expr: pl.Expr) -> Kolomwaarde:
@@ -78,7 +68,9 @@ def maanden(a: pl.Expr, b: pl.Expr) -> pl.Expr:
     return pl.when(b < a).then(0).otherwise(index_b - index_a + 1)
 
 
-def plus_maanden(datum: pl.Expr, aantal: pl.Expr, vertaler: Vertaler | None = None) -> pl.Expr:
+def plus_maanden(
+    datum: pl.Expr, aantal: pl.Expr, vertaler: PolarsCompiler | None = None
+) -> pl.Expr:
     """Add calendar months; a day past the end of the new month becomes its last day.
 
     Integer arithmetic on a month index (no date construction, which is slow in Polars);
@@ -125,40 +117,40 @@ def dagnummer(jaar: pl.Expr, maand: pl.Expr, dag: pl.Expr) -> pl.Expr:
 
 
 def _periode(functie: Callable[[pl.Expr, pl.Expr], pl.Expr]) -> Implementatie:
-    def implementatie(_: Vertaler, args: list[Kolomwaarde], type_: ir.Type) -> Kolomwaarde:
+    def implementatie(_: PolarsCompiler, args: list[Kolomwaarde], type_: ir.Type) -> Kolomwaarde:
         return _getal(functie(args[0].teller, args[1].teller), type_)
 
     return implementatie
 
 
 def _onderdeel(deel: Callable[[pl.Expr], pl.Expr]) -> Implementatie:
-    def implementatie(_: Vertaler, args: list[Kolomwaarde], type_: ir.Type) -> Kolomwaarde:
+    def implementatie(_: PolarsCompiler, args: list[Kolomwaarde], type_: ir.Type) -> Kolomwaarde:
         return _getal(deel(args[0].teller), type_)
 
     return implementatie
 
 
-def _eerste_dag(_: Vertaler, args: list[Kolomwaarde], __: ir.Type) -> Kolomwaarde:
+def _eerste_dag(_: PolarsCompiler, args: list[Kolomwaarde], __: ir.Type) -> Kolomwaarde:
     return _datum(args[0].teller.dt.month_start())
 
 
-def _laatste_dag(_: Vertaler, args: list[Kolomwaarde], __: ir.Type) -> Kolomwaarde:
+def _laatste_dag(_: PolarsCompiler, args: list[Kolomwaarde], __: ir.Type) -> Kolomwaarde:
     return _datum(args[0].teller.dt.month_end())
 
 
-def _plus_dagen(_: Vertaler, args: list[Kolomwaarde], __: ir.Type) -> Kolomwaarde:
-    return _datum((_dag(args[0].teller) + _heel(args[1])).cast(pl.Int32).cast(pl.Date))
+def _plus_dagen(_: PolarsCompiler, args: list[Kolomwaarde], __: ir.Type) -> Kolomwaarde:
+    return _datum((_dag(args[0].teller) + r.heel(args[1])).cast(pl.Int32).cast(pl.Date))
 
 
-def _plus_maanden(vertaler: Vertaler, args: list[Kolomwaarde], __: ir.Type) -> Kolomwaarde:
-    return _datum(plus_maanden(args[0].teller, _heel(args[1]), vertaler))
+def _plus_maanden(vertaler: PolarsCompiler, args: list[Kolomwaarde], __: ir.Type) -> Kolomwaarde:
+    return _datum(plus_maanden(args[0].teller, r.heel(args[1]), vertaler))
 
 
-def _vroegste(_: Vertaler, args: list[Kolomwaarde], __: ir.Type) -> Kolomwaarde:
+def _vroegste(_: PolarsCompiler, args: list[Kolomwaarde], __: ir.Type) -> Kolomwaarde:
     return _datum(pl.min_horizontal(args[0].teller, args[1].teller))
 
 
-def _laatste(_: Vertaler, args: list[Kolomwaarde], __: ir.Type) -> Kolomwaarde:
+def _laatste(_: PolarsCompiler, args: list[Kolomwaarde], __: ir.Type) -> Kolomwaarde:
     return _datum(pl.max_horizontal(args[0].teller, args[1].teller))
 
 
@@ -166,10 +158,8 @@ def _laatste(_: Vertaler, args: list[Kolomwaarde], __: ir.Type) -> Kolomwaarde:
 
 
 def _kies(kleinste: bool) -> Implementatie:
-    def implementatie(_: Vertaler, args: list[Kolomwaarde], type_: ir.Type) -> Kolomwaarde:
-        from engine.vectorized import gelijke_eenheid
-
-        a, b = gelijke_eenheid(args[0], args[1])
+    def implementatie(_: PolarsCompiler, args: list[Kolomwaarde], type_: ir.Type) -> Kolomwaarde:
+        a, b = r.gelijke_eenheid(args[0], args[1])
         eerste = r.vergelijk("<=" if kleinste else ">=", a, b)
         leeg = ~(a.bekend() & b.bekend())
         teller = pl.when(leeg).then(None).when(eerste).then(a.teller).otherwise(b.teller)
@@ -181,11 +171,11 @@ def _kies(kleinste: bool) -> Implementatie:
     return implementatie
 
 
-def _bekend(_: Vertaler, args: list[Kolomwaarde], __: ir.Type) -> Kolomwaarde:
-    return _waarheid(args[0].bekend())
+def _bekend(_: PolarsCompiler, args: list[Kolomwaarde], __: ir.Type) -> Kolomwaarde:
+    return r.waarheid(args[0].bekend())
 
 
-def elfproef(bsn: pl.Expr, vertaler: Vertaler | None = None) -> pl.Expr:
+def elfproef(bsn: pl.Expr, vertaler: PolarsCompiler | None = None) -> pl.Expr:
     """Nine digits and 9*d1 + 8*d2 + ... + 2*d8 - d9 divisible by 11 (and not 0).
 
     Integer arithmetic on the number instead of a digit per slice (slow) or a regular
@@ -205,16 +195,16 @@ def elfproef(bsn: pl.Expr, vertaler: Vertaler | None = None) -> pl.Expr:
         bsn.is_not_null()).then(False)
 
 
-def _elfproef(vertaler: Vertaler, args: list[Kolomwaarde], __: ir.Type) -> Kolomwaarde:
-    return _waarheid(elfproef(args[0].teller, vertaler))
+def _elfproef(vertaler: PolarsCompiler, args: list[Kolomwaarde], __: ir.Type) -> Kolomwaarde:
+    return r.waarheid(elfproef(args[0].teller, vertaler))
 
 
-def _begint_met(_: Vertaler, args: list[Kolomwaarde], __: ir.Type) -> Kolomwaarde:
-    return _waarheid(args[0].teller.str.starts_with(args[1].teller))
+def _begint_met(_: PolarsCompiler, args: list[Kolomwaarde], __: ir.Type) -> Kolomwaarde:
+    return r.waarheid(args[0].teller.str.starts_with(args[1].teller))
 
 
-def _eerste_tekens(_: Vertaler, args: list[Kolomwaarde], __: ir.Type) -> Kolomwaarde:
-    return _tekst(args[0].teller.str.head(_heel(args[1]).clip(lower_bound=0)))
+def _eerste_tekens(_: PolarsCompiler, args: list[Kolomwaarde], __: ir.Type) -> Kolomwaarde:
+    return _tekst(args[0].teller.str.head(r.heel(args[1]).clip(lower_bound=0)))
 
 
 def uren_uit_minuten(teller: pl.Expr, noemer: pl.Expr) -> pl.Expr:
@@ -227,28 +217,26 @@ def uren_uit_minuten(teller: pl.Expr, noemer: pl.Expr) -> pl.Expr:
     return pl.when(teller.is_null()).then(None).otherwise(minstens_een)
 
 
-def _uren_uit_minuten(_: Vertaler, args: list[Kolomwaarde], type_: ir.Type) -> Kolomwaarde:
+def _uren_uit_minuten(_: PolarsCompiler, args: list[Kolomwaarde], type_: ir.Type) -> Kolomwaarde:
     return _getal(uren_uit_minuten(args[0].teller, args[0].noemer_expr), type_)
 
 
-def _centen(_: Vertaler, args: list[Kolomwaarde], type_: ir.Type) -> Kolomwaarde:
+def _centen(_: PolarsCompiler, args: list[Kolomwaarde], type_: ir.Type) -> Kolomwaarde:
     return r.getal(args[0].teller, args[0].noemer, type_)
 
 
 # ---------------------------------------------------------------- absences
 
 
-def _afwezige_dagen(vertaler: Vertaler, args: list[Kolomwaarde], type_: ir.Type) -> Kolomwaarde:
-    from engine.vectorized_afwezigheid import afwezigheid
-
+def _afwezige_dagen(
+    vertaler: PolarsCompiler, args: list[Kolomwaarde], type_: ir.Type
+) -> Kolomwaarde:
     return afwezigheid(vertaler, args[0], args[1], None, None, type_)
 
 
 def _vergoede_afwezige_dagen(
-    vertaler: Vertaler, args: list[Kolomwaarde], type_: ir.Type
+    vertaler: PolarsCompiler, args: list[Kolomwaarde], type_: ir.Type
 ) -> Kolomwaarde:
-    from engine.vectorized_afwezigheid import afwezigheid
-
     return afwezigheid(vertaler, args[0], args[1], args[2], args[3], type_)
 
 
@@ -279,4 +267,4 @@ FUNCTIES_POLARS: dict[str, Implementatie] = {
     "uren_uit_minuten": _uren_uit_minuten,
     "centen": _centen,
 }
-"""Name -> implementation; `tests/engine/test_vectorized_functies.py` checks none is missing."""
+"""Name -> implementation; `tests/backends/test_vectorized_functies.py` checks none is missing."""

@@ -1,5 +1,6 @@
-"""Both backends, one meaning: generated region months (engine.generator) through the whole
-pipeline (engine.beoordeling) on the vectorized and the rete backend, compared line by line:
+"""Every backend, one meaning: generated region months (engine.generator) through the whole
+pipeline (engine.beoordeling) on each registered backend, compared with the default backend
+line by line:
 status, retourcodes, every reason with its shown values, signals and totals. A second run
 with the clients of every message in another order must give the same outcome per line.
 
@@ -18,7 +19,7 @@ from typing import Any
 
 import pytest
 
-from engine import ir
+from engine import backends, ir
 from engine.beoordeling import beoordeel_reeks
 from engine.generator import Regiomaand, genereer_regiomaand, lees_tarieven
 from engine.historie import GeheugenHistorie
@@ -103,11 +104,12 @@ def test_genoeg_regels_van_meerdere_seeds() -> None:
 
 
 @pytest.mark.parametrize("run", RUNS, ids=[f"{r}-{s}" for r, s, _ in RUNS])
-def test_vectorized_en_rete_geven_dezelfde_uitkomst(run: tuple[str, int, int]) -> None:
-    vectorized, rete = uitkomsten(run, "vectorized"), uitkomsten(run, "rete")
-    gevonden = list(verschillen(vectorized, rete))
+def test_geeft_dezelfde_uitkomst_als_de_standaard(run: tuple[str, int, int],
+                                                  andere_backend: str) -> None:
+    standaard = uitkomsten(run, backends.STANDAARD)
+    gevonden = list(verschillen(standaard, uitkomsten(run, andere_backend)))
     assert not gevonden, "\n".join(gevonden[:10])
-    regels = [u for b in vectorized for u in b.uitkomsten]
+    regels = [u for b in standaard for u in b.uitkomsten]
     codes = {code for u in regels for code in u.retourcodes}
     assert {"9338", "0611", "9346", "8021"} <= codes  # the comparison covers rejections
     assert any(u.status == "goedgekeurd" for u in regels)
@@ -116,7 +118,7 @@ def test_vectorized_en_rete_geven_dezelfde_uitkomst(run: tuple[str, int, int]) -
 SCHUD = ("ijsselland", 505, 1200)
 
 
-@pytest.mark.parametrize("backend", ["vectorized", "rete"])
+@pytest.mark.parametrize("backend", backends.namen())
 def test_volgorde_van_de_clienten_verandert_niets(backend: str) -> None:
     rm = regiomaand(*SCHUD)
     rng = random.Random(SCHUD[1])
@@ -129,13 +131,11 @@ def test_volgorde_van_de_clienten_verandert_niets(backend: str) -> None:
             assert uitkomst(u) == uitkomst(b_oud.uitkomsten[bron])
 
 
-def test_ruwe_treffers_zijn_exact_gelijk() -> None:
+def test_ruwe_treffers_zijn_exact_gelijk(andere_backend: str) -> None:
     """Below the formatted explanation: the exact values (Fractions, dates) of every firing,
     message by message on the werkset the pipeline builds, history carried along."""
-    from engine.backend import Treffer
+    from engine.backends.basis import Treffer
     from engine.beoordeling import beoordeel as beoordeel_bericht
-    from engine.rete import ReteBackend
-    from engine.vectorized import VectorizedBackend
     from engine.werkset import maak_werkset
 
     def exact(treffers: list[Treffer]) -> list[Treffer]:
@@ -143,12 +143,12 @@ def test_ruwe_treffers_zijn_exact_gelijk() -> None:
 
     rm, boek = regiomaand(*SCHUD), regelboek(SCHUD[0])
     context, historie = rm.context(), GeheugenHistorie()
-    vectorized, rete = VectorizedBackend(), ReteBackend()
+    standaard, ander = backends.kies(), backends.kies(andere_backend)
     gevuurd = 0
     for declaratie in rm.declaraties:
         werkset = maak_werkset(declaratie, context, historie)
-        verwacht = exact(vectorized.evalueer(boek, werkset))
-        assert exact(rete.evalueer(boek, werkset)) == verwacht, declaratie.declaratienummer
+        verwacht = exact(standaard.evalueer(boek, werkset))
+        assert exact(ander.evalueer(boek, werkset)) == verwacht, declaratie.declaratienummer
         gevuurd += len(verwacht)
-        historie.registreer(beoordeel_bericht(boek, declaratie, context, historie, vectorized))
+        historie.registreer(beoordeel_bericht(boek, declaratie, context, historie, standaard))
     assert gevuurd > 50

@@ -1,4 +1,4 @@
-"""A hand-built, standard-like Regelboek and a werkset builder for the rete tests.
+"""A hand-built, standard-like Regelboek and a werkset builder for the backend tests.
 
 Rules: 9338 (no allocation), 0611 (tariff by lookup, minutes from the hour tariff),
 9346 (amount = volume x unrounded tariff, rounded once), 9321 (weekly cap with an aggregate
@@ -10,6 +10,7 @@ compares hours with minutes.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from fractions import Fraction
 from typing import Any
@@ -17,6 +18,7 @@ from typing import Any
 import polars as pl
 
 from engine import ir
+from engine.backends.basis import Treffer
 from engine.werkset import SCHEMA
 
 BRON = ir.Bron("rete_boek.regels", 1, 1)
@@ -213,3 +215,41 @@ def voorbeeldrijen() -> list[dict[str, Any]]:
         rij(geleverd_volume=2, ingediend_bedrag=60001),  # 9346, not the signal (30000.5)
         rij(geleverd_volume=2, ingediend_bedrag=60003),  # 9346 and the signal: 30001.5
     ]
+
+
+# ---------------------------------------------------------------- exactness with fractions
+
+BREUK = w("breuk")
+_OPS: tuple[ir.Vergelijkingsteken, ...] = ("<", "<=", ">", ">=", "==", "!=")
+
+
+def _breukregels() -> tuple[ir.Regel, ...]:
+    regels: list[ir.Regel] = []
+    for op in _OPS:
+        regels += [
+            regel(f"veld {op} breuk", None, vgl(op, v("producttarief"), BREUK), filter_=None),
+            regel(f"breuk {op} veld", None, vgl(op, BREUK, v("producttarief")), filter_=None),
+            regel(f"niet veld {op} breuk", None, ir.Niet(vgl(op, v("producttarief"), BREUK)),
+                  filter_=None),
+            regel(f"breuk {op} breuk", None, vgl(op, BREUK, w("derde")), filter_=None),
+            regel(f"niet som {op} breuk", None, ir.Niet(vgl(
+                op, ir.Rekensom("+", v("producttarief"), v("geleverd_volume")), BREUK)),
+                filter_=None),
+        ]
+    return tuple(regels)
+
+
+BREUKBOEK = replace(
+    REGELBOEK,
+    berekeningen=(
+        berekening("breuk", ir.Rekensom("/", v("ingediend_bedrag"), v("geleverd_volume")),
+                   ir.GELD),
+        berekening("derde", ir.Rekensom("/", v("producttarief"), c(3)), ir.GELD),
+    ),
+    regels=_breukregels(),
+    hash="rete-test-breuken",
+)
+
+
+def gesorteerd(treffers: list[Treffer]) -> list[Treffer]:
+    return sorted(treffers, key=lambda t: (t.rij, t.regel_id))

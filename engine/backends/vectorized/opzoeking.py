@@ -22,11 +22,11 @@ from typing import TYPE_CHECKING, Any
 import polars as pl
 
 from engine import ir
-from engine import rationaal as r
-from engine.rationaal import Kolomwaarde
+from engine.backends.vectorized import rationaal as r
+from engine.backends.vectorized.rationaal import CompilatieError, Kolomwaarde
 
 if TYPE_CHECKING:
-    from engine.vectorized import Vertaler
+    from engine.backends.vectorized.compiler import PolarsCompiler
 
 _DTYPE = {"tekst": pl.String(), "datum": pl.Date(), "waarheid": pl.Boolean()}
 
@@ -35,9 +35,7 @@ _MAXIMALE_INDEX = 10_000_000
 contract tables of at most thousands of rows); the compiler refuses such a lookup."""
 
 
-def opzoeking(vertaler: Vertaler, expr: ir.Opzoeking, memo: dict[Any, str]) -> Kolomwaarde:
-    from engine.vectorized import CompilatieError
-
+def opzoeking(vertaler: PolarsCompiler, expr: ir.Opzoeking, memo: dict[Any, str]) -> Kolomwaarde:
     tabel = vertaler.regelboek.tabellen.get(expr.tabel)
     if tabel is None:
         raise CompilatieError(f"onbekende tabel '{expr.tabel}'")
@@ -48,11 +46,9 @@ def opzoeking(vertaler: Vertaler, expr: ir.Opzoeking, memo: dict[Any, str]) -> K
 
 
 def _rijnummer(
-    vertaler: Vertaler, tabel: ir.Tabel, expr: ir.Opzoeking, memo: dict[Any, str]
+    vertaler: PolarsCompiler, tabel: ir.Tabel, expr: ir.Opzoeking, memo: dict[Any, str]
 ) -> str:
     """A helper column: per row the number of the table row it finds (empty: none)."""
-    from engine.vectorized import CompilatieError
-
     kolommen = [kolom for kolom, _ in expr.sleutels]
     index = [_kolomindex(tabel, kolom) for kolom in kolommen]
     codes = [_codes(tabel, i) for i in index]
@@ -80,7 +76,9 @@ def _rijnummer(
     return vertaler.hulpkolom(r.getal(gevonden, None, ir.Type("getal"))).teller.meta.output_name()
 
 
-def _code(vertaler: Vertaler, sleutel: ir.Expr, lijst: pl.Series, memo: dict[Any, str]) -> pl.Expr:
+def _code(
+    vertaler: PolarsCompiler, sleutel: ir.Expr, lijst: pl.Series, memo: dict[Any, str]
+) -> pl.Expr:
     """The position of the key's value in `lijst` (empty if absent). A key that is a plain
     column is coded once for every lookup on it (`_unie`: hashing a million texts costs
     more than the rest of a lookup), then mapped to `lijst` by a small gather."""
@@ -101,7 +99,9 @@ def _code(vertaler: Vertaler, sleutel: ir.Expr, lijst: pl.Series, memo: dict[Any
     return pl.lit(naar_lijst).gather(pl.col(memo[bewaard]))
 
 
-def _unie(vertaler: Vertaler, veld: str, dtype: pl.DataType, memo: dict[Any, Any]) -> list[Any]:
+def _unie(
+    vertaler: PolarsCompiler, veld: str, dtype: pl.DataType, memo: dict[Any, Any]
+) -> list[Any]:
     """Every value of every table column that a lookup matches with field `veld`."""
     sleutel = ("unie", veld, dtype)
     if sleutel not in memo:
@@ -145,8 +145,6 @@ def _geldigheden(tabel: ir.Tabel) -> tuple[ir.Geldigheid, ...]:
 
 
 def _kolomindex(tabel: ir.Tabel, naam: str) -> int:
-    from engine.vectorized import CompilatieError
-
     for i, kolom in enumerate(tabel.kolommen):
         if kolom.naam == naam:
             return i

@@ -13,9 +13,9 @@ import pytest
 import yaml
 
 from engine import ir
+from engine.backends.vectorized.backend import evalueer_expressie
+from engine.backends.vectorized.functies import FUNCTIES_POLARS
 from engine.functies import FUNCTIES
-from engine.vectorized import evalueer_expressie
-from engine.vectorized_functies import FUNCTIES_POLARS
 from engine.werkset import SCHEMA
 
 GEVALLEN: list[dict[str, Any]] = yaml.safe_load(

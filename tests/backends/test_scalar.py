@@ -1,5 +1,6 @@
-"""The reference evaluator (engine.scalar): functions, exact arithmetic, empty values, logic,
-units, lookups, aggregates and rules. Golden function cases are data (gevallen/*.yaml)."""
+"""The reference evaluator (engine.backends.basis.referentie): functions, exact arithmetic,
+empty values, logic, units, lookups, aggregates and rules.
+Golden function cases are data (gevallen/*.yaml)."""
 
 from __future__ import annotations
 
@@ -13,9 +14,9 @@ import pytest
 import yaml
 
 from engine import ir
+from engine.backends.basis.functies import FUNCTIES_PYTHON
+from engine.backends.basis.referentie import EvaluatieError, Omgeving, evalueer, treffers, waar
 from engine.functies import FUNCTIES
-from engine.scalar import EvaluatieError, Omgeving, evalueer, treffers, waar
-from engine.scalar_functies import FUNCTIES_PYTHON
 
 MAP = Path(__file__).parent / "gevallen"
 BREUK = re.compile(r"^-?\d+/\d+$")

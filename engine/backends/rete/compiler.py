@@ -1,10 +1,10 @@
-"""The rete backend: each rule of a Regelboek as a durable-rules rule over one fact per row.
+"""The rete backend's compiler: IR conditions as durable-rules conditions over one fact.
 
-Compilation (once per Regelboek version, cached): every `Regel` becomes one durable rule
-whose condition is its validity, filter and voorwaarde, translated where durable can say
-it: comparisons of fields with constants or with sums, differences and products of fields,
-`en`/`of`/`niet`, membership, `bekend`. What durable cannot say exactly is precomputed
-with the reference evaluator (`engine.scalar`) into an *operand*, an extra fact field:
+Every `Regel` becomes one durable rule whose condition is its validity, filter and
+voorwaarde, translated where durable can say it: comparisons of fields with constants or
+with sums, differences and products of fields, `en`/`of`/`niet`, membership, `bekend`. What
+durable cannot say exactly is precomputed with the reference evaluator
+(`engine.backends.basis.referentie`) into an *operand*, an extra fact field:
 - a non-native side of a comparison (a function, lookup, aggregate, computed value,
   rounding, division, a fraction) is posted as a whole number rounded in the direction
   that keeps the comparison exact (x < N iff floor(x) < N for a whole N, and so on), with a
@@ -14,44 +14,24 @@ with the reference evaluator (`engine.scalar`) into an *operand*, an extra fact 
 - a truth value durable cannot compute (elfproef, begint_met, a computed waarheid) is
   posted as a boolean.
 Empty values are never posted: their field is absent and a marker field `leeg_<field>`
-says so, because the logic is three-valued (see `engine.scalar`): a rule fires when its
+says so, because the logic is three-valued (see the reference): a rule fires when its
 condition is *true*, so `niet C` is translated as "C is false", which for a comparison
 means "a side is empty, or the opposite comparison holds".
-
-Evaluation: aggregates and operands are computed for the whole werkset first (an
-aggregate may span clients), then the rows are posted message by message, client by
-client, each client in a fresh durable session that is deleted right after. The values a
-firing shows (`Treffer.waarden`) come from the reference evaluator. Nothing is kept between
-calls except the compiled rulesets: the history comes in through the werkset's columns.
 """
 
 from __future__ import annotations
 
-import itertools
 import json
-import threading
-from collections import OrderedDict, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
 from engine import ir
-from engine.backend import Treffer
-from engine.durable import ALTIJD, Conditie, Feit, Regelset, RegelsetGeslotenError
-from engine.scalar import (
-    Omgeving,
-    Rij,
-    evalueer,
-    gelijke_eenheid,
-    is_getal,
-    treffer,
-)
+from engine.backends.basis.referentie import vergelijk
+from engine.backends.rete.durable import Conditie
 from engine.waarden import type_van
-
-if TYPE_CHECKING:
-    import polars as pl
 
 Cond = Conditie | bool
 """A condition under construction: True (always) and False (never) simplify away."""
@@ -90,6 +70,7 @@ class Term:
     veld: str | None = None
     """the fact field when the term is a bare field"""
     constant: bool = False
+
 
 
 # ---------------------------------------------------------------- condition helpers
@@ -165,11 +146,11 @@ def codeer(waarde: ir.Waarde) -> int | str | bool | None:
     return int(waarde)
 
 
-# ---------------------------------------------------------------- the translator
+# ---------------------------------------------------------------- the compiler
 
 
 @dataclass(slots=True)
-class Vertaler:
+class DurableCompiler:
     """Translates IR conditions to durable conditions, collecting fields and operands."""
 
     regelboek: ir.Regelboek
@@ -378,166 +359,4 @@ class Vertaler:
 
 
 def _vast(op: str, links: Any, rechts: Any) -> bool:
-    from engine.scalar import vergelijk
-
     return vergelijk(op, links, rechts)
-
-
-# ---------------------------------------------------------------- facts
-
-
-def _operandwaarde(operand: Operand, rij: Rij, omgeving: Omgeving) -> dict[str, Any]:
-    """The fact fields of one operand on one row (its marker when it is empty)."""
-    if operand.soort == "teken":
-        assert operand.rechts is not None
-        links, rechts = gelijke_eenheid(
-            evalueer(operand.expr, rij, omgeving), omgeving.type_van(operand.expr),
-            evalueer(operand.rechts, rij, omgeving), omgeving.type_van(operand.rechts),
-        )
-        if links is None or rechts is None:
-            return {f"leeg_{operand.sleutel}": True}
-        return {operand.sleutel: (links > rechts) - (links < rechts)}  # type: ignore[operator]
-    waarde = evalueer(operand.expr, rij, omgeving)
-    if operand.soort == "waarheid":
-        if not isinstance(waarde, bool):
-            return {f"leeg_{operand.sleutel}": True}
-        return {operand.sleutel: waarde}
-    if waarde is None:
-        return {f"leeg_{operand.sleutel}": True}
-    return _afgerond(operand, waarde)
-
-
-def _afgerond(operand: Operand, waarde: ir.Waarde) -> dict[str, Any]:
-    if not is_getal(waarde) or isinstance(waarde, int):
-        uit: dict[str, Any] = {operand.sleutel: codeer(waarde)}
-        if operand.afronding == "heel":
-            uit[f"{operand.sleutel}_heel"] = True
-        return uit
-    breuk = Fraction(waarde)  # type: ignore[arg-type]
-    if operand.afronding == "boven":
-        return {operand.sleutel: -((-breuk.numerator) // breuk.denominator)}
-    uit = {operand.sleutel: breuk.numerator // breuk.denominator}
-    if operand.afronding == "heel":
-        uit[f"{operand.sleutel}_heel"] = False
-    return uit
-
-
-@dataclass(slots=True)
-class Plan:
-    """A Regelboek compiled for durable: the ruleset, the fields and operands its facts need."""
-
-    regelboek: ir.Regelboek
-    regelset: Regelset
-    regels: dict[str, ir.Regel]
-    velden: dict[str, str]
-    operanden: tuple[Operand, ...]
-
-    def feit(self, rij: Rij, omgeving: Omgeving) -> Feit:
-        feit: Feit = {"rij": int(rij["rij"])}
-        for sleutel, kolom in self.velden.items():
-            waarde = rij.get(kolom)
-            if waarde is None:
-                feit[f"leeg_{sleutel}"] = True
-            else:
-                feit[sleutel] = codeer(waarde)
-        for operand in self.operanden:
-            feit.update(_operandwaarde(operand, rij, omgeving))
-        return feit
-
-
-_namen = itertools.count()
-
-
-def maak_plan(regelboek: ir.Regelboek) -> Plan:
-    """Translate every rule; rules that can never fire are left out of the ruleset."""
-    vertaler = Vertaler(regelboek)
-    condities: dict[str, Conditie] = {}
-    regels: dict[str, ir.Regel] = {}
-    for i, regel in enumerate(regelboek.regels):
-        conditie = vertaler.regel(regel)
-        if conditie is False:
-            continue
-        sleutel = f"r{i}"
-        condities[sleutel] = ALTIJD if conditie is True else conditie
-        regels[sleutel] = regel
-    naam = f"regelwerk_{regelboek.hash[:12]}_{next(_namen)}"
-    regelset = Regelset(naam, condities)
-    return Plan(regelboek, regelset, regels, dict(vertaler.velden),
-                tuple(vertaler.operanden.values()))
-
-
-# ---------------------------------------------------------------- plan cache
-
-_MAX_PLANNEN = 4
-_plannen: OrderedDict[tuple[str, int], Plan] = OrderedDict()
-_plannen_slot = threading.Lock()
-
-
-def plan_voor(regelboek: ir.Regelboek, opnieuw: bool = False) -> Plan:
-    """The compiled plan of a Regelboek; a few recent versions are kept, older ones are
-    closed so a hot reload does not leak durable rulesets."""
-    sleutel = (regelboek.hash, id(regelboek))
-    with _plannen_slot:
-        plan = _plannen.get(sleutel)
-        if plan is not None and plan.regelboek is regelboek and not opnieuw:
-            _plannen.move_to_end(sleutel)
-            return plan
-        plan = maak_plan(regelboek)
-        _plannen[sleutel] = plan
-        while len(_plannen) > _MAX_PLANNEN:
-            _, oud = _plannen.popitem(last=False)
-            oud.regelset.sluit()
-        return plan
-
-
-def sluit_plannen() -> None:
-    """Close every cached ruleset (tests, shutdown)."""
-    with _plannen_slot:
-        while _plannen:
-            _, oud = _plannen.popitem(last=False)
-            oud.regelset.sluit()
-
-
-def aantal_plannen() -> int:
-    return len(_plannen)
-
-
-# ---------------------------------------------------------------- the backend
-
-
-def _clienten(rijen: Sequence[Rij]) -> list[list[Rij]]:
-    """Rows per message, per client, in order of first appearance."""
-    groepen: dict[tuple[Any, ...], list[Rij]] = defaultdict(list)
-    for rij in rijen:
-        bericht = (rij.get("bericht"), rij.get("aanbieder"), rij.get("declaratienummer"))
-        groepen[(*bericht, rij.get("bsn"))].append(rij)
-    return list(groepen.values())
-
-
-class ReteBackend:
-    """Backend 'rete': per message, per client, the rows as facts in durable-rules."""
-
-    naam = "rete"
-
-    def evalueer(self, regelboek: ir.Regelboek, werkset: pl.DataFrame) -> list[Treffer]:
-        rijen = werkset.to_dicts()
-        try:
-            return _evalueer(plan_voor(regelboek), rijen)
-        except RegelsetGeslotenError:
-            # a hot reload retired this version mid-way: compile it again and start over
-            return _evalueer(plan_voor(regelboek, opnieuw=True), rijen)
-
-
-def _evalueer(plan: Plan, rijen: list[dict[str, Any]]) -> list[Treffer]:
-    if not rijen or not plan.regels:
-        return []
-    omgeving = Omgeving(plan.regelboek, rijen)
-    per_rij = {int(rij["rij"]): rij for rij in rijen}
-    feiten = {int(rij["rij"]): plan.feit(rij, omgeving) for rij in rijen}
-    gevuurd: set[tuple[int, str]] = set()
-    for client in _clienten(rijen):
-        gevuurd |= plan.regelset.verwerk([feiten[int(rij["rij"])] for rij in client])
-    return [
-        treffer(plan.regels[sleutel], per_rij[rij], omgeving)
-        for rij, sleutel in sorted(gevuurd, key=lambda t: (t[0], int(t[1][1:])))
-    ]

@@ -15,9 +15,13 @@ from typing import Literal
 
 import polars as pl
 
-from engine.ir import Afrondingsmodus, Type
+from engine.ir import WAARHEID, Afrondingsmodus, Type
 
 Soort = Literal["getal", "datum", "tekst", "waarheid"]
+
+
+class CompilatieError(Exception):
+    """The rule book holds something this backend cannot compile (a defect, not user input)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +59,24 @@ def constante_getal(waarde: int | Fraction, type_: Type) -> Kolomwaarde:
     teller = pl.lit(breuk.numerator, dtype=pl.Int64)
     noemer = None if breuk.denominator == 1 else pl.lit(breuk.denominator, dtype=pl.Int64)
     return getal(teller, noemer, type_)
+
+
+def waarheid(expr: pl.Expr) -> Kolomwaarde:
+    return Kolomwaarde("waarheid", WAARHEID, expr)
+
+
+def heel(waarde: Kolomwaarde) -> pl.Expr:
+    """A whole number from a getal (a fraction rounds down)."""
+    return waarde.teller if waarde.noemer is None else waarde.teller // waarde.noemer
+
+
+def gelijke_eenheid(a: Kolomwaarde, b: Kolomwaarde) -> tuple[Kolomwaarde, Kolomwaarde]:
+    """Where uur meets minuut, count the uur side in minuten."""
+    if a.soort != "getal" or {a.type.eenheid, b.type.eenheid} != {"uur", "minuut"}:
+        return a, b
+    if a.type.eenheid == "uur":
+        return schaal(a, Fraction(60)), b
+    return a, schaal(b, Fraction(60))
 
 
 def schaal(waarde: Kolomwaarde, factor: Fraction) -> Kolomwaarde:

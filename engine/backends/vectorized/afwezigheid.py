@@ -12,19 +12,15 @@ from typing import TYPE_CHECKING, Any
 import polars as pl
 
 from engine import ir
-from engine import rationaal as r
-from engine.rationaal import Kolomwaarde
+from engine.backends.vectorized import rationaal as r
+from engine.backends.vectorized.rationaal import Kolomwaarde
 
 if TYPE_CHECKING:
-    from engine.vectorized import Vertaler
-
-
-def _heel(waarde: Kolomwaarde) -> pl.Expr:
-    return waarde.teller if waarde.noemer is None else waarde.teller // waarde.noemer
+    from engine.backends.vectorized.compiler import PolarsCompiler
 
 
 def afwezigheid(
-    vertaler: Vertaler,
+    vertaler: PolarsCompiler,
     a: Kolomwaarde,
     b: Kolomwaarde,
     grens: Kolomwaarde | None,
@@ -38,8 +34,8 @@ def afwezigheid(
     invoer = [
         a.teller.cast(pl.Int64).alias("_a"),
         b.teller.cast(pl.Int64).alias("_b"),
-        (_heel(grens) if grens is not None else pl.lit(None, dtype=pl.Int64)).alias("_g"),
-        (_heel(maximum) if maximum is not None else pl.lit(None, dtype=pl.Int64)).alias("_m"),
+        (r.heel(grens) if grens is not None else pl.lit(None, dtype=pl.Int64)).alias("_g"),
+        (r.heel(maximum) if maximum is not None else pl.lit(None, dtype=pl.Int64)).alias("_m"),
     ]
     vergoed = grens is not None
 

@@ -1,5 +1,5 @@
 """`Aggregaat` in the vectorized backend: a step per aggregate over the rows grouped by
-groep (+ period), the grouping computed once per werkset (`engine.vectorized_groep`).
+groep (+ period), the grouping computed once per werkset (`engine.backends.vectorized.groep`).
 
 Whole-number values (volumes, cents: the common case) are summed as whole numbers; fractions
 are scaled to a common denominator when that fits in Int64 and otherwise fall back to exact
@@ -16,12 +16,12 @@ from typing import TYPE_CHECKING, Any
 import polars as pl
 
 from engine import ir
-from engine import rationaal as r
-from engine.rationaal import Kolomwaarde
-from engine.vectorized_groep import Groepen, Indeling, Pakking, indeling, venster
+from engine.backends.vectorized import rationaal as r
+from engine.backends.vectorized.groep import Groepen, Indeling, Pakking, indeling, venster
+from engine.backends.vectorized.rationaal import Kolomwaarde
 
 if TYPE_CHECKING:
-    from engine.vectorized import Vertaler
+    from engine.backends.vectorized.compiler import PolarsCompiler
 
 Groepering = tuple[tuple[str, ...], ir.Periode]
 """The columns of a grouping (with `bericht` first in a werkset of several) and its period."""
@@ -69,7 +69,7 @@ def _delen(expr: Any) -> Iterator[Any]:
             yield from _delen(waarde)
 
 
-def aggregaat(vertaler: Vertaler, expr: ir.Aggregaat) -> Kolomwaarde:
+def aggregaat(vertaler: PolarsCompiler, expr: ir.Aggregaat) -> Kolomwaarde:
     """The aggregate as helper column(s), computed by a step on the grouping's `Indeling`."""
     kolommen = [g for g in expr.groep if not (vertaler.per_bericht and g in BERICHTKOLOMMEN)]
     if vertaler.per_bericht:
@@ -112,7 +112,7 @@ def aggregaat(vertaler: Vertaler, expr: ir.Aggregaat) -> Kolomwaarde:
     return r.getal(pl.col(naam), noemer, type_)
 
 
-def _periode(vertaler: Vertaler, periode: ir.Periode) -> pl.Expr | None:
+def _periode(vertaler: PolarsCompiler, periode: ir.Periode) -> pl.Expr | None:
     """The period key as a helper column (one per period, computed per date)."""
     if periode not in vertaler.periodes:
         sleutel = periodesleutel(periode, pl.col("begindatum"))

@@ -1,0 +1,1 @@
+"""Backend 'scalar': the reference evaluator (engine.backends.basis.referentie), row by row."""

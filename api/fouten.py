@@ -22,8 +22,8 @@ from api.motor import Regelfout, RegelsetFoutError
 from api.regios import DubbeleGemeenteError, OnbekendeRegioError
 from api.schemas import Fout, RegelfoutPublic
 from api.toegang import ToegangError
+from berichten.ijw.fouten import BerichtFoutError
 from engine.bsn import verberg_bsn
-from engine.ijw.fouten import BerichtFoutError
 
 log = logging.getLogger("regelwerk.api")
 
@@ -301,9 +301,9 @@ class VangAlles:
 
 
 def json_of_422(body: bytes) -> Any:
-    """Parse JSON within bounds (engine.ijw.json_vorm.lees_json), or raise a located 422:
+    """Parse JSON within bounds (berichten.ijw.json_vorm.lees_json), or raise a located 422:
     line and column, or the path to the refused text (`locatie`)."""
-    from engine.ijw.json_vorm import JsonFoutError, lees_json
+    from berichten.ijw.json_vorm import JsonFoutError, lees_json
 
     try:
         return lees_json(body)

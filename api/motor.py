@@ -44,7 +44,7 @@ class RegelsetFoutError(Exception):
 
 
 class Motor(Protocol):
-    """What the service needs of dsl, engine.beoordeling, engine.ijw and weergave."""
+    """What the service needs of dsl, engine.beoordeling, berichten.ijw and weergave."""
 
     def laad_contract(self, map: Path, standaard: Path | None) -> Regelboek: ...
     def valideer_tekst(self, tekst: str, bestandsnaam: str) -> list[Regelfout]: ...
@@ -70,7 +70,7 @@ def _regelfouten(fouten: Any) -> list[Regelfout]:
 
 
 class EchteMotor:
-    """The real parts: dsl.loader, engine.beoordeling, engine.ijw, weergave."""
+    """The real parts: dsl.loader, engine.beoordeling, berichten.ijw, weergave."""
 
     def laad_contract(self, map: Path, standaard: Path | None) -> Regelboek:
         from dsl.fouten import RegelFoutenError
@@ -87,27 +87,27 @@ class EchteMotor:
         return _regelfouten(valideer_tekst(tekst, bestandsnaam))
 
     def lees_jw323(self, bron: bytes) -> Declaratie:
-        from engine.ijw.jw323 import lees_jw323
+        from berichten.ijw.jw323 import lees_jw323
 
         return lees_jw323(bron)
 
     def kop_uit(self, bron: bytes) -> dict[str, Any]:
-        from engine.ijw.jw323 import kop_uit
+        from berichten.ijw.jw323 import kop_uit
 
         return dict(kop_uit(bron))
 
     def declaratie_uit_json(self, data: Any) -> Declaratie:
-        from engine.ijw.json_vorm import declaratie_uit_json
+        from berichten.ijw.json_vorm import declaratie_uit_json
 
         return declaratie_uit_json(data)
 
     def lees_jw301(self, bron: bytes) -> list[Toewijzing]:
-        from engine.ijw.jw301 import lees_jw301
+        from berichten.ijw.jw301 import lees_jw301
 
         return list(lees_jw301(bron))
 
     def toewijzingen_uit_json(self, data: Any) -> list[Toewijzing]:
-        from engine.ijw.json_vorm import toewijzingen_uit_json
+        from berichten.ijw.json_vorm import toewijzingen_uit_json
 
         return list(toewijzingen_uit_json(data))
 
@@ -124,18 +124,18 @@ class EchteMotor:
 
     def schrijf_jw325(self, beoordeling: DeclaratieBeoordeling, dagtekening: date,
                       identificatie: str) -> bytes:
-        from engine.ijw.jw325 import schrijf_jw325
+        from berichten.ijw.jw325 import schrijf_jw325
 
         return schrijf_jw325(beoordeling, dagtekening, identificatie)
 
     def technisch_afgewezen(self, kop: dict[str, Any], fout: str, dagtekening: date,
                             identificatie: str) -> bytes:
-        from engine.ijw.jw325 import technisch_afgewezen
+        from berichten.ijw.jw325 import technisch_afgewezen
 
         return technisch_afgewezen(kop, fout, dagtekening, identificatie)
 
     def uitleg_document(self, beoordeling: DeclaratieBeoordeling) -> dict[str, Any]:
-        from engine.ijw.uitleg import uitleg_document
+        from weergave.uitleg import uitleg_document
 
         return uitleg_document(beoordeling)
 

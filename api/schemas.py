@@ -36,7 +36,7 @@ class ToewijzingenAntwoord(BaseModel):
 
 
 class PrestatieIn(BaseModel):
-    """One line of a JW323 in its JSON form (engine.ijw.json_vorm); amounts in cents."""
+    """One line of a JW323 in its JSON form (berichten.ijw.json_vorm); amounts in cents."""
 
     bsn: str = Field(pattern=r"^[0-9]{9}$")
     referentienummer: str = Field(min_length=1, max_length=20)
@@ -54,7 +54,7 @@ class PrestatieIn(BaseModel):
 
 
 class DeclaratieIn(BaseModel):
-    """A JW323 in its JSON form (engine.ijw.json_vorm); for the API documentation."""
+    """A JW323 in its JSON form (berichten.ijw.json_vorm); for the API documentation."""
 
     aanbieder: str = Field(pattern=r"^[0-9]{8}$", description="AGB-code")
     gemeente: str = Field(pattern=r"^[0-9]{4}$", description="gemeentecode (bepaalt de regio)")
@@ -144,7 +144,7 @@ class UitlegPrestatie(BaseModel):
 
 
 class UitlegDocument(BaseModel):
-    """The engine's explanation of an assessment (engine.ijw.uitleg): every line with its
+    """The engine's explanation of an assessment (weergave.uitleg): every line with its
     reasons and the receipt (rule-set hash, articles in force, date used)."""
 
     model_config = ConfigDict(extra="allow")

@@ -27,9 +27,9 @@ from api.privacy import uitleg_zonder_bsn
 from api.regios import GeladenRegio, OnbekendeRegioError
 from api.schemas import AanwezigheidIn
 from api.toegang import Sleutel, ToegangError
+from berichten.ijw.fouten import BerichtFoutError
 from engine.aanwezigheid import AfwezigheidFoutError, afwezigheid
 from engine.bsn import verberg_bsn
-from engine.ijw.fouten import BerichtFoutError
 from engine.model import Afwezigheid, Declaratie, Toewijzing
 
 log = logging.getLogger("regelwerk.api")

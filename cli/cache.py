@@ -3,7 +3,7 @@
     regelwerk cache wis
 
 `controleer` keeps a folder of JW301s parsed in `$XDG_CACHE_HOME/regelwerk` (else
-`~/.cache/regelwerk`; see `engine.ijw.toewijzing_cache`). This removes every such file of
+`~/.cache/regelwerk`; see `batch.toewijzing_cache`). This removes every such file of
 the current user; the next run reads the JW301 files again and writes it anew.
 """
 
@@ -23,7 +23,7 @@ def registreer(app: typer.Typer) -> None:
 @cache_app.command("wis")
 def wis() -> None:
     """Verwijder de cache van toewijzingen (met BSN's) van deze gebruiker."""
-    from engine.ijw import toewijzing_cache
+    from batch import toewijzing_cache
 
     map_ = toewijzing_cache.cache_map()
     try:

@@ -24,7 +24,7 @@ batch is split by gemeente and provider (read from each file's header) over one 
 process per core; each reads, assesses and writes its own
 messages in the given order, and this process collects the summaries. The outputs are the
 same bytes as when one process does everything (which it does for small batches). A
-folder of allocations is kept parsed in a cache (`engine.ijw.toewijzing_cache`); the
+folder of allocations is kept parsed in a cache (`batch.toewijzing_cache`); the
 folder is listed by a helper process while the contract loads.
 
 For measurements and tests (not options, as they change nothing in the outcome):
@@ -61,9 +61,9 @@ if TYPE_CHECKING:
 
     from rich.progress import Progress
 
+    from batch.toewijzing_cache import Inventaris, Kolommen, Toewijzingen
+    from berichten.ijw.fouten import BerichtFoutError
     from engine.backends.basis import Backend
-    from engine.ijw.fouten import BerichtFoutError
-    from engine.ijw.toewijzing_cache import Inventaris, Kolommen, Toewijzingen
     from engine.ir import Regelboek
     from engine.model import (
         Afwezigheid,
@@ -167,7 +167,7 @@ def _lees_invoer(
     berichten: list[Path], contract: Path, toewijzingen: Path, aanwezigheid: Path | None,
     uitvoer: Path, inventarisatie: _Inventarisatie, fasen: _Fasen,
 ) -> _Invoer:
-    from engine.batch import zonder_gc
+    from batch.geheugen import zonder_gc
 
     for pad in berichten:
         if not pad.is_file():
@@ -228,9 +228,9 @@ def _lees_contract(map_: Path) -> Regelboek:
 
 
 def _lees_toewijzingen(pad: Path, inventarisatie: _Inventarisatie) -> Toewijzingen:
-    from engine.ijw import toewijzing_cache
-    from engine.ijw.fouten import BerichtFoutError
-    from engine.ijw.jw301 import geldend_per_gemeente, lees_jw301
+    from batch import toewijzing_cache
+    from berichten.ijw.fouten import BerichtFoutError
+    from berichten.ijw.jw301 import geldend_per_gemeente, lees_jw301
 
     if not pad.exists():
         raise InvoerError(f"{pad}: de toewijzingen bestaan niet")
@@ -280,7 +280,7 @@ def _apart(laad: Callable[..., Toewijzingen], map_: Path, lezer: object,
     (every version of a quarter of a million files, as columns) goes back to the system when
     it ends, instead of staying with this process while the workers run. Its result comes
     back as the cache's bytes; an unreadable allocation as the same BerichtFoutError."""
-    from engine.ijw.fouten import BerichtFoutError
+    from berichten.ijw.fouten import BerichtFoutError
 
     if not _fork_mogelijk():
         return laad(map_, lezer, inventaris=inventaris)
@@ -316,7 +316,7 @@ def _apart(laad: Callable[..., Toewijzingen], map_: Path, lezer: object,
 
 def _laad_apart(laad: Callable[..., Toewijzingen], map_: Path, lezer: object,
                 inventaris: Inventaris, zender: Connection, ouder: int) -> None:
-    from engine.ijw.fouten import BerichtFoutError
+    from berichten.ijw.fouten import BerichtFoutError
 
     _als_hulpproces(ouder)
     try:
@@ -334,7 +334,7 @@ def _laad_apart(laad: Callable[..., Toewijzingen], map_: Path, lezer: object,
 
 def _lees_jw301_parallel(bestanden: list[Path]) -> list[Toewijzing]:
     """Every version of every file, in file order."""
-    from engine.ijw.toewijzing_cache import uit_kolommen
+    from batch.toewijzing_cache import uit_kolommen
 
     return uit_kolommen(_lees_jw301_kolommen(list(map(str, bestanden))).kolommen)
 
@@ -345,7 +345,7 @@ def _lees_jw301_kolommen(paden: list[str]) -> Kolommen:
     one process per core; they send their versions back as columns (far cheaper to pickle
     than objects, and what the cache is built from). Every file is read: the ones that
     cannot be are named together (ToewijzingFoutenError)."""
-    from engine.ijw.toewijzing_cache import Kolommen, als_kolommen, gedecodeerd
+    from batch.toewijzing_cache import Kolommen, als_kolommen, gedecodeerd
 
     kernen = _kernen()
     if len(paden) < 2000 or kernen < 2:
@@ -382,9 +382,9 @@ _JW301_PER_STUK = 500
 def _lees_jw301_stuk(paden: list[str]) -> tuple[list[int], list[Any], list[str]]:
     """The versions of these files as coded columns, and the located error of every file
     that cannot be read (its versions left out)."""
-    from engine.ijw.fouten import BerichtFoutError
-    from engine.ijw.jw301 import lees_jw301_rijen
-    from engine.ijw.toewijzing_cache import gecodeerd
+    from batch.toewijzing_cache import gecodeerd
+    from berichten.ijw.fouten import BerichtFoutError
+    from berichten.ijw.jw301 import lees_jw301_rijen
 
     per_bestand: list[list[tuple[Any, ...]]] = []
     fouten: list[str] = []
@@ -400,8 +400,8 @@ def _lees_jw301_stuk(paden: list[str]) -> tuple[list[int], list[Any], list[str]]
 
 
 def _lees_aanwezigheid(pad: Path | None) -> tuple[Afwezigheid, ...]:
+    from berichten.ijw.fouten import BerichtFoutError
     from engine.aanwezigheid import lees_aanwezigheid
-    from engine.ijw.fouten import BerichtFoutError
 
     if pad is None:
         return ()
@@ -461,7 +461,7 @@ class _Inventarisatie:
 
 
 def _inventariseer(map_: Path, zender: Connection, ouder: int) -> None:
-    from engine.ijw.toewijzing_cache import inventariseer
+    from batch.toewijzing_cache import inventariseer
 
     _als_hulpproces(ouder)
     try:
@@ -567,7 +567,7 @@ def _beoordeel_en_schrijf(invoer: _Invoer, banen: dict[str, Context], opdracht: 
                           meting: _Fasen | None = None) -> None:
     """Read, assess and write the messages of `opdracht` in order, with a fresh history
     per gemeente (`banen`: the Context of each gemeente of the region)."""
-    from engine.batch import zonder_gc
+    from batch.geheugen import zonder_gc
 
     meting = meting if meting is not None else _Fasen(aan=False)
     historien: dict[str, Historie] = {}
@@ -595,9 +595,9 @@ class _VerdelingFout(Exception):
 
 
 def _blokken(opdracht: _Opdracht, meting: _Fasen) -> Iterator[list[_Gelezen]]:
-    """The messages read in blocks of about `REGELS_PER_BLOK` lines (or a read error)."""
-    from engine.beoordeling import REGELS_PER_BLOK
-    from engine.ijw.fouten import BerichtFoutError
+    """The messages read in blocks of about `PRESTATIES_PER_BLOK` lines (or a read error)."""
+    from berichten.ijw.fouten import BerichtFoutError
+    from engine.beoordeling import PRESTATIES_PER_BLOK
     from engine.model import Declaratie
 
     blok: list[_Gelezen] = []
@@ -613,7 +613,7 @@ def _blokken(opdracht: _Opdracht, meting: _Fasen) -> Iterator[list[_Gelezen]]:
             raise _VerdelingFout(str(pad))
         blok.append((volgnummer, pad, gelezen))
         regels += len(getattr(gelezen, "prestaties", ()))
-        if regels >= REGELS_PER_BLOK:
+        if regels >= PRESTATIES_PER_BLOK:
             yield blok
             blok, regels = [], 0
     if blok:
@@ -630,10 +630,10 @@ def _beoordeel_blok(
     gemeenten do not mean more backend calls. A message that could not be read, or is of a
     gemeente outside the region, gets its 0001 assessment in its place, with the message to
     show (BSNs masked: it goes to stderr and into the JW325)."""
+    from berichten.ijw.jw323 import kop_uit
     from engine.beoordeling import Baan, beoordeel_banen, technisch_afgewezen
     from engine.bsn import verberg_bsn
     from engine.historie import GeheugenHistorie
-    from engine.ijw.jw323 import kop_uit
     from engine.model import Declaratie
 
     per_baan: dict[str, list[Declaratie]] = {}
@@ -684,10 +684,10 @@ def _kop_van(declaratie: Declaratie) -> dict[str, str | None]:
 
 
 def _lees_bericht(pad: Path) -> Declaratie:
-    from engine.ijw.fouten import BerichtFoutError
+    from berichten.ijw.fouten import BerichtFoutError
 
     if pad.suffix.lower() == ".json":
-        from engine.ijw.json_vorm import JsonFoutError, declaratie_uit_json, lees_json
+        from berichten.ijw.json_vorm import JsonFoutError, declaratie_uit_json, lees_json
 
         try:  # the same bounds as the service: depth, number length, forbidden characters
             data = lees_json(pad.read_bytes())
@@ -696,7 +696,7 @@ def _lees_bericht(pad: Path) -> Declaratie:
             raise BerichtFoutError(fout.bericht + plek, fout.line, fout.column,
                                    bestand=str(pad)) from None
         return declaratie_uit_json(data)
-    from engine.ijw.jw323 import lees_jw323
+    from berichten.ijw.jw323 import lees_jw323
 
     return lees_jw323(pad)
 
@@ -714,8 +714,8 @@ def _stammen(berichten: list[Path]) -> list[str]:
 def _schrijf(
     beoordeling: DeclaratieBeoordeling, stam: Path, formaat: str, volgnummer: int
 ) -> None:
-    from engine.ijw.jw325 import schrijf_jw325
-    from engine.ijw.uitleg import uitleg_document, uitleg_tekst
+    from berichten.ijw.jw325 import schrijf_jw325
+    from weergave.uitleg import uitleg_document, uitleg_tekst
 
     identificatie = f"RW{volgnummer:010d}"
     doel = stam.with_name(f"{stam.name}.JW325.xml")
@@ -739,7 +739,7 @@ to a file); the document is a fresh tree, so the check for cycles is wasted work
 
 
 def _samenvatting(pad: Path, b: DeclaratieBeoordeling) -> _Regel:
-    from engine.ijw.jw325 import declaratie_codes
+    from berichten.ijw.jw325 import declaratie_codes
 
     afgewezen = getattr(b.uitkomsten, "aantal_afgewezen", None)  # without making them all
     if afgewezen is None:
@@ -885,7 +885,7 @@ def _verwerk_parallel(invoer: _Invoer, opdracht: _Opdracht, verdeling: _Verdelin
     """One worker process per part; the summaries and 0001 messages in input order."""
     import multiprocessing
 
-    from engine.batch import zonder_gc
+    from batch.geheugen import zonder_gc
 
     context = multiprocessing.get_context("fork")
     werkers: list[tuple[BaseProcess, Connection]] = []
@@ -985,7 +985,7 @@ def _werker(invoer: _Invoer, opdracht: _Opdracht, backend: Backend,
             zender: Connection) -> None:
     """A worker: its own messages in order, with its own history. It reports each message
     to the parent and ends with its phases and peak memory; never a traceback."""
-    from engine.batch import zonder_gc
+    from batch.geheugen import zonder_gc
 
     meting = _Fasen(aan=True)
     _als_hulpproces(opdracht.ouder)

@@ -15,8 +15,8 @@ from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 
+from berichten.ijw.fouten import BerichtFoutError
 from engine.bsn import elfproef, verberg_bsn
-from engine.ijw.fouten import BerichtFoutError
 from engine.model import Afwezigheid
 
 KOLOMMEN = ("bsn", "toewijzingnummer", "van", "tot")

@@ -46,9 +46,9 @@ from typing import Any
 
 import polars as pl
 
+from batch.geheugen import zonder_gc
 from engine import backends, ir
 from engine.backends.basis import Backend, Treffer, evalueer
-from engine.batch import zonder_gc
 from engine.historie import Blokstand
 from engine.model import (
     Context,
@@ -107,7 +107,7 @@ def beoordeel(
                             uitvoerder)[0]
 
 
-REGELS_PER_BLOK = 1_000_000
+PRESTATIES_PER_BLOK = 1_000_000
 """`beoordeel_reeks` splits its input in blocks of about this many lines; a block is
 assessed in rounds (one werkset per round), so a larger block means fewer, larger werksets."""
 
@@ -132,19 +132,19 @@ def beoordeel_reeks(
             historie.registreer(beoordeling)
             yield beoordeling
         return
-    for blok in _blokken(declaraties, REGELS_PER_BLOK):
+    for blok in blokken(declaraties, PRESTATIES_PER_BLOK):
         with zonder_gc(), vaste_toewijzingen(context.toewijzingen):
             klaar = _beoordeel_blok(regelboek, blok, context, historie, uitvoerder)
         yield from klaar
 
 
-def _blokken(declaraties: Iterable[Declaratie], regels: int) -> Iterator[list[Declaratie]]:
+def blokken(declaraties: Iterable[Declaratie], prestaties: int) -> Iterator[list[Declaratie]]:
     blok: list[Declaratie] = []
     aantal = 0
     for declaratie in declaraties:
         blok.append(declaratie)
         aantal += len(declaratie.prestaties)
-        if aantal >= regels:
+        if aantal >= prestaties:
             yield blok
             blok, aantal = [], 0
     if blok:
@@ -192,15 +192,15 @@ def beoordeel_banen(
         return [beoordeel_reeks(regelboek, b.declaraties, b.context, b.historie, uitvoerder)
                 for b in banen]
     regelboek = aangevuld(regelboek)
-    blokken = [list(_blokken(b.declaraties, REGELS_PER_BLOK)) for b in banen]
+    per_baan = [list(blokken(b.declaraties, PRESTATIES_PER_BLOK)) for b in banen]
     uit: list[list[DeclaratieBeoordeling]] = [[] for _ in banen]
-    for k in range(max(map(len, blokken), default=0)):  # a lane's blocks one after another
-        actief = [i for i, eigen in enumerate(blokken) if k < len(eigen)]
+    for k in range(max(map(len, per_baan), default=0)):  # a lane's blocks one after another
+        actief = [i for i, eigen in enumerate(per_baan) if k < len(eigen)]
         with zonder_gc(), ExitStack() as vast:
             for i in actief:
                 vast.enter_context(vaste_toewijzingen(banen[i].context.toewijzingen))
             klaar = _beoordeel_blokken(
-                regelboek, [(blokken[i][k], banen[i].context, banen[i].historie)
+                regelboek, [(per_baan[i][k], banen[i].context, banen[i].historie)
                             for i in actief], uitvoerder)
         for i, beoordelingen in zip(actief, klaar, strict=True):
             uit[i].extend(beoordelingen)
@@ -956,8 +956,8 @@ def technisch_afgewezen(
     vandaag: date | None = None,
 ) -> DeclaratieBeoordeling:
     """The assessment of a message that failed its schema: nothing assessed, answered with
-    0001 (`engine.ijw.jw325.schrijf_jw325` sees `technische_fout`). `kop` is the best-effort
-    header of `engine.ijw.jw323.kop_uit`; what is missing stays empty."""
+    0001 (`berichten.ijw.jw325.schrijf_jw325` sees `technische_fout`). `kop` is the best-effort
+    header of `berichten.ijw.jw323.kop_uit`; what is missing stays empty."""
     dag = vandaag or date.today()
     dagtekening = _datum_of(kop.get("dagtekening"), dag)
     declaratie = Declaratie(

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import httpx
 
-from engine.ijw.jw323 import schrijf_jw323
+from berichten.ijw.jw323 import schrijf_jw323
 from engine.model import DebetCredit, Declaratie, Prestatie
 
 REPO = Path(__file__).resolve().parents[2]

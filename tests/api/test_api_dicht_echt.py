@@ -25,8 +25,8 @@ import httpx
 import pytest
 from api_hulp import REPO, Server
 
-from engine.ijw.jw301 import lees_jw301_map, schrijf_jw301
-from engine.ijw.jw323 import lees_jw323, schrijf_jw323
+from berichten.ijw.jw301 import lees_jw301_map, schrijf_jw301
+from berichten.ijw.jw323 import lees_jw323, schrijf_jw323
 from engine.model import Declaratie
 
 pytestmark = pytest.mark.traag

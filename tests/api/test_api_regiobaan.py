@@ -253,7 +253,7 @@ def test_zelfde_versie_in_andere_regio_is_geen_conflict(client: TestClient) -> N
 def test_xml_toewijzing_uit_andere_regio(client: TestClient, regio: str) -> None:
     from datetime import date, time
 
-    from engine.ijw.jw301 import schrijf_jw301
+    from berichten.ijw.jw301 import schrijf_jw301
     from engine.model import Toewijzing
 
     gemeente = "0999" if regio == "noord" else "0384"

@@ -25,7 +25,7 @@ from schemathesis.checks import not_a_server_error
 
 from api.instellingen import Instellingen
 from api.main import maak_app
-from engine.ijw.json_vorm import declaratie_naar_json
+from berichten.ijw.json_vorm import declaratie_naar_json
 
 pytestmark = pytest.mark.traag
 

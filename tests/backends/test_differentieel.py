@@ -1,4 +1,4 @@
-"""Every backend, one meaning: generated region months (engine.generator) through the whole
+"""Every backend, one meaning: generated region months (proefdata.generator) through the whole
 pipeline (engine.beoordeling) on each registered backend, compared with the default backend
 line by line:
 status, retourcodes, every reason with its shown values, signals and totals. A second run
@@ -21,9 +21,9 @@ import pytest
 
 from engine import backends, ir
 from engine.beoordeling import beoordeel_reeks
-from engine.generator import Regiomaand, genereer_regiomaand, lees_tarieven
 from engine.historie import GeheugenHistorie
 from engine.model import Declaratie, DeclaratieBeoordeling, PrestatieUitkomst, Reden
+from proefdata.generator import Regiomaand, genereer_regiomaand, lees_tarieven
 
 pytestmark = pytest.mark.traag
 

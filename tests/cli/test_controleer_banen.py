@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from engine.ijw.json_vorm import declaratie_naar_json
-from engine.ijw.jw301 import lees_jw301, schrijf_jw301
-from engine.ijw.jw323 import lees_jw323, schrijf_jw323
+from berichten.ijw.json_vorm import declaratie_naar_json
+from berichten.ijw.jw301 import lees_jw301, schrijf_jw301
+from berichten.ijw.jw323 import lees_jw323, schrijf_jw323
 
 REPO = Path(__file__).resolve().parents[2]
 REGIO = REPO / "contracten" / "amstelland"
@@ -190,8 +190,8 @@ def test_onleesbare_map_van_toewijzingen(tmp_path: Path, monkeypatch: pytest.Mon
     fout', exit code 3). Root may list any folder, so the refusal is simulated."""
     from typer.testing import CliRunner
 
+    from batch import toewijzing_cache
     from cli.main import app
-    from engine.ijw import toewijzing_cache
 
     def geweigerd(map_: Path) -> object:
         raise PermissionError(13, "Permission denied", str(map_))

@@ -15,10 +15,10 @@ import pytest
 from typer.testing import CliRunner
 
 import cli.controleer as controleer
+from berichten.ijw.jw323 import lees_jw323, schrijf_jw323
 from cli.main import app
 from dsl.loader import laad_contract
-from engine.generator import genereer_regiomaand, schrijf_regiomaand
-from engine.ijw.jw323 import lees_jw323, schrijf_jw323
+from proefdata.generator import genereer_regiomaand, schrijf_regiomaand
 
 REPO = Path(__file__).resolve().parents[2]
 REGIO = REPO / "contracten" / "amstelland"

@@ -42,7 +42,7 @@ def _maand(seed: int, regels: int, creditaandeel: float) -> Any:
 
 @functools.cache
 def _gegenereerd(seed: int, regels: int, creditaandeel: float) -> Any:
-    from engine.generator import genereer_regiomaand, lees_tarieven
+    from proefdata.generator import genereer_regiomaand, lees_tarieven
 
     gemeente = _regelboek().gemeenten[seed % len(_regelboek().gemeenten)]
     return genereer_regiomaand(seed, regels, tarieven=lees_tarieven(_REGIO / "tarieven.csv"),
@@ -120,14 +120,14 @@ def _botsen(maanden: list[Any]) -> None:
         assert gedeeld, f"geen gedeelde nummers van soort {soort}"
 
 
-@pytest.mark.parametrize("regels_per_blok", [400, 1_000_000])
-def test_banen_samen_als_elk_apart(regels_per_blok: int, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("prestaties_per_blok", [400, 1_000_000])
+def test_banen_samen_als_elk_apart(prestaties_per_blok: int, monkeypatch: pytest.MonkeyPatch
                                    ) -> None:
     """Lanes of different sizes (with small blocks: a different number of blocks per lane,
     and each lane's history carried from block to block)."""
     maanden = [_maand(1, 1500, 0.4), _maand(2, 900, 0.2), _maand(3, 300, 0.5)]
     _botsen(maanden)
-    monkeypatch.setattr(beoordeling, "REGELS_PER_BLOK", regels_per_blok)
+    monkeypatch.setattr(beoordeling, "PRESTATIES_PER_BLOK", prestaties_per_blok)
     assert _samen(maanden) == _per_baan(maanden)
 
 

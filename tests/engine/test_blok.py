@@ -38,7 +38,7 @@ def _regelboek() -> ir.Regelboek:
 
 
 def _maand(seed: int, **kwargs: Any) -> Any:
-    from engine.generator import genereer_regiomaand, lees_tarieven
+    from proefdata.generator import genereer_regiomaand, lees_tarieven
 
     return genereer_regiomaand(seed, 2500, tarieven=lees_tarieven(_REGIO / "tarieven.csv"),
                                gemeenten=_regelboek().gemeenten, **kwargs)
@@ -89,14 +89,14 @@ class _Kaal:
     (3, {"creditaandeel": 0.4, "foutaandeel": 0.3, "aanbieders": 2}),
     (4, {"creditaandeel": 0.2, "aanbieders": 3}),
 ])
-@pytest.mark.parametrize("regels_per_blok", [700, 1_000_000])
+@pytest.mark.parametrize("prestaties_per_blok", [700, 1_000_000])
 def test_rondes_geven_hetzelfde_als_een_voor_een(
-    seed: int, kwargs: dict[str, Any], regels_per_blok: int, monkeypatch: pytest.MonkeyPatch
+    seed: int, kwargs: dict[str, Any], prestaties_per_blok: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Few providers and many credits: long chains of messages that wait for each other,
     second passes, and (with small blocks) the history of earlier blocks read in bulk."""
     maand = _maand(seed, **kwargs)
-    monkeypatch.setattr(beoordeling, "REGELS_PER_BLOK", regels_per_blok)
+    monkeypatch.setattr(beoordeling, "PRESTATIES_PER_BLOK", prestaties_per_blok)
     samen = list(beoordeel_reeks(_regelboek(), maand.declaraties, maand.context(),
                                  GeheugenHistorie()))
     los = _een_voor_een(maand)
@@ -106,7 +106,7 @@ def test_rondes_geven_hetzelfde_als_een_voor_een(
 @_ECHT
 def test_historie_met_alleen_het_protocol(monkeypatch: pytest.MonkeyPatch) -> None:
     maand = _maand(5, creditaandeel=0.3, aanbieders=3)
-    monkeypatch.setattr(beoordeling, "REGELS_PER_BLOK", 900)
+    monkeypatch.setattr(beoordeling, "PRESTATIES_PER_BLOK", 900)
     kaal = list(beoordeel_reeks(_regelboek(), maand.declaraties, maand.context(),
                                 _Kaal()))
     assert [_sleutel(b) for b in kaal] == [_sleutel(b) for b in _een_voor_een(maand)]

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from engine.ijw.jw323 import lees_jw323, schrijf_jw323
-from engine.ijw.schema import schema
+from berichten.ijw.jw323 import lees_jw323, schrijf_jw323
+from berichten.ijw.schema import schema
 
 REPO = Path(__file__).resolve().parents[2]
 REGIO = REPO / "contracten" / "amstelland"
@@ -136,9 +136,9 @@ def test_contract_met_fouten(tmp_path: Path) -> None:
 
 def test_veel_toewijzingen_parallel_gelezen_als_sequentieel(tmp_path: Path) -> None:
     """A folder of thousands of JW301 files is read by several processes; same result."""
+    from berichten.ijw.jw301 import lees_jw301
     from cli.controleer import _lees_jw301_parallel
-    from engine.generator import genereer_regiomaand, schrijf_regiomaand
-    from engine.ijw.jw301 import lees_jw301
+    from proefdata.generator import genereer_regiomaand, schrijf_regiomaand
 
     schrijf_regiomaand(genereer_regiomaand(3, 8000), tmp_path)
     bestanden = sorted((tmp_path / "toewijzingen").glob("*.xml"))

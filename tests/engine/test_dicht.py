@@ -19,12 +19,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from berichten.ijw.jw301 import geldende_toewijzingen, lees_jw301_map
+from berichten.ijw.jw323 import lees_jw323, schrijf_jw323
 from engine import backends, ir
 from engine.backends.basis import Backend
 from engine.beoordeling import beoordeel, beoordeel_reeks
 from engine.historie import GeheugenHistorie
-from engine.ijw.jw301 import geldende_toewijzingen, lees_jw301_map
-from engine.ijw.jw323 import lees_jw323, schrijf_jw323
 from engine.model import Context, Declaratie, DeclaratieBeoordeling, Prestatie
 from engine.verplicht import LOOPTIJD_REGEL, aangevuld, gaten
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from berichten.ijw.jw323 import lees_jw323
 from dsl.loader import laad_contract
 from engine.beoordeling import beoordeel
 from engine.historie import GeheugenHistorie
-from engine.ijw.jw323 import lees_jw323
 from engine.model import Context
 
 REPO = Path(__file__).resolve().parents[2]

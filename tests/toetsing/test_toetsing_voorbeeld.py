@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
+from berichten.ijw.jw301 import geldende_toewijzingen, lees_jw301_map
+from berichten.ijw.jw323 import lees_jw323
 from engine import ir
 from engine.beoordeling import beoordeel
 from engine.historie import GeheugenHistorie
-from engine.ijw.jw301 import geldende_toewijzingen, lees_jw301_map
-from engine.ijw.jw323 import lees_jw323
 from engine.model import Context
 
 VERWACHT = {

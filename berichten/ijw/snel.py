@@ -7,7 +7,7 @@ Every value is matched against its XSD type's facets, narrowed where that is sim
 ReferentieNummer of printable ASCII, an integer without a sign, ...); a date or time must
 also exist on the calendar. Whatever the grammar does not accept returns None and goes the
 lxml way (parse, validate, read), which gives the located error or the same objects: the
-fast path may only decline, never decide. `tests/ijw/test_snel.py` checks this against
+fast path may only decline, never decide. `tests/berichten/test_snel.py` checks this against
 lxml on many damaged messages.
 """
 
@@ -22,8 +22,8 @@ from itertools import chain, compress, count, repeat
 from operator import sub
 from typing import Any, Generic, TypeVar, cast
 
-from engine.ijw.bron import datum, datums
-from engine.ijw.schema import BASIS_NS, Soort, namespace
+from berichten.ijw.bron import datum, datums
+from berichten.ijw.schema import BASIS_NS, Soort, namespace
 from engine.model import Declaratie, Prestatie, Toewijzing
 
 # ---------------------------------------------------------------- grammar pieces

@@ -10,8 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from ijw_beoordelingen import BEWIJS, als_uitkomsten, beoordeel, voorbeeld
 
-from engine.ijw.uitleg import uitleg_document, uitleg_json, uitleg_tekst
 from engine.model import DeclaratieBeoordeling, PrestatieUitkomst, Reden
+from weergave.uitleg import uitleg_document, uitleg_json, uitleg_tekst
 
 
 def test_vorm_van_het_document() -> None:

@@ -12,14 +12,14 @@ import yaml
 from ijw_beoordelingen import voorbeeld
 from ijw_hulp import BERICHTEN
 
-from engine.ijw.fouten import BerichtFoutError
-from engine.ijw.json_vorm import (
+from berichten.ijw.fouten import BerichtFoutError
+from berichten.ijw.json_vorm import (
     declaratie_naar_json,
     declaratie_uit_json,
     toewijzingen_naar_json,
     toewijzingen_uit_json,
 )
-from engine.ijw.jw301 import lees_jw301
+from berichten.ijw.jw301 import lees_jw301
 
 
 def test_declaratie_heen_en_terug_via_tekst() -> None:
@@ -97,7 +97,7 @@ def test_een_breuk_in_json_wordt_nooit_een_float() -> None:
     """Money is never float: a fraction in a JSON body is read exactly (Decimal)."""
     from decimal import Decimal
 
-    from engine.ijw.json_vorm import lees_json
+    from berichten.ijw.json_vorm import lees_json
 
     assert lees_json(b'{"bedrag": 12.50}') == {"bedrag": Decimal("12.50")}
     assert not isinstance(lees_json(b"[0.1]")[0], float)

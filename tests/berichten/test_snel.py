@@ -1,4 +1,4 @@
-"""The fast path of message input (`engine.ijw.snel`) may only decline, never decide: what
+"""The fast path of message input (`berichten.ijw.snel`) may only decline, never decide: what
 it accepts, lxml must find schema-valid and read into the same objects."""
 
 from __future__ import annotations
@@ -15,11 +15,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from ijw_hulp import BERICHTEN, fouten_tegen_xsd
 
-from engine.ijw import jw301, jw323
-from engine.ijw.fouten import BerichtFoutError
-from engine.ijw.jw301 import schrijf_jw301
-from engine.ijw.jw323 import schrijf_jw323
-from engine.ijw.snel import lees_jw301_snel, lees_jw323_snel
+from berichten.ijw import jw301, jw323
+from berichten.ijw.fouten import BerichtFoutError
+from berichten.ijw.jw301 import schrijf_jw301
+from berichten.ijw.jw323 import schrijf_jw323
+from berichten.ijw.snel import lees_jw301_snel, lees_jw323_snel
 from engine.model import Declaratie, Prestatie, Toewijzing
 
 T = TypeVar("T")

@@ -9,15 +9,15 @@ from pathlib import Path
 import pytest
 from ijw_hulp import BERICHTEN, fouten_tegen_xsd
 
-from engine.ijw import jw301
-from engine.ijw.fouten import BerichtFoutError
-from engine.ijw.jw301 import geldende_toewijzingen, lees_jw301, lees_jw301_map, schrijf_jw301
+from berichten.ijw import jw301
+from berichten.ijw.fouten import BerichtFoutError
+from berichten.ijw.jw301 import geldende_toewijzingen, lees_jw301, lees_jw301_map, schrijf_jw301
 from engine.model import Toewijzing
 
 
 @pytest.fixture(params=["snel", "lxml"], autouse=True)
 def leeswijze(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every test runs with and without the fast path (`engine.ijw.snel`)."""
+    """Every test runs with and without the fast path (`berichten.ijw.snel`)."""
     if request.param == "lxml":
         monkeypatch.setattr(jw301, "SNEL", False)
 

@@ -9,7 +9,7 @@ from typing import Literal
 
 from lxml import etree
 
-from engine.ijw.fouten import BerichtFoutError
+from berichten.ijw.fouten import BerichtFoutError
 
 XSD_MAP = Path(__file__).parent / "xsd"
 BASIS_NS = "http://www.istandaarden.nl/ijw/3_2/basisschema/schema"

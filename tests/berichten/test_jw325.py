@@ -13,9 +13,9 @@ from ijw_beoordelingen import als_uitkomsten, beoordeel, voorbeeld
 from ijw_hulp import BERICHTEN, fouten_tegen_xsd
 from lxml import etree
 
-from engine.ijw.jw323 import kop_uit
-from engine.ijw.jw325 import NS, schrijf_jw325, technisch_afgewezen
-from engine.ijw.schema import BASIS_NS
+from berichten.ijw.jw323 import kop_uit
+from berichten.ijw.jw325 import NS, schrijf_jw325, technisch_afgewezen
+from berichten.ijw.schema import BASIS_NS
 from engine.model import DeclaratieBeoordeling
 
 J, B = f"{{{NS}}}", f"{{{BASIS_NS}}}"

@@ -1,4 +1,4 @@
-"""iJw 3.2 messages in and out, validated against the XSDs shipped in `engine/ijw/xsd/`.
+"""iJw 3.2 messages in and out, validated against the XSDs shipped in `berichten/ijw/xsd/`.
 
 - `jw323`: `lees_jw323` (JW323 -> Declaratie), `kop_uit` (header of a broken message),
   `schrijf_jw323`;

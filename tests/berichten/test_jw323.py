@@ -13,15 +13,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from ijw_hulp import BERICHTEN, fouten_tegen_xsd
 
-from engine.ijw import jw323
-from engine.ijw.fouten import BerichtFoutError
-from engine.ijw.jw323 import kop_uit, lees_jw323, schrijf_jw323
+from berichten.ijw import jw323
+from berichten.ijw.fouten import BerichtFoutError
+from berichten.ijw.jw323 import kop_uit, lees_jw323, schrijf_jw323
 from engine.model import Declaratie
 
 
 @pytest.fixture(params=["snel", "heel", "stromend"], autouse=True)
 def leeswijze(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
-    """Every test runs three times: the fast path first (`engine.ijw.snel`), lxml parsing
+    """Every test runs three times: the fast path first (`berichten.ijw.snel`), lxml parsing
     the message whole (small messages), and lxml streaming (large ones)."""
     if request.param != "snel":
         monkeypatch.setattr(jw323, "SNEL", False)

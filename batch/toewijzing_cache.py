@@ -12,7 +12,7 @@ appeared or disappeared are read again and the rest is taken from the cache; a f
 modified less than `ONZEKER_NS` before the cache was written is never trusted (a file
 system's clock is coarse: a second write within the same tick can keep the mtime). A cache
 that is missing, damaged or made by other code is ignored and rebuilt; writing it is best
-effort. The parsing stays in `engine.ijw.jw301.lees_jw301`, the choice of the version in
+effort. The parsing stays in `berichten.ijw.jw301.lees_jw301`, the choice of the version in
 force in `geldende_toewijzingen`.
 
 The versions in force are stored per provider, so a process that assesses the messages of
@@ -50,7 +50,8 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
-from engine.ijw.jw301 import geldend_per_gemeente, verborgen
+import berichten.ijw
+from berichten.ijw.jw301 import geldend_per_gemeente, verborgen
 from engine.model import Toewijzing
 
 FORMAAT = 3
@@ -321,10 +322,9 @@ def _code_vingerafdruk() -> str:
     layout of the cache. Any change there, and every cache is read anew once."""
     velden = [(f.name, str(f.type)) for f in dataclasses.fields(Toewijzing)]
     h = hashlib.sha256(f"{FORMAAT} {velden}".encode())
-    hier = Path(__file__).parent
-    for pad in sorted([*hier.glob("*.py"), *hier.glob("xsd/*.xsd")]):
-        if pad.name != Path(__file__).name:  # this module: FORMAAT
-            h.update(pad.name.encode() + b"\0" + pad.read_bytes())
+    ijw = Path(berichten.ijw.__file__).parent
+    for pad in sorted([*ijw.glob("*.py"), *ijw.glob("xsd/*.xsd")]):
+        h.update(pad.name.encode() + b"\0" + pad.read_bytes())
     return h.hexdigest()
 
 

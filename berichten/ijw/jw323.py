@@ -10,8 +10,8 @@ from xml.sax.saxutils import escape
 
 from lxml import etree
 
-from engine.batch import zonder_gc
-from engine.ijw.bron import (
+from batch.geheugen import zonder_gc
+from berichten.ijw.bron import (
     Bron,
     datum,
     elementen,
@@ -19,8 +19,8 @@ from engine.ijw.bron import (
     lokaliseer,
     open_bron,
 )
-from engine.ijw.fouten import BerichtFoutError
-from engine.ijw.schema import (
+from berichten.ijw.fouten import BerichtFoutError
+from berichten.ijw.schema import (
     BASIS_NS,
     geen_doctype,
     namespace,
@@ -29,7 +29,7 @@ from engine.ijw.schema import (
     schema_fout,
     syntax_fout,
 )
-from engine.ijw.snel import lees_jw323_snel
+from berichten.ijw.snel import lees_jw323_snel
 from engine.model import Declaratie, Prestatie
 
 NS = namespace("JW323")
@@ -43,7 +43,7 @@ HEEL_TOT = 64 * 1024 * 1024
 """Messages up to this size are parsed whole (faster); larger ones stream (less memory)."""
 
 SNEL = True
-"""Try `engine.ijw.snel` first for messages read whole (tests switch it off to exercise the
+"""Try `berichten.ijw.snel` first for messages read whole (tests switch it off to exercise the
 lxml path on valid messages too)."""
 
 

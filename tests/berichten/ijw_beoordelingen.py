@@ -7,7 +7,7 @@ from datetime import date
 
 from ijw_hulp import BERICHTEN
 
-from engine.ijw.jw323 import lees_jw323
+from berichten.ijw.jw323 import lees_jw323
 from engine.model import (
     Declaratie,
     DeclaratieBeoordeling,

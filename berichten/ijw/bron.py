@@ -11,8 +11,8 @@ from typing import IO
 
 from lxml import etree
 
-from engine.ijw.fouten import BerichtFoutError
-from engine.ijw.schema import Soort, parser, schema, schema_fout, syntax_fout
+from berichten.ijw.fouten import BerichtFoutError
+from berichten.ijw.schema import Soort, parser, schema, schema_fout, syntax_fout
 
 Bron = bytes | Path
 

@@ -14,9 +14,9 @@ from xml.sax.saxutils import escape
 
 from lxml import etree
 
-from engine.ijw.bron import Bron, datum, lees_bytes
-from engine.ijw.fouten import BerichtFoutError
-from engine.ijw.schema import (
+from berichten.ijw.bron import Bron, datum, lees_bytes
+from berichten.ijw.fouten import BerichtFoutError
+from berichten.ijw.schema import (
     BASIS_NS,
     geen_doctype,
     namespace,
@@ -25,7 +25,7 @@ from engine.ijw.schema import (
     schema_fout,
     syntax_fout,
 )
-from engine.ijw.snel import jw301_rijen_snel, lees_jw301_snel
+from berichten.ijw.snel import jw301_rijen_snel, lees_jw301_snel
 from engine.model import Toewijzing
 
 NS = namespace("JW301")
@@ -33,7 +33,7 @@ _J = f"{{{NS}}}"
 _B = f"{{{BASIS_NS}}}"
 
 SNEL = True
-"""Try `engine.ijw.snel` first (tests switch it off to exercise the lxml path)."""
+"""Try `berichten.ijw.snel` first (tests switch it off to exercise the lxml path)."""
 
 
 def lees_jw301(bron: Bron, *, valideer: bool = True) -> list[Toewijzing]:

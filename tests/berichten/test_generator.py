@@ -11,9 +11,12 @@ from pathlib import Path
 import pytest
 from ijw_hulp import fouten_tegen_xsd
 
+from berichten.ijw.jw301 import geldende_toewijzingen, lees_jw301_map
+from berichten.ijw.jw323 import lees_jw323
 from engine.aanwezigheid import lees_aanwezigheid
 from engine.bsn import elfproef
-from engine.generator import (
+from engine.model import Declaratie, Prestatie, Toewijzing
+from proefdata.generator import (
     BERICHT_SOORTEN,
     REGEL_SOORTEN,
     STANDAARD_TARIEVEN,
@@ -26,9 +29,6 @@ from engine.generator import (
     schrijf_regiomaand,
     schrijf_tarieven,
 )
-from engine.ijw.jw301 import geldende_toewijzingen, lees_jw301_map
-from engine.ijw.jw323 import lees_jw323
-from engine.model import Declaratie, Prestatie, Toewijzing
 
 
 @cache

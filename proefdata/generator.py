@@ -220,7 +220,7 @@ class Regiomaand:
         return sum(len(d.prestaties) for d in self.declaraties)
 
     def geldende_toewijzingen(self) -> dict[str, Toewijzing]:
-        from engine.ijw.jw301 import geldende_toewijzingen
+        from berichten.ijw.jw301 import geldende_toewijzingen
 
         return geldende_toewijzingen(self.toewijzingen)
 
@@ -861,7 +861,7 @@ def genereer_regiomaand(seed: int, aantal_regels: int, *, begin: date = date(202
     again. Tariffs come from `tarieven` (default STANDAARD_TARIEVEN), so lines match that
     contract's tarieven.csv unless an error is planted. Same arguments, same result.
     """
-    from engine.batch import zonder_gc
+    from batch.geheugen import zonder_gc
 
     with zonder_gc():
         return _genereer(_Generator(seed, aantal_regels, begin, maanden,
@@ -886,9 +886,9 @@ def schrijf_regiomaand(rm: Regiomaand, map: Path) -> None:
     """Write the month as the real files: `toewijzingen/` (one JW301 per client, gemeente and
     provider), `declaraties/` (one JW323 per declaration, names sort in processing order),
     `aanwezigheid.csv` and `tarieven.csv`. File names never contain a BSN."""
+    from berichten.ijw.jw301 import schrijf_jw301
+    from berichten.ijw.jw323 import schrijf_jw323
     from engine.aanwezigheid import schrijf_aanwezigheid
-    from engine.ijw.jw301 import schrijf_jw301
-    from engine.ijw.jw323 import schrijf_jw323
 
     (map / "toewijzingen").mkdir(parents=True, exist_ok=True)
     (map / "declaraties").mkdir(parents=True, exist_ok=True)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from engine.ijw.schema import Soort, schema
+from berichten.ijw.schema import Soort, schema
 
 BERICHTEN = Path(__file__).parent / "berichten"
 

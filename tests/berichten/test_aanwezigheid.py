@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from berichten.ijw.fouten import BerichtFoutError
 from engine.aanwezigheid import (
     AfwezigheidFoutError,
     afwezigheid,
@@ -16,7 +17,6 @@ from engine.aanwezigheid import (
     schrijf_aanwezigheid,
 )
 from engine.bsn import controlecijfer, elfproef
-from engine.ijw.fouten import BerichtFoutError
 from engine.model import Afwezigheid
 
 KOP = "bsn,toewijzingnummer,van,tot\n"

@@ -12,7 +12,7 @@ from json.encoder import encode_basestring
 from operator import attrgetter, ne
 from typing import Any
 
-from engine.ijw.jw325 import declaratie_codes
+from berichten.ijw.jw325 import declaratie_codes
 from engine.model import DeclaratieBeoordeling, PrestatieUitkomst, Reden, Uitkomsten
 
 

@@ -1,0 +1,2 @@
+"""Test data: generated regions, allocations and declaration months for tests and the
+bench. Not part of the shipped engine."""

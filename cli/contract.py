@@ -111,7 +111,7 @@ def toon(
     uitvoer: Annotated[Path | None, typer.Option(help="schrijf de HTML naar dit bestand")] = None,
 ) -> None:
     """Toon de artikelen die op een datum gelden, leesbaar als HTML."""
-    from weergave import artikelen_html, vandaag
+    from weergave.document import artikelen_html, vandaag
 
     try:
         peildatum = date.fromisoformat(datum) if datum else vandaag()
@@ -128,7 +128,7 @@ def toon(
 
 def verschil(pad: PadArgument) -> None:
     """Meld wat een regio anders doet dan de standaard."""
-    from weergave import verschil as verschillen
+    from weergave.document import verschil as verschillen
 
     for map_ in _regiomappen(pad):
         suite = _laad(map_)

@@ -19,6 +19,7 @@ from dsl import woorden
 from dsl.afbreken import Keten, Reeks, Stuk, schrijf, vlak
 from dsl.fouten import RegelFoutenError
 from dsl.lexer import commentaren
+from weergave import opmaak
 
 # ---------------------------------------------------------------- expressions
 
@@ -124,7 +125,7 @@ def _afronding_staart(e: n.Afronding) -> str:
         return tekst
     if e.stap is None:
         return f"{tekst} op hele {_meervoud(e.stap_eenheid)}"
-    return f"{tekst} op {getal_tekst(e.stap)} {_eenheid_woord(e.stap, e.stap_eenheid)}"
+    return f"{tekst} op {opmaak.decimaal(e.stap)} {_eenheid_woord(e.stap, e.stap_eenheid)}"
 
 
 def _meervoud(eenheid: str) -> str:
@@ -298,32 +299,6 @@ def _reken_niveau(op: str) -> int:
 # ---------------------------------------------------------------- literals
 
 
-def getal_tekst(waarde: Fraction) -> str:
-    """1,5 / 14 / 100000 (decimals with a comma, as written in Dutch)."""
-    if waarde.denominator == 1:
-        return str(waarde.numerator)
-    teken = "-" if waarde < 0 else ""
-    waarde = abs(waarde)
-    heel = waarde.numerator // waarde.denominator
-    rest = waarde - heel
-    decimalen = ""
-    while rest and len(decimalen) < 12:
-        rest *= 10
-        cijfer = rest.numerator // rest.denominator
-        decimalen += str(cijfer)
-        rest -= cijfer
-    return f"{teken}{heel},{decimalen}"
-
-
-def geld_tekst(centen: int) -> str:
-    """€ 76,45 / € 100.000 / € 12."""
-    euro, cent = divmod(abs(centen), 100)
-    tekst = f"{euro:,}".replace(",", ".")
-    if cent:
-        tekst += f",{cent:02d}"
-    return f"€ {'-' if centen < 0 else ''}{tekst}"
-
-
 def tekst_literaal(waarde: str) -> str:
     """A text between quotes (triple quotes when it holds a quote or a line break)."""
     if '"' in waarde or "\n" in waarde:
@@ -334,11 +309,11 @@ def tekst_literaal(waarde: str) -> str:
 def literaal_tekst(e: n.Literal_) -> str:
     if isinstance(e, n.Getal):
         if e.eenheid is None:
-            return getal_tekst(e.waarde)
+            return opmaak.decimaal(e.waarde)
         woord = e.eenheid if e.waarde == 1 else woorden.MEERVOUD.get(e.eenheid, e.eenheid)
-        return f"{getal_tekst(e.waarde)} {woord}"
+        return f"{opmaak.decimaal(e.waarde)} {woord}"
     if isinstance(e, n.Geld):
-        return geld_tekst(e.centen)
+        return opmaak.geld_kort(e.centen)
     if isinstance(e, n.Tekst):
         return tekst_literaal(e.waarde)
     if isinstance(e, n.Datum):

@@ -1,20 +1,13 @@
-"""A contract as a person reads it: the articles in force on a date, and what a region changed.
+"""Reports for people: everything regelwerk writes for a reader rather than a back office.
 
-`artikelen_html(regelboek, datum)` renders (jinja2) every article in force on `datum`: its
-text, its leden, the rules with their conditions in Dutch, the parameters and computed
-values, and the tariffs valid that day, each marked as standard, changed by the region or
-local. `verschil(regelboek)` lists what the region changes relative to the standard.
+- `opmaak`: money and numbers in Dutch notation (pure; the engine uses it for reasons);
+- `sjablonen`: the one jinja environment (templates under `weergave/templates`, filters);
+- `uitleg`: the explanation of an assessment (JSON and text; HTML in the service's page);
+- `document`: the articles in force on a date and what a region changed (`regelwerk toon`);
+- `expressies`: IR expressions as Dutch phrases (from the vocabulary `engine.woorden`);
+- `dekking`: the coverage report of a region's suite (`regelwerk test --dekking`);
+- `samenvatting`: the summary table of `regelwerk controleer`.
+
+This package file imports nothing: `engine.waarden` imports `weergave.opmaak`, and that must
+not pull in jinja or the engine's own modules.
 """
-
-from __future__ import annotations
-
-from datetime import date
-
-from weergave.document import Verschilregel, artikelen_html, verschil
-
-__all__ = ["Verschilregel", "artikelen_html", "vandaag", "verschil"]
-
-
-def vandaag() -> date:
-    """The default date of `regelwerk toon` (kept here so tests can see the one place)."""
-    return date.today()

@@ -16,19 +16,8 @@ from pathlib import Path
 from engine import ir
 from engine.functies import ELK, FUNCTIES
 from engine.velden import PER_KOLOM
+from engine.woorden import EENHEDEN
 from weergave import opmaak
-
-_MEERVOUD = {
-    "minuut": "minuten",
-    "uur": "uur",
-    "dagdeel": "dagdelen",
-    "etmaal": "etmalen",
-    "dag": "dagen",
-    "week": "weken",
-    "maand": "maanden",
-    "stuk": "stuks",
-    "procent": "procent",
-}
 
 ONBEKEND = "onbekend"
 
@@ -65,7 +54,10 @@ def _toon_getal(getal: Fraction, eenheid: str | None) -> str:
 def _eenheid_erbij(tekst: str, een: bool, eenheid: str | None) -> str:
     if eenheid is None or eenheid in ("prestatie", "*"):
         return tekst
-    naam = eenheid if een else _MEERVOUD.get(eenheid, eenheid)
+    woorden = EENHEDEN.get(eenheid)
+    if woorden is None:
+        return f"{tekst} {eenheid}"
+    naam = woorden.woord if een else woorden.na_getal
     return f"{tekst} {naam}"
 
 

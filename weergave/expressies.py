@@ -47,7 +47,7 @@ def _aggregaat(expr: ir.Aggregaat) -> str:
     kop = (
         taal.AGGREGATEN["aantal"]
         if expr.functie == "aantal"
-        else f"de {expr.functie} van {tekst(expr.expr)} {taal.OVER_PRESTATIES}"
+        else f"{taal.AGGREGATEN[expr.functie]} {tekst(expr.expr)} {taal.OVER_PRESTATIES}"
     )
     delen = [kop, groep, taal.PERIODE_GROEPEN.get(expr.periode, "")]
     if expr.filter is not None:

@@ -84,3 +84,15 @@ def test_de_weergave_leest_dezelfde_woorden_als_de_taal() -> None:
     for f, frase in taal.AGGREGATEN.items():
         if f != "aantal":
             assert dsl_woorden.FRASES[frase] == "AGG"
+
+
+@pytest.mark.parametrize(("functie", "kop"), [
+    ("som", "de som van"), ("gemiddelde", "het gemiddelde van"),
+    ("maximum", "het maximum van"), ("minimum", "het minimum van"),
+])
+def test_aggregaat_met_het_goede_lidwoord(functie: ir.Aggregatiefunctie, kop: str) -> None:
+    """The renderer wrote 'de maximum van', where the language reads 'het maximum van'."""
+    bedrag = ir.Veld("ingediend_bedrag")
+    zin = tekst(ir.Aggregaat(functie, bedrag, ("aanbieder", "bsn"), "maand"))
+    assert zin == (f"{kop} de ingediend bedrag over de prestaties van dezelfde client "
+                   "in dezelfde maand")

@@ -81,7 +81,9 @@ def _begin(soort: Soort) -> str:
     """XML declaration, the root's start tag with its two namespaces, and the Header up to
     and including XsdVersie; groups: afzender, ontvanger, identificatie, dagtekening."""
     p = soort.lower()
-    ns, basis = f'xmlns:{p}="{namespace(soort)}"', f'xmlns:ijw="{BASIS_NS}"'
+    # escaped: a dot in a namespace is literal, not any character
+    ns = re.escape(f'xmlns:{p}="{namespace(soort)}"')
+    basis = re.escape(f'xmlns:ijw="{BASIS_NS}"')
     code = {"JW301": "436", "JW323": "490"}[soort]
     afzender, ontvanger = (("[0-9]{4}", "[0-9]{8}") if soort == "JW301"
                            else ("[0-9]{8}", "[0-9]{4}"))

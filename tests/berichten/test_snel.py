@@ -145,6 +145,19 @@ def test_jw323_wat_de_grammatica_niet_kent_gaat_via_lxml(geval: str) -> None:
         assert isinstance(uitkomst, BerichtFoutError) and str(fout) == str(uitkomst)
 
 
+@pytest.mark.parametrize("xml, lees, lees_lxml", [
+    (JW323, lees_jw323_snel, _lxml_323), (JW301, lees_jw301_snel, _lxml_301)],
+    ids=["JW323", "JW301"])
+def test_punt_in_de_naamruimte_is_geen_jokerteken(
+        xml: bytes, lees: Callable[[bytes], object], lees_lxml: Callable[[bytes], object],
+) -> None:
+    """A namespace's dots are literal in the grammar: `wwwXistandaarden` is another
+    namespace, which the schema refuses, so the fast path must decline it."""
+    anders = xml.replace(b"www.istandaarden.nl", b"wwwXistandaardenXnl")
+    assert lees(anders) is None
+    assert isinstance(lees_lxml(anders), BerichtFoutError)
+
+
 def test_schrikkeldag_en_voorloopnullen() -> None:
     xml = JW323.replace(b"<ijw:Einddatum>2026-04-30<", b"<ijw:Einddatum>2024-02-29<", 1).replace(
         b"<jw323:ToewijzingNummer>10072<", b"<jw323:ToewijzingNummer>0010072<", 1).replace(

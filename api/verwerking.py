@@ -27,7 +27,7 @@ from api.privacy import uitleg_zonder_bsn
 from api.regios import GeladenRegio, OnbekendeRegioError
 from api.schemas import AanwezigheidIn
 from api.toegang import Sleutel, ToegangError
-from berichten.ijw.fouten import BerichtFoutError
+from berichten.fouten import BerichtFoutError
 from engine.aanwezigheid import AfwezigheidFoutError, afwezigheid
 from engine.bsn import verberg_bsn
 from engine.model import Afwezigheid, Declaratie, Toewijzing

@@ -20,7 +20,7 @@ from datetime import date, time
 from decimal import Decimal
 from typing import Any
 
-from berichten.ijw.fouten import BerichtFoutError
+from berichten.fouten import BerichtFoutError
 from engine.model import DebetCredit, Declaratie, Prestatie, Toewijzing
 
 CATEGORIEEN = frozenset(["31", "32", "33", "34", "35", "36", "37", "38",

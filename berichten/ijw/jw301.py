@@ -14,9 +14,10 @@ from xml.sax.saxutils import escape
 
 from lxml import etree
 
-from berichten.ijw.bron import Bron, datum, lees_bytes
-from berichten.ijw.fouten import BerichtFoutError
-from berichten.ijw.schema import (
+from berichten.bron import Bron, datum, lees_bytes
+from berichten.fouten import BerichtFoutError
+from berichten.ijw.snel import jw301_rijen_snel, lees_jw301_snel
+from berichten.schema import (
     BASIS_NS,
     geen_doctype,
     namespace,
@@ -25,7 +26,6 @@ from berichten.ijw.schema import (
     schema_fout,
     syntax_fout,
 )
-from berichten.ijw.snel import jw301_rijen_snel, lees_jw301_snel
 from engine.model import Toewijzing
 
 NS = namespace("JW301")

@@ -11,7 +11,7 @@ from xml.sax.saxutils import escape
 from lxml import etree
 
 from batch.geheugen import zonder_gc
-from berichten.ijw.bron import (
+from berichten.bron import (
     Bron,
     datum,
     elementen,
@@ -19,8 +19,9 @@ from berichten.ijw.bron import (
     lokaliseer,
     open_bron,
 )
-from berichten.ijw.fouten import BerichtFoutError
-from berichten.ijw.schema import (
+from berichten.fouten import BerichtFoutError
+from berichten.ijw.snel import lees_jw323_snel
+from berichten.schema import (
     BASIS_NS,
     geen_doctype,
     namespace,
@@ -29,7 +30,6 @@ from berichten.ijw.schema import (
     schema_fout,
     syntax_fout,
 )
-from berichten.ijw.snel import lees_jw323_snel
 from engine.model import Declaratie, Prestatie
 
 NS = namespace("JW323")

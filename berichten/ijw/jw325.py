@@ -19,7 +19,7 @@ from itertools import compress
 from operator import attrgetter
 from xml.sax.saxutils import escape
 
-from berichten.ijw.schema import BASIS_NS, namespace
+from berichten.schema import BASIS_NS, namespace
 from engine.model import DeclaratieBeoordeling, Prestatie, PrestatieUitkomst, Uitkomsten
 
 NS = namespace("JW325")

@@ -22,8 +22,8 @@ from itertools import chain, compress, count, repeat
 from operator import sub
 from typing import Any, Generic, TypeVar, cast
 
-from berichten.ijw.bron import datum, datums
-from berichten.ijw.schema import BASIS_NS, Soort, namespace
+from berichten.bron import datum, datums
+from berichten.schema import BASIS_NS, Soort, namespace
 from engine.model import Declaratie, Prestatie, Toewijzing
 
 # ---------------------------------------------------------------- grammar pieces

@@ -16,7 +16,7 @@ from lxml import etree
 from api.instellingen import Instellingen
 from api.main import maak_app
 from berichten.ijw.json_vorm import declaratie_naar_json
-from berichten.ijw.schema import schema
+from berichten.schema import schema
 
 XML = {"Content-Type": "application/xml", "Accept": "application/xml"}
 XML_IN_JSON_UIT = {"Content-Type": "application/xml", "Accept": "application/json"}

@@ -54,7 +54,7 @@ def test_serve_meldt_waar_hij_luistert_en_laadt_de_voorbeeldregios(server: Serve
 
 @pytest.mark.parametrize("regio", REGIOS, ids=lambda p: p.name)
 def test_voorbeeldberichten_van_de_regio(server: Server, regio: Path) -> None:
-    from berichten.ijw.schema import schema
+    from berichten.schema import schema
 
     toewijzingen, declaraties = voorbeelden(regio, JW301_NS), voorbeelden(regio, JW323_NS)
     assert toewijzingen and declaraties, f"{regio}/voorbeeld heeft geen JW301 en JW323"

@@ -22,7 +22,7 @@ from lxml import etree
 from api.instellingen import Instellingen
 from api.main import maak_app
 from berichten.ijw.json_vorm import MAX_DIEPTE, declaratie_naar_json
-from berichten.ijw.schema import schema
+from berichten.schema import schema
 
 JSON = {"Content-Type": "application/json"}
 JSON_IN_XML_UIT = {"Content-Type": "application/json", "Accept": "application/xml"}
@@ -180,7 +180,7 @@ def test_regeleinde_in_een_identificatie_is_422(client: TestClient, veld: str) -
 
 def test_lezer_weigert_stuurtekens_ook_zonder_de_json_grens() -> None:
     """What reads JSON with json.loads itself (the command line) meets the same refusal."""
-    from berichten.ijw.fouten import BerichtFoutError
+    from berichten.fouten import BerichtFoutError
     from berichten.ijw.json_vorm import declaratie_uit_json
 
     body = _json_declaratie("CLI1", referentienummer="R\x1b1")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from berichten.ijw.schema import Soort, schema
+from berichten.schema import Soort, schema
 
 BERICHTEN = Path(__file__).parent / "berichten"
 

@@ -15,7 +15,7 @@ from lxml import etree
 
 from berichten.ijw.jw323 import kop_uit
 from berichten.ijw.jw325 import NS, schrijf_jw325, technisch_afgewezen
-from berichten.ijw.schema import BASIS_NS
+from berichten.schema import BASIS_NS
 from engine.model import DeclaratieBeoordeling
 
 J, B = f"{{{NS}}}", f"{{{BASIS_NS}}}"

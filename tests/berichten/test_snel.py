@@ -15,8 +15,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from ijw_hulp import BERICHTEN, fouten_tegen_xsd
 
+from berichten.fouten import BerichtFoutError
 from berichten.ijw import jw301, jw323
-from berichten.ijw.fouten import BerichtFoutError
 from berichten.ijw.jw301 import schrijf_jw301
 from berichten.ijw.jw323 import schrijf_jw323
 from berichten.ijw.snel import lees_jw301_snel, lees_jw323_snel

@@ -12,7 +12,7 @@ import pytest
 from lxml import etree
 
 from berichten.ijw.jw323 import lees_jw323, schrijf_jw323
-from berichten.ijw.schema import schema
+from berichten.schema import schema
 
 REPO = Path(__file__).resolve().parents[2]
 REGIO = REPO / "contracten" / "amstelland"

@@ -9,9 +9,9 @@ from typing import Literal
 
 from lxml import etree
 
-from berichten.ijw.fouten import BerichtFoutError
+from berichten.fouten import BerichtFoutError
 
-XSD_MAP = Path(__file__).parent / "xsd"
+XSD_MAP = Path(__file__).parent / "ijw" / "xsd"
 BASIS_NS = "http://www.istandaarden.nl/ijw/3_2/basisschema/schema"
 Soort = Literal["JW301", "JW323", "JW325"]
 

@@ -11,8 +11,8 @@ from typing import IO
 
 from lxml import etree
 
-from berichten.ijw.fouten import BerichtFoutError
-from berichten.ijw.schema import Soort, parser, schema, schema_fout, syntax_fout
+from berichten.fouten import BerichtFoutError
+from berichten.schema import Soort, parser, schema, schema_fout, syntax_fout
 
 Bron = bytes | Path
 

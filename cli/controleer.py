@@ -400,8 +400,8 @@ def _lees_jw301_stuk(paden: list[str]) -> tuple[list[int], list[Any], list[str]]
 
 
 def _lees_aanwezigheid(pad: Path | None) -> tuple[Afwezigheid, ...]:
+    from berichten.aanwezigheid import lees_aanwezigheid
     from berichten.fouten import BerichtFoutError
-    from engine.aanwezigheid import lees_aanwezigheid
 
     if pad is None:
         return ()

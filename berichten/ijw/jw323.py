@@ -10,7 +10,6 @@ from xml.sax.saxutils import escape
 
 from lxml import etree
 
-from batch.geheugen import zonder_gc
 from berichten.bron import (
     Bron,
     datum,
@@ -23,6 +22,7 @@ from berichten.fouten import BerichtFoutError
 from berichten.ijw.snel import lees_jw323_snel
 from berichten.ijw.standaard import IJW_3_2
 from berichten.schema import geen_doctype, parser, schema, schema_fout, syntax_fout
+from engine.geheugen import zonder_gc
 from engine.model import Declaratie, Prestatie
 
 STANDAARD = IJW_3_2

@@ -1,7 +1,7 @@
 """iJw 3.2 messages in and out, validated against the XSDs shipped in `berichten/ijw/xsd/`.
 
 - `standaard`: `IJW_3_2`, the record: namespaces, message codes, versions, code lists (the
-  only place in the code with an `istandaarden.nl` namespace);
+  only place in the code with an iStandaarden namespace);
 - `jw323`: `lees_jw323` (JW323 -> Declaratie), `kop_uit` (header of a broken message),
   `schrijf_jw323`;
 - `jw301`: `lees_jw301`, `lees_jw301_map`, `geldende_toewijzingen`, `schrijf_jw301`;

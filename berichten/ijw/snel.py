@@ -57,8 +57,8 @@ _VERSIE = r"(?:0|[1-9][0-9]*)\.(?:0|[1-9][0-9]*)\.(?:0|[1-9][0-9]*)"
 
 
 def _keuze(codes: frozenset[str]) -> str:
-    """A group matching exactly one code of a code list, as character classes per leading
-    part (`(?:3[12345678]|4[0123456789]|5[012345])`): as fast as a hand-written range."""
+    """A group capturing exactly one code of a code list, as character classes per leading
+    part (`(3[12345678]|4[0123456789]|5[012345])`): as fast as a hand-written range."""
     per_begin: dict[str, list[str]] = {}
     for code in sorted(codes):
         per_begin.setdefault(re.escape(code[:-1]), []).append(re.escape(code[-1]))

@@ -18,8 +18,8 @@ from dsl import woorden
 from dsl.afbreken import Keten, Reeks, Stuk, schrijf, vlak
 from dsl.fouten import RegelFoutenError
 from dsl.lexer import commentaren
+from engine import opmaak
 from engine import woorden as taal
-from weergave import opmaak
 
 # ---------------------------------------------------------------- expressions
 

@@ -13,11 +13,10 @@ from fractions import Fraction
 from functools import lru_cache
 from pathlib import Path
 
-from engine import ir
+from engine import ir, opmaak
 from engine.functies import ELK, FUNCTIES
 from engine.velden import PER_KOLOM
 from engine.woorden import EENHEDEN
-from weergave import opmaak
 
 ONBEKEND = "onbekend"
 

@@ -1,6 +1,5 @@
 """Reports for people: everything regelwerk writes for a reader rather than a back office.
 
-- `opmaak`: money and numbers in Dutch notation (pure; the engine uses it for reasons);
 - `sjablonen`: the one jinja environment (templates under `weergave/templates`, filters);
 - `uitleg`: the explanation of an assessment (JSON and text; HTML in the service's page);
 - `document`: the articles in force on a date and what a region changed (`regelwerk toon`);
@@ -8,6 +7,7 @@
 - `dekking`: the coverage report of a region's suite (`regelwerk test --dekking`);
 - `samenvatting`: the summary table of `regelwerk controleer`.
 
-This package file imports nothing: `engine.waarden` imports `weergave.opmaak`, and that must
-not pull in jinja or the engine's own modules.
+Money and numbers are written by `engine.opmaak` and the words come from `engine.woorden`:
+the engine writes the values of a reason with the same notation and imports nothing from here.
+This package file imports nothing, so importing one report loads no other (nor jinja).
 """

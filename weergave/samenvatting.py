@@ -1,5 +1,5 @@
 """The summary table that `regelwerk controleer` prints after a batch: one row per message
-(at most `TABELRIJEN`), then the totals, money in the notation of `weergave.opmaak`."""
+(at most `TABELRIJEN`), then the totals, money in the notation of `engine.opmaak`."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import Protocol
 
 from rich.table import Table
 
-from weergave.opmaak import geld
+from engine.opmaak import geld
 
 TABELRIJEN = 40
 """At most this many messages get their own row in the summary table."""

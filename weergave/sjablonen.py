@@ -1,7 +1,7 @@
 """The one jinja environment of regelwerk: every HTML page for people is rendered here.
 
 Templates live in `weergave/templates` (the articles in force, the service's explanation
-page); filters come from `weergave.opmaak`, so a page writes money as the explanation and the
+page); filters come from `engine.opmaak`, so a page writes money as the explanation and the
 engine's reasons do (`{{ centen | euro }}` gives '€ -12,50').
 """
 
@@ -12,7 +12,7 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from weergave.opmaak import geld
+from engine.opmaak import geld
 
 
 @cache

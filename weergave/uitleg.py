@@ -14,7 +14,7 @@ from typing import Any
 
 from berichten.ijw.jw325 import declaratie_codes
 from engine.model import DeclaratieBeoordeling, PrestatieUitkomst, Reden, Uitkomsten
-from weergave.opmaak import geld
+from engine.opmaak import geld
 
 
 def uitleg_document(beoordeling: DeclaratieBeoordeling) -> dict[str, Any]:

@@ -6,9 +6,8 @@ from fractions import Fraction
 
 import pytest
 
-from engine import ir
+from engine import ir, opmaak
 from engine.waarden import toon_geld, toon_waarde
-from weergave import opmaak
 from weergave.sjablonen import omgeving
 
 

@@ -1,9 +1,12 @@
 """Money and numbers as a Dutch reader writes them: the one formatter of every report.
 
-Pure functions on ints and Fractions, no jinja and no engine import, so the engine (the
-values in a reason), the DSL formatter (literals in a rule file), the explanation, the
-articles in force, the service's pages (a jinja filter) and the CLI summary all write the
-same notation: `€ 1.234,50`, `€ -12,50` (the sign after the euro sign), decimals with a comma.
+Pure functions on ints and Fractions that import nothing, at the floor of the engine (next to
+the vocabulary `engine.woorden`) because the engine writes the values of a reason with them
+and imports no package above it (tests/huis/test_lagen.py). So the engine, the DSL formatter
+(literals in a rule file) and the reports of `weergave` (the explanation, the articles in
+force, the service's pages through a jinja filter, the coverage report, the CLI summary) all
+write the same notation: `€ 1.234,50`, `€ -12,50` (the sign after the euro sign), decimals
+with a comma.
 """
 
 from __future__ import annotations

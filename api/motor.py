@@ -140,6 +140,6 @@ class EchteMotor:
         return uitleg_document(beoordeling)
 
     def artikelen_html(self, regelboek: Regelboek, datum: date) -> str:
-        from weergave import artikelen_html
+        from weergave.document import artikelen_html
 
         return artikelen_html(regelboek, datum)

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from cli.opties import STANDAARD_BACKEND, BackendOptie
+from weergave.dekking import gaten, verslag
 
 if TYPE_CHECKING:
     from toetsing.dekking import Dekking
@@ -90,19 +91,9 @@ def test(
 
 
 def _meld_dekking(dekking: Dekking) -> bool:
-    gaten = dekking.gaten()
-    if not gaten:
-        typer.echo(
-            f"  dekking: alle {len(dekking.regelboek.regels)} regels en "
-            f"{len(dekking.atomen)} voorwaarden worden door een geval geraakt"
-        )
-        return True
-    typer.echo("  dekking: niet geraakt door een geval:")
-    for (artikel, lid), meldingen in sorted(gaten.items(), key=lambda x: (x[0][0], x[0][1] or "")):
-        typer.echo(f"    artikel {artikel}" + (f", lid {lid}" if lid else ""))
-        for melding in meldingen:
-            typer.echo(f"      - {melding}")
-    return False
+    for regel in verslag(dekking):
+        typer.echo(regel)
+    return not gaten(dekking)
 
 
 def toon(
@@ -111,7 +102,7 @@ def toon(
     uitvoer: Annotated[Path | None, typer.Option(help="schrijf de HTML naar dit bestand")] = None,
 ) -> None:
     """Toon de artikelen die op een datum gelden, leesbaar als HTML."""
-    from weergave import artikelen_html, vandaag
+    from weergave.document import artikelen_html, vandaag
 
     try:
         peildatum = date.fromisoformat(datum) if datum else vandaag()
@@ -128,7 +119,7 @@ def toon(
 
 def verschil(pad: PadArgument) -> None:
     """Meld wat een regio anders doet dan de standaard."""
-    from weergave import verschil as verschillen
+    from weergave.document import verschil as verschillen
 
     for map_ in _regiomappen(pad):
         suite = _laad(map_)

@@ -1202,29 +1202,9 @@ class _Voortgang:
 
 
 def _toon_samenvatting(verslag: _Verslag) -> None:
+    # rich (through weergave.samenvatting) takes start-up time: imported when printing
     from rich.console import Console
-    from rich.table import Table
 
-    from engine.waarden import toon_geld
+    from weergave.samenvatting import samenvatting
 
-    tabel = Table(title=f"Gecontroleerd in {verslag.seconden:.1f} s; uitvoer in {verslag.uitvoer}")
-    for kop in ("bericht", "declaratie", "prestaties", "afgewezen", "ingediend", "toegekend",
-                "retourcodes"):
-        tabel.add_column(kop, justify="right" if kop in ("prestaties", "afgewezen") else "left")
-    for r in verslag.regels[:_TABELREGELS]:
-        tabel.add_row(r.bestand, r.declaratienummer, str(r.regels), str(r.afgewezen),
-                      toon_geld(r.ingediend), toon_geld(r.toegekend), r.codes)
-    if len(verslag.regels) > _TABELREGELS:
-        tabel.add_row(f"... en nog {len(verslag.regels) - _TABELREGELS} berichten", "", "", "",
-                      "", "", "")
-    regels = verslag.regels
-    tabel.add_section()
-    tabel.add_row(f"totaal ({len(regels)} berichten)", "", str(sum(r.regels for r in regels)),
-                  str(sum(r.afgewezen for r in regels)),
-                  toon_geld(sum(r.ingediend for r in regels)),
-                  toon_geld(sum(r.toegekend for r in regels)), "")
-    Console(width=140).print(tabel)
-
-
-_TABELREGELS = 40
-"""At most this many messages get their own row in the summary table."""
+    Console(width=140).print(samenvatting(verslag.regels, verslag.seconden, verslag.uitvoer))

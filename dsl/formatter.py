@@ -12,13 +12,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from fractions import Fraction
 
 from dsl import nodes as n
 from dsl import woorden
 from dsl.afbreken import Keten, Reeks, Stuk, schrijf, vlak
 from dsl.fouten import RegelFoutenError
 from dsl.lexer import commentaren
+from engine import opmaak
+from engine import woorden as taal
 
 # ---------------------------------------------------------------- expressions
 
@@ -61,11 +62,12 @@ def _vorm(e: n.Expr) -> tuple[str, float]:
 
 def _vorm_2(e: n.Expr) -> tuple[str, float]:
     if isinstance(e, n.Lijsttest):
-        frase = "is geen van" if e.negatief else "is een van"
+        frase = taal.LIJST_FRASE[e.negatief]
         lijst = ", ".join(_expr(w, 8) for w in e.waarden)
         return f"{_expr(e.expr, 5)} {frase} {lijst}", 4
     if isinstance(e, n.Bekendtest):
-        return f"{_expr(e.expr, 5)} {'is niet bekend' if e.negatief else 'is bekend'}", 4
+        zin = taal.NIET_ZINNEN["bekend"] if e.negatief else taal.FUNCTIEZINNEN["bekend"].zin
+        return zin.format(_expr(e.expr, 5)), 4
     if isinstance(e, n.Bestaat):
         return ("er is geen toewijzing" if e.negatief else "er is een toewijzing"), 4
     if isinstance(e, n.Logisch):
@@ -73,7 +75,7 @@ def _vorm_2(e: n.Expr) -> tuple[str, float]:
         return f" {e.op} ".join(_expr(d, niveau + 1) for d in e.delen), niveau
     if isinstance(e, n.Niet):
         if isinstance(e.expr, n.Aanroep) and e.expr.functie == "elfproef":
-            return f"{_expr(e.expr.args[0], 5)} voldoet niet aan de elfproef", 4
+            return taal.NIET_ZINNEN["elfproef"].format(_expr(e.expr.args[0], 5)), 4
         return f"niet {_expr(e.expr, 3)}", 3
     if isinstance(e, n.Indien):
         voorwaarde = _expr(e.voorwaarde, 9 if bevat_lijst(e.voorwaarde) else 1)
@@ -100,12 +102,7 @@ def bevat_lijst(e: object) -> bool:
 
 def _vergelijking_frase(e: n.Vergelijking) -> str:
     bekend = e.vorm in woorden.VERGELIJKINGEN or e.vorm in ("is", "is niet")
-    return e.vorm if bekend else _standaard_frase(e.op)
-
-
-def _standaard_frase(op: str) -> str:
-    return {">": "groter is dan", "<": "kleiner is dan", "<=": "is ten hoogste",
-            ">=": "is ten minste", "==": "gelijk is aan", "!=": "niet gelijk is aan"}[op]
+    return e.vorm if bekend else taal.VERGELIJKING_BIJZIN[e.op]
 
 
 def _naam(naam: str, lidwoord: str | None) -> str:
@@ -118,45 +115,35 @@ def _afronding(e: n.Afronding) -> str:
 
 def _afronding_staart(e: n.Afronding) -> str:
     """' afgerond naar boven op 5 minuten': what follows the rounded expression."""
-    modus = {"naar_boven": "naar boven", "naar_beneden": "naar beneden"}.get(e.modus, e.modus)
-    tekst = f" afgerond {modus}"
+    tekst = f" afgerond {taal.AFRONDINGEN[e.modus]}"
     if e.stap_eenheid is None:
         return tekst
+    woorden_ = _STAPEENHEDEN[e.stap_eenheid]
     if e.stap is None:
-        return f"{tekst} op hele {_meervoud(e.stap_eenheid)}"
-    return f"{tekst} op {getal_tekst(e.stap)} {_eenheid_woord(e.stap, e.stap_eenheid)}"
+        return f"{tekst} op hele {woorden_.meervoud}"
+    woord = woorden_.woord if e.stap == 1 else woorden_.na_getal
+    return f"{tekst} op {opmaak.decimaal(e.stap)} {woord}"
 
 
-def _meervoud(eenheid: str) -> str:
-    return {"euro": "euro's", "cent": "centen", "uur": "uren"}.get(
-        eenheid, woorden.MEERVOUD.get(eenheid, eenheid))
+_STAPEENHEDEN = taal.EENHEDEN | taal.GELDEENHEDEN
 
 
-def _eenheid_woord(waarde: Fraction, eenheid: str) -> str:
-    if waarde == 1 or eenheid == "uur":
-        return {"cent": "cent"}.get(eenheid, eenheid)
-    return _meervoud(eenheid)
+_NIVEAUS: dict[str, tuple[tuple[float, ...], float]] = {
+    "eerste_tekens": ((7, 8), _STAART),
+    "uren_uit_minuten": ((7,), 7),
+    "begint_met": ((5, 5), 4),
+    "elfproef": ((5, 5), 4),
+}
+"""A function's phrase (engine.woorden) as levels: what its arguments need, what it is; by
+default (7, _STAART), a phrase that ends in its last argument ('de maand van A')."""
 
 
 def _aanroep(e: n.Aanroep) -> tuple[str, float]:
-    f, args = e.functie, e.args
-    if f in woorden.PERIODE_FRASE:
+    if e.functie in woorden.PERIODE_FRASE:
         return _periode_aanroep(e)
-    if f in woorden.FUNCTIE_1_FRASE:
-        lidwoord = woorden.LIDWOORD[f]
-        return f"{lidwoord} {woorden.FUNCTIE_1_FRASE[f]} {_expr(args[0], 7)}", _STAART
-    if f in woorden.FUNCTIE_2_FRASE:
-        frase = woorden.FUNCTIE_2_FRASE[f]
-        return f"de {frase} {_expr(args[0], 7)} en {_expr(args[1], 7)}", _STAART
-    if f == "eerste_tekens":
-        return f"de eerste {_expr(args[1], 8)} tekens van {_expr(args[0], 7)}", _STAART
-    if f == "uren_uit_minuten":
-        return f"{_expr(args[0], 7)} in hele uren", 7
-    if f == "begint_met":
-        return f"{_expr(args[0], 5)} begint met {_expr(args[1], 5)}", 4
-    if f == "elfproef":
-        return f"{_expr(args[0], 5)} voldoet aan de elfproef", 4
-    return f"{f}({', '.join(_expr(a, 0) for a in args)})", 8
+    nodig, niveau = _NIVEAUS.get(e.functie, ((7, 7, 7, 7), _STAART))
+    args = [_expr(a, k) for a, k in zip(e.args, nodig, strict=False)]
+    return taal.FUNCTIEZINNEN[e.functie].zin.format(*args), niveau
 
 
 def _periode_aanroep(e: n.Aanroep) -> tuple[str, float]:
@@ -298,32 +285,6 @@ def _reken_niveau(op: str) -> int:
 # ---------------------------------------------------------------- literals
 
 
-def getal_tekst(waarde: Fraction) -> str:
-    """1,5 / 14 / 100000 (decimals with a comma, as written in Dutch)."""
-    if waarde.denominator == 1:
-        return str(waarde.numerator)
-    teken = "-" if waarde < 0 else ""
-    waarde = abs(waarde)
-    heel = waarde.numerator // waarde.denominator
-    rest = waarde - heel
-    decimalen = ""
-    while rest and len(decimalen) < 12:
-        rest *= 10
-        cijfer = rest.numerator // rest.denominator
-        decimalen += str(cijfer)
-        rest -= cijfer
-    return f"{teken}{heel},{decimalen}"
-
-
-def geld_tekst(centen: int) -> str:
-    """€ 76,45 / € 100.000 / € 12."""
-    euro, cent = divmod(abs(centen), 100)
-    tekst = f"{euro:,}".replace(",", ".")
-    if cent:
-        tekst += f",{cent:02d}"
-    return f"€ {'-' if centen < 0 else ''}{tekst}"
-
-
 def tekst_literaal(waarde: str) -> str:
     """A text between quotes (triple quotes when it holds a quote or a line break)."""
     if '"' in waarde or "\n" in waarde:
@@ -334,11 +295,12 @@ def tekst_literaal(waarde: str) -> str:
 def literaal_tekst(e: n.Literal_) -> str:
     if isinstance(e, n.Getal):
         if e.eenheid is None:
-            return getal_tekst(e.waarde)
-        woord = e.eenheid if e.waarde == 1 else woorden.MEERVOUD.get(e.eenheid, e.eenheid)
-        return f"{getal_tekst(e.waarde)} {woord}"
+            return opmaak.decimaal(e.waarde)
+        eenheid = taal.EENHEDEN[e.eenheid]
+        woord = eenheid.woord if e.waarde == 1 else eenheid.na_getal
+        return f"{opmaak.decimaal(e.waarde)} {woord}"
     if isinstance(e, n.Geld):
-        return geld_tekst(e.centen)
+        return opmaak.geld_kort(e.centen)
     if isinstance(e, n.Tekst):
         return tekst_literaal(e.waarde)
     if isinstance(e, n.Datum):

@@ -1,13 +1,18 @@
 """The vocabulary of the rule language: every keyword phrase and the terminal it becomes.
 
-Data, not code: the lexer builds its phrase trie from `FRASES`, the transformer reads a
-token's text back through the small tables below (which comparison, which function, ...),
-and the formatter writes the canonical phrase of each. Variants with and without article
-are generated, so "het aantal dagen van" and "aantal dagen van" both work.
+Data, not code: the phrases themselves are defined once in `engine.woorden` (shared with
+the renderer and the engine); this module adds the grammar's keywords and says which
+terminal each phrase becomes. The lexer builds its phrase trie from `FRASES`, the
+transformer reads a token's text back through the small tables below (which comparison,
+which function, ...), and the formatter writes the canonical phrase of each. Variants with
+and without article are generated, so "het aantal dagen van" and "aantal dagen van" both work.
 """
 
 from __future__ import annotations
 
+from typing import cast
+
+from engine import woorden as taal
 from engine.ir import Afrondingsmodus, Aggregatiefunctie, Periode, Vergelijkingsteken
 
 _ENKEL = {
@@ -57,19 +62,11 @@ _ENKEL = {
     "en": "EN",
     "of": "OF",
     "niet": "NIET",
-    "plus": "PLUS",
-    "min": "MIN",
-    "maal": "MAAL",
-    "gedeeld door": "GEDEELD_DOOR",
     "indien": "INDIEN",
     "anders": "ANDERS",
     "afgerond": "AFGEROND",
-    "rekenkundig": "MODUS",
-    "naar boven": "MODUS",
-    "naar beneden": "MODUS",
     "op": "OP",
     "hele": "HELE",
-    "in hele uren": "IN_HELE_UREN",
     "waar": "WAAR",
     "onwaar": "ONWAAR",
     "ten hoogste": "TEN",
@@ -77,132 +74,94 @@ _ENKEL = {
     "voor": "VOOR",
     "na": "NA",
     "ligt": "LIGT",
-    "begint met": "BEGINT_MET",
-    "voldoet aan de elfproef": "ELFPROEF",
-    "voldoet niet aan de elfproef": "ELFPROEF",
     "er is geen toewijzing": "BESTAAT",
     "er is een toewijzing": "BESTAAT",
     "uit tabel": "UIT_TABEL",
     "bij": "BIJ",
     "deze": "DEZE",
-    "over de prestaties": "OVER_PRESTATIES",
     "over alle prestaties": "OVER_PRESTATIES",
-    "het aantal prestaties": "AANTAL_PRESTATIES",
-    "aantal prestaties": "AANTAL_PRESTATIES",
     "de eerste": "EERSTE",
     "tekens van": "TEKENS_VAN",
     "bij afwezigheid langer dan": "BIJ_AFWEZIGHEID",
     "tot ten hoogste": "TOT_TEN_HOOGSTE",
 }
 
-VERGELIJKINGEN: dict[str, Vergelijkingsteken] = {
-    "groter is dan": ">",
-    "is groter dan": ">",
-    "groter dan": ">",
-    "meer is dan": ">",
-    "is meer dan": ">",
-    "meer dan": ">",
-    "kleiner is dan": "<",
-    "is kleiner dan": "<",
-    "kleiner dan": "<",
-    "minder is dan": "<",
-    "is minder dan": "<",
-    "minder dan": "<",
-    "gelijk is aan": "==",
-    "is gelijk aan": "==",
-    "gelijk aan": "==",
-    "niet gelijk is aan": "!=",
-    "is niet gelijk aan": "!=",
-    "niet gelijk aan": "!=",
-    "ongelijk is aan": "!=",
-    "is ongelijk aan": "!=",
-    "ongelijk aan": "!=",
-    "eerder is dan": "<",
-    "is eerder dan": "<",
-    "eerder dan": "<",
-    "later is dan": ">",
-    "is later dan": ">",
-    "later dan": ">",
-    "is ten hoogste": "<=",
-    "is ten minste": ">=",
-}
+VERGELIJKINGEN = taal.VERGELIJKINGEN
 TEN: dict[str, Vergelijkingsteken] = {"ten hoogste": "<=", "ten minste": ">="}
 
-LIJSTEN = {"is een van": False, "is één van": False, "een van": False, "is geen van": True,
-           "geen van": True}
-BEKEND = {
-    "bekend is": False, "is bekend": False, "is niet leeg": False, "niet leeg is": False,
-    "is niet bekend": True, "niet bekend is": True, "leeg is": True, "is leeg": True,
-    "onbekend is": True, "is onbekend": True,
-}
+LIJSTEN = taal.LIJSTEN
+BEKEND = taal.BEKEND
 """Phrase -> negatief (True: tests that the value is missing)."""
 
-MODI: dict[str, Afrondingsmodus] = {
-    "rekenkundig": "rekenkundig", "naar boven": "naar_boven", "naar beneden": "naar_beneden",
-}
+MODI = {frase: cast(Afrondingsmodus, modus) for modus, frase in taal.AFRONDINGEN.items()}
 
-_PERIODE_FUNCTIES = {
-    "aantal dagen": "dagen",
-    "aantal kalenderdagen": "dagen",
-    "aantal iso-weken": "isoweken",
-    "aantal isoweken": "isoweken",
-    "aantal zondagen": "zondagen",
-    "aantal maanden": "maanden",
-    "aantal afwezige dagen": "afwezige_dagen",
-    "aantal vergoede afwezige dagen": "vergoede_afwezige_dagen",
-}
-PERIODEN = {
-    "in de productperiode": "productperiode",
-    "in de toewijzingsperiode": "toewijzingsperiode",
-}
+# Which built-in functions the grammar writes in which form (their words: engine.woorden)
+_PERIODE_NAMEN = ("dagen", "isoweken", "zondagen", "maanden", "afwezige_dagen",
+                  "vergoede_afwezige_dagen")
+_FN1_NAMEN = ("weekdag", "maand", "kwartaal", "jaar", "isoweek", "eerste_dag_van_maand",
+              "laatste_dag_van_maand")
+_FN2_NAMEN = ("vroegste", "laatste", "kleinste", "grootste")
 
-FUNCTIES_1 = {
-    "weekdag van": "weekdag",
-    "maand van": "maand",
-    "kwartaal van": "kwartaal",
-    "jaar van": "jaar",
-    "isoweek van": "isoweek",
-    "eerste dag van de maand van": "eerste_dag_van_maand",
-    "laatste dag van de maand van": "laatste_dag_van_maand",
-}
-FUNCTIES_2 = {
-    "vroegste van": "vroegste",
-    "laatste van": "laatste",
-    "kleinste van": "kleinste",
-    "grootste van": "grootste",
-}
-AGGREGATEN: dict[str, Aggregatiefunctie] = {
-    "som van": "som",
-    "totaal van": "som",
-    "gemiddelde van": "gemiddelde",
-    "maximum van": "maximum",
-    "minimum van": "minimum",
-}
-GROEPEN = {
-    "van dezelfde toewijzing": "toewijzing",
-    "van dezelfde client": "client",
-    "van dezelfde cliënt": "client",
-    "van dezelfde aanbieder": "aanbieder",
-    "van dezelfde declaratie": "declaratie",
-    "met hetzelfde referentienummer": "referentienummer",
-}
+PERIODE_FRASE = {naam: taal.FUNCTIEZINNEN[naam].kop.removesuffix(" van")
+                 for naam in _PERIODE_NAMEN}
+"""'dagen' -> 'aantal dagen': the canonical head of a period function."""
+_PERIODE_FUNCTIES = {frase: naam for naam in _PERIODE_NAMEN
+                     for frase in (PERIODE_FRASE[naam], *taal.FUNCTIEZINNEN[naam].synoniemen)}
+PERIODEN = taal.PERIODEN
+
+FUNCTIE_1_FRASE = {naam: taal.FUNCTIEZINNEN[naam].kop for naam in _FN1_NAMEN}
+FUNCTIE_2_FRASE = {naam: taal.FUNCTIEZINNEN[naam].kop for naam in _FN2_NAMEN}
+FUNCTIES_1 = {frase: naam for naam, frase in FUNCTIE_1_FRASE.items()}
+FUNCTIES_2 = {frase: naam for naam, frase in FUNCTIE_2_FRASE.items()}
+
+
+def _kop(frase: str) -> tuple[str, str]:
+    """('de', 'som van') for 'de som van'."""
+    lidwoord, _, kop = frase.partition(" ")
+    return lidwoord, kop
+
+
+_AGGREGAAT_FRASEN = {**{frase: f for f, frase in taal.AGGREGATEN.items() if f != "aantal"},
+                     **taal.AGGREGAAT_SYNONIEMEN}
+AGGREGATEN = {_kop(frase)[1]: cast(Aggregatiefunctie, f) for frase, f in _AGGREGAAT_FRASEN.items()}
+AGGREGAAT_FRASE = {f: _kop(frase)[1] for f, frase in taal.AGGREGATEN.items() if f != "aantal"}
+_AGGREGAAT_LIDWOORD = {kop: lidwoord for lidwoord, kop in map(_kop, _AGGREGAAT_FRASEN)}
+"""'som van' -> 'de', 'totaal van' -> 'het'."""
+
+GROEP_FRASE = taal.GROEPEN
+GROEPEN = {**{frase: g for g, frase in taal.GROEPEN.items()}, **taal.GROEP_SYNONIEMEN}
+PERIODE_GROEP_FRASE = taal.PERIODE_GROEPEN
 PERIODE_GROEPEN: dict[str, Periode] = {
-    "in dezelfde maand": "maand",
-    "in dezelfde week": "isoweek",
-    "in dezelfde isoweek": "isoweek",
-    "in dezelfde iso-week": "isoweek",
-    "in hetzelfde kwartaal": "kwartaal",
-    "in hetzelfde jaar": "jaar",
-}
+    **{frase: cast(Periode, p) for p, frase in taal.PERIODE_GROEPEN.items()},
+    **taal.PERIODE_GROEP_SYNONIEMEN}
 
 LIDWOORD = {
-    "dagen": "het", "isoweken": "het", "zondagen": "het", "maanden": "het",
-    "afwezige_dagen": "het", "vergoede_afwezige_dagen": "het", "weekdag": "de", "maand": "de",
-    "kwartaal": "het", "jaar": "het", "isoweek": "de", "eerste_dag_van_maand": "de",
-    "laatste_dag_van_maand": "de", "vroegste": "de", "laatste": "de", "kleinste": "de",
-    "grootste": "de", "som": "de", "gemiddelde": "het", "maximum": "het", "minimum": "het",
+    **{naam: taal.FUNCTIEZINNEN[naam].lidwoord
+       for naam in (*_PERIODE_NAMEN, *_FN1_NAMEN, *_FN2_NAMEN)},
+    **{f: _kop(frase)[0] for f, frase in taal.AGGREGATEN.items() if f != "aantal"},
 }
 """The article the formatter writes before a built-in phrase."""
+
+
+def _staart(zin: str) -> str:
+    """'voldoet aan de elfproef' of '{0} voldoet aan de elfproef': the words after the
+    first argument, up to the next."""
+    return zin.removeprefix("{0} ").split(" {", 1)[0]
+
+
+def _uit_de_zinnen() -> dict[str, str]:
+    """Keywords that are words of a phrase of `engine.woorden`."""
+    zinnen = taal.FUNCTIEZINNEN
+    uit = {woord: woord.upper().replace(" ", "_") for woord in taal.REKENWOORDEN.values()}
+    uit |= dict.fromkeys(MODI, "MODUS")
+    uit[_staart(zinnen["uren_uit_minuten"].zin)] = "IN_HELE_UREN"
+    uit[_staart(zinnen["begint_met"].zin)] = "BEGINT_MET"
+    uit[_staart(zinnen["elfproef"].zin)] = "ELFPROEF"
+    uit[_staart(taal.NIET_ZINNEN["elfproef"])] = "ELFPROEF"
+    uit[taal.OVER_PRESTATIES] = "OVER_PRESTATIES"
+    for variant in _met_lidwoord(*reversed(_kop(taal.AGGREGATEN["aantal"]))):
+        uit[variant] = "AANTAL_PRESTATIES"
+    return uit
 
 
 def _met_lidwoord(frase: str, lidwoord: str) -> list[str]:
@@ -211,18 +170,18 @@ def _met_lidwoord(frase: str, lidwoord: str) -> list[str]:
 
 def _frases() -> dict[str, str]:
     uit = dict(_ENKEL)
+    uit.update(_uit_de_zinnen())
     for frase in [*VERGELIJKINGEN]:
         uit[frase] = "CMP"
     for frase in LIJSTEN:
         uit[frase] = "LIJST"
     for frase in BEKEND:
         uit[frase] = "BEKEND"
-    for frase, naam in _PERIODE_FUNCTIES.items():
+    for frase in _PERIODE_FUNCTIES:
         for variant in _met_lidwoord(frase, "het"):
             uit[f"{variant} van"] = "FNVAN"
             for periode in PERIODEN:
                 uit[f"{variant} {periode}"] = "FNIN"
-        del naam
     for frase in FUNCTIES_1:
         for variant in _met_lidwoord(frase, LIDWOORD[FUNCTIES_1[frase]]):
             uit[variant] = "FN1"
@@ -230,8 +189,7 @@ def _frases() -> dict[str, str]:
         for variant in _met_lidwoord(frase, "de"):
             uit[variant] = "FN2"
     for frase in AGGREGATEN:
-        lidwoord = "het" if frase.startswith("totaal") else LIDWOORD[AGGREGATEN[frase]]
-        for variant in _met_lidwoord(frase, lidwoord):
+        for variant in _met_lidwoord(frase, _AGGREGAAT_LIDWOORD[frase]):
             uit[variant] = "AGG"
     for frase in GROEPEN:
         uit[frase] = "GROEP"
@@ -261,17 +219,6 @@ def zonder_lidwoord(frase: str) -> str:
     return rest if eerste in ("de", "het") and rest else frase
 
 
-PERIODE_FRASE = {naam: frase for frase, naam in _PERIODE_FUNCTIES.items()}
-PERIODE_FRASE["dagen"] = "aantal dagen"
-PERIODE_FRASE["isoweken"] = "aantal iso-weken"
-FUNCTIE_1_FRASE = {naam: frase for frase, naam in FUNCTIES_1.items()}
-FUNCTIE_2_FRASE = {naam: frase for frase, naam in FUNCTIES_2.items()}
-AGGREGAAT_FRASE = {"som": "som van", "gemiddelde": "gemiddelde van", "maximum": "maximum van",
-                   "minimum": "minimum van"}
-GROEP_FRASE = {naam: frase for frase, naam in GROEPEN.items() if "cliënt" not in frase}
-PERIODE_GROEP_FRASE = {"maand": "in dezelfde maand", "isoweek": "in dezelfde week",
-                       "kwartaal": "in hetzelfde kwartaal", "jaar": "in hetzelfde jaar"}
-
 CLAUSULE_WOORDEN = frozenset({
     "waarbij", "als", "toon", "uitleg", "bron", "regel", "waarde", "parameter", "artikel",
     "lid", "afwijzen", "signaleren", "tabel", "contract", "wijzigt",
@@ -279,18 +226,6 @@ CLAUSULE_WOORDEN = frozenset({
 })
 """Words that start a clause; the name scanner uses them to know where `waarbij` ends."""
 
-EENHEDEN = {
-    "minuut": "minuut", "minuten": "minuut", "uur": "uur", "uren": "uur",
-    "dagdeel": "dagdeel", "dagdelen": "dagdeel", "etmaal": "etmaal", "etmalen": "etmaal",
-    "dag": "dag", "dagen": "dag", "week": "week", "weken": "week", "maand": "maand",
-    "maanden": "maand", "stuk": "stuk", "stuks": "stuk", "procent": "procent",
-    "prestatie": "prestatie", "prestaties": "prestatie",
-}
+EENHEDEN = {woord: eenheid for eenheid, e in taal.EENHEDEN.items()
+            for woord in (e.woord, e.na_getal, e.meervoud)}
 """Unit words (singular and plural) -> the unit of `engine.ir.EENHEDEN`."""
-
-MEERVOUD = {
-    "minuut": "minuten", "uur": "uur", "dagdeel": "dagdelen", "etmaal": "etmalen",
-    "dag": "dagen", "week": "weken", "maand": "maanden", "stuk": "stuks", "procent": "procent",
-    "prestatie": "prestaties",
-}
-"""Unit -> the word the formatter writes after any number but 1."""

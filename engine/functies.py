@@ -1,4 +1,4 @@
-"""The catalogue of built-in functions: names, Dutch phrasing, signatures.
+"""The catalogue of built-in functions: names, Dutch phrasing (from `engine.woorden`), signatures.
 
 `dsl.checks` types calls against these signatures; each backend implements every entry
 (the scalar evaluator in Python, the vectorized one as Polars expressions) and a test
@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from engine.ir import DATUM, GELD, TEKST, WAARHEID, Type
+from engine.woorden import FUNCTIEZINNEN, Functiezin
 
 ELK = Type("getal", "*")
 """Signature wildcard: any getal (with any unit) or geld; the result keeps the unit."""
@@ -22,10 +23,13 @@ class FunctieDefinitie:
     args: tuple[Type, ...]
     resultaat: Type
     omschrijving: str
+    zin: Functiezin
+    """how it reads in Dutch (engine.woorden): the rule language and the renderer"""
 
 
 def _f(naam: str, args: tuple[Type, ...], resultaat: Type, omschrijving: str) -> FunctieDefinitie:
-    return FunctieDefinitie(naam, args, resultaat, omschrijving)
+    # a KeyError here, on import, is a function without a Dutch phrase
+    return FunctieDefinitie(naam, args, resultaat, omschrijving, FUNCTIEZINNEN[naam])
 
 
 DAGEN = Type("getal", "dag")

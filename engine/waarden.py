@@ -13,21 +13,10 @@ from fractions import Fraction
 from functools import lru_cache
 from pathlib import Path
 
-from engine import ir
+from engine import ir, opmaak
 from engine.functies import ELK, FUNCTIES
 from engine.velden import PER_KOLOM
-
-_MEERVOUD = {
-    "minuut": "minuten",
-    "uur": "uur",
-    "dagdeel": "dagdelen",
-    "etmaal": "etmalen",
-    "dag": "dagen",
-    "week": "weken",
-    "maand": "maanden",
-    "stuk": "stuks",
-    "procent": "procent",
-}
+from engine.woorden import EENHEDEN
 
 ONBEKEND = "onbekend"
 
@@ -52,46 +41,23 @@ def toon_waarde(waarde: ir.Waarde, type_: ir.Type | None = None) -> str:
 
 def toon_geld(centen: Fraction | int) -> str:
     """'€ 76,45', '€ 1.234,00', '€ -12,50'; a fraction of a cent shows four decimals."""
-    if isinstance(centen, int):
-        euro, cent = divmod(abs(centen), 100)
-        teken = "-" if centen < 0 else ""
-        return f"€ {teken}{euro:,}".replace(",", ".") + f",{cent:02d}"
-    bedrag = Fraction(centen) / 100
-    decimalen = 2 if Fraction(centen).denominator == 1 else 4
-    return f"€ {_getal_tekst(bedrag, decimalen, duizendtallen=True)}"
+    return opmaak.geld(centen)
 
 
 def _toon_getal(getal: Fraction, eenheid: str | None) -> str:
     decimalen = 0 if getal.denominator == 1 else 2
-    tekst = _getal_tekst(getal, decimalen, duizendtallen=False)
+    tekst = opmaak.getal(getal, decimalen)
     return _eenheid_erbij(tekst, getal == 1, eenheid)
 
 
 def _eenheid_erbij(tekst: str, een: bool, eenheid: str | None) -> str:
     if eenheid is None or eenheid in ("prestatie", "*"):
         return tekst
-    naam = eenheid if een else _MEERVOUD.get(eenheid, eenheid)
+    woorden = EENHEDEN.get(eenheid)
+    if woorden is None:
+        return f"{tekst} {eenheid}"
+    naam = woorden.woord if een else woorden.na_getal
     return f"{tekst} {naam}"
-
-
-def _getal_tekst(getal: Fraction, decimalen: int, duizendtallen: bool) -> str:
-    schaal = 10**decimalen
-    afgerond = rond_half_weg_van_nul(getal * schaal)
-    teken = "-" if afgerond < 0 else ""
-    heel, rest = divmod(abs(afgerond), schaal)
-    heel_tekst = f"{heel:,}".replace(",", ".") if duizendtallen else str(heel)
-    if decimalen == 0:
-        return f"{teken}{heel_tekst}"
-    rest_tekst = str(rest).rjust(decimalen, "0")
-    if not duizendtallen:
-        rest_tekst = rest_tekst.rstrip("0") or "0"
-    return f"{teken}{heel_tekst},{rest_tekst}"
-
-
-def rond_half_weg_van_nul(getal: Fraction) -> int:
-    """Round half away from zero ('rekenkundig')."""
-    heel = (2 * abs(getal.numerator) + getal.denominator) // (2 * getal.denominator)
-    return heel if getal >= 0 else -heel
 
 
 def vul_uitleg(uitleg: str, waarden: dict[str, str]) -> str:

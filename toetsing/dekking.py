@@ -5,7 +5,8 @@ filter or voorwaarde, as listed in `Regel.dekking`) is exercised when the cases 
 true on some line and false on some line (for an atom of `als`: among the lines the rule
 looks at). A condition on contract parameters alone cannot vary within a region; it is not
 a gap. The atoms are evaluated by the real backend: each atom becomes a small signal rule
-of a derived rule book that runs on the same werksets as the cases.
+of a derived rule book that runs on the same werksets as the cases. The report for people
+is written by `weergave.dekking`.
 """
 
 from __future__ import annotations
@@ -35,25 +36,20 @@ class Dekking:
     onwaar: set[int] = field(default_factory=set)
     atomen: list[Atoom] = field(default_factory=list)
 
-    def gaten(self) -> dict[tuple[str, str | None], list[str]]:
-        """Per (artikel, lid): the rules and conditions no case exercises, in Dutch."""
-        uit: dict[tuple[str, str | None], list[str]] = {}
-        for regel in self.regelboek.regels:
-            if regel.id not in self.gevuurd:
-                uit.setdefault((regel.artikel, regel.lid), []).append(
-                    f"regel '{regel.naam}' gaat in geen enkel geval af")
-        for i, atoom in enumerate(self.atomen):
-            ontbreekt = [w for w, s in (("waar", self.waar), ("onwaar", self.onwaar)) if i not in s]
-            if ontbreekt:
-                plek = "voor elke prestatie" if atoom.in_filter else "als"
-                uit.setdefault((atoom.regel.artikel, atoom.regel.lid), []).append(
-                    f"regel '{atoom.regel.naam}': voorwaarde ({plek}) '{atoom.label}' is in "
-                    f"geen enkel geval {' en '.join(ontbreekt)}")
-        return uit
+    def stille_regels(self) -> list[ir.Regel]:
+        """The rules no case makes fire, in the order of the rule book."""
+        return [r for r in self.regelboek.regels if r.id not in self.gevuurd]
 
-    @property
-    def schoon(self) -> bool:
-        return not self.gaten()
+    def halve_atomen(self) -> list[tuple[Atoom, tuple[str, ...]]]:
+        """The conditions some case leaves untried, with what they never were ('waar',
+        'onwaar' or both); `weergave.dekking` writes them for people."""
+        uit: list[tuple[Atoom, tuple[str, ...]]] = []
+        for i, atoom in enumerate(self.atomen):
+            ontbreekt = tuple(w for w, s in (("waar", self.waar), ("onwaar", self.onwaar))
+                              if i not in s)
+            if ontbreekt:
+                uit.append((atoom, ontbreekt))
+        return uit
 
 
 def meet_dekking(regelboek: ir.Regelboek, uitslagen: Iterable[GevalUitslag]) -> Dekking:

@@ -1,20 +1,13 @@
-"""A contract as a person reads it: the articles in force on a date, and what a region changed.
+"""Reports for people: everything regelwerk writes for a reader rather than a back office.
 
-`artikelen_html(regelboek, datum)` renders (jinja2) every article in force on `datum`: its
-text, its leden, the rules with their conditions in Dutch, the parameters and computed
-values, and the tariffs valid that day, each marked as standard, changed by the region or
-local. `verschil(regelboek)` lists what the region changes relative to the standard.
+- `sjablonen`: the one jinja environment (templates under `weergave/templates`, filters);
+- `uitleg`: the explanation of an assessment (JSON and text; HTML in the service's page);
+- `document`: the articles in force on a date and what a region changed (`regelwerk toon`);
+- `expressies`: IR expressions as Dutch phrases (from the vocabulary `engine.woorden`);
+- `dekking`: the coverage report of a region's suite (`regelwerk test --dekking`);
+- `samenvatting`: the summary table of `regelwerk controleer`.
+
+Money and numbers are written by `engine.opmaak` and the words come from `engine.woorden`:
+the engine writes the values of a reason with the same notation and imports nothing from here.
+This package file imports nothing, so importing one report loads no other (nor jinja).
 """
-
-from __future__ import annotations
-
-from datetime import date
-
-from weergave.document import Verschilregel, artikelen_html, verschil
-
-__all__ = ["Verschilregel", "artikelen_html", "vandaag", "verschil"]
-
-
-def vandaag() -> date:
-    """The default date of `regelwerk toon` (kept here so tests can see the one place)."""
-    return date.today()

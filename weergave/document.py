@@ -1,4 +1,10 @@
-"""Build the view of a Regelboek on a date and render it with the jinja2 template."""
+"""A contract as a person reads it: the articles in force on a date, and what a region changed.
+
+`artikelen_html(regelboek, datum)` renders every article in force on `datum`: its text, its
+leden, the rules with their conditions in Dutch, the parameters and computed values, and the
+tariffs valid that day, each marked as standard, changed by the region or local.
+`verschil(regelboek)` lists what the region changes relative to the standard.
+"""
 
 from __future__ import annotations
 
@@ -7,11 +13,10 @@ from datetime import date, timedelta
 from functools import cache
 from pathlib import Path
 
-from jinja2 import Environment, PackageLoader, select_autoescape
-
 from engine import ir
 from engine.waarden import toon_waarde
 from weergave.expressies import tekst
+from weergave.sjablonen import render
 
 HERKOMST = {"standaard": "standaard", "regio": "gewijzigd door de regio", "lokaal": "lokaal"}
 
@@ -47,34 +52,26 @@ class ArtikelView:
     leden: list[LidView]
 
 
-@cache
-def _omgeving() -> Environment:
-    return Environment(
-        loader=PackageLoader("weergave", "templates"),
-        autoescape=select_autoescape(["html", "j2"]),
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-
-
 def artikelen_html(regelboek: ir.Regelboek, datum: date) -> str:
     """The articles of `regelboek` in force on `datum` as one HTML document."""
     artikelen = [
         _artikel(regelboek, a, datum) for a in regelboek.artikelen if a.geldig.geldt_op(datum)
     ]
-    return (
-        _omgeving()
-        .get_template("artikelen.html.j2")
-        .render(
-            regelboek=regelboek,
-            datum=datum.isoformat(),
-            artikelen=artikelen,
-            tabellen=[_tabel(t, datum) for t in regelboek.tabellen.values()],
-            verschillen=verschil(regelboek),
-            herkomst=HERKOMST,
-            looptijd=looptijd_tekst(regelboek.looptijd, datum),
-        )
+    return render(
+        "artikelen.html.j2",
+        regelboek=regelboek,
+        datum=datum.isoformat(),
+        artikelen=artikelen,
+        tabellen=[_tabel(t, datum) for t in regelboek.tabellen.values()],
+        verschillen=verschil(regelboek),
+        herkomst=HERKOMST,
+        looptijd=looptijd_tekst(regelboek.looptijd, datum),
     )
+
+
+def vandaag() -> date:
+    """The default date of `regelwerk toon` (one place, so tests can see it)."""
+    return date.today()
 
 
 def looptijd_tekst(looptijd: ir.Geldigheid, datum: date) -> str:

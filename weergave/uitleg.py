@@ -14,6 +14,7 @@ from typing import Any
 
 from berichten.ijw.jw325 import declaratie_codes
 from engine.model import DeclaratieBeoordeling, PrestatieUitkomst, Reden, Uitkomsten
+from engine.opmaak import geld
 
 
 def uitleg_document(beoordeling: DeclaratieBeoordeling) -> dict[str, Any]:
@@ -245,12 +246,6 @@ def _waarden_json(waarden: dict[str, str]) -> str:
                                            strict=True))) + "}"
 
 
-def _euro(centen: int) -> str:
-    from engine.waarden import toon_geld
-
-    return toon_geld(centen)
-
-
 def uitleg_tekst(beoordeling: DeclaratieBeoordeling) -> str:
     """The explanation as plain Dutch text for the provider: a summary, then every rejected
     line with its reasons, then the signals and the receipt. BSNs are not printed: a line
@@ -264,7 +259,7 @@ def uitleg_tekst(beoordeling: DeclaratieBeoordeling) -> str:
         return "\n".join(regels) + "\n"
     afgewezen = [u for u in b.uitkomsten if u.status == "afgewezen"]
     regels += [
-        f"Ingediend: {_euro(d.totaal_ingediend)}; toegekend: {_euro(b.totaal_toegekend)}.",
+        f"Ingediend: {geld(d.totaal_ingediend)}; toegekend: {geld(b.totaal_toegekend)}.",
         f"{len(b.uitkomsten) - len(afgewezen)} van de {len(b.uitkomsten)} prestaties "
         f"goedgekeurd, {len(afgewezen)} afgewezen. Retourcodes declaratie: "
         f"{', '.join(declaratie_codes(b))}.",

@@ -8,7 +8,7 @@ from html import unescape
 from pathlib import Path
 
 from engine import ir
-from weergave import artikelen_html, verschil
+from weergave.document import artikelen_html, verschil
 
 CONTRACTEN = Path(__file__).resolve().parents[2] / "contracten"
 

@@ -131,8 +131,8 @@ def type_van(expr: ir.Expr, regelboek: ir.Regelboek) -> ir.Type:
             return type_van(binnen, regelboek)
         case ir.Vergelijking() | ir.InLijst() | ir.En() | ir.Of() | ir.Niet():
             return ir.WAARHEID
-        case ir.Als(dan=dan):
-            return type_van(dan, regelboek)
+        case ir.Als(dan=dan, anders=anders):
+            return _breedste(type_van(dan, regelboek), type_van(anders, regelboek))
         case ir.Functie():
             return _functie_type(expr, regelboek)
         case ir.Opzoeking():
@@ -160,6 +160,8 @@ def _rekensom_type(som: ir.Rekensom, regelboek: ir.Regelboek) -> ir.Type:
             return ir.GELD
         if links.eenheid in (None, "procent"):
             return rechts
+        if rechts.eenheid not in (None, "procent") and links.eenheid in _TELLERS:
+            return rechts  # 4 weken maal 3 uur: a count of periods keeps the rate's unit
         return links
     if links.soort == rechts.soort and links.eenheid == rechts.eenheid:
         return ir.GETAL
@@ -171,6 +173,20 @@ def minuten_als_gemengd(links: ir.Type, rechts: ir.Type) -> ir.Type:
     if {links.eenheid, rechts.eenheid} == {"uur", "minuut"}:
         return ir.Type("getal", "minuut")
     return links if links.eenheid is not None or links.soort == "geld" else rechts
+
+
+_TELLERS = frozenset({"dag", "week", "maand"})
+
+
+def _breedste(dan: ir.Type, anders: ir.Type) -> ir.Type:
+    """The type of a conditional value (as dsl.vertaler types it)."""
+    if dan.soort == "getal" and {dan.eenheid, anders.eenheid} == {"uur", "minuut"}:
+        return ir.Type("getal", "minuut")
+    if dan.soort == "getal" and dan.eenheid is None:
+        return anders
+    if "prestatie" in (dan.eenheid, anders.eenheid):
+        return ir.Type("getal", "prestatie")
+    return dan
 
 
 def _functie_type(functie: ir.Functie, regelboek: ir.Regelboek) -> ir.Type:
@@ -193,7 +209,7 @@ def _opzoeking_type(opzoeking: ir.Opzoeking, regelboek: ir.Regelboek) -> ir.Type
 
 def _aggregaat_type(aggregaat: ir.Aggregaat, regelboek: ir.Regelboek) -> ir.Type:
     if aggregaat.functie == "aantal" or aggregaat.expr is None:
-        return ir.Type("getal", "prestatie")
+        return ir.GETAL  # a count is a bare number (as dsl.vertaler types it)
     return type_van(aggregaat.expr, regelboek)
 
 

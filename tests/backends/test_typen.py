@@ -10,7 +10,7 @@ from rete_boek import rij, werkset
 from tekstboek import boek_uit_tekst
 
 from engine.backends.basis import Backend
-from engine.waarden import toon_waarde, type_van
+from engine.waarden import toon_waarde
 
 GEVALLEN = [
     # 4 weken maal 3 uur is 12 uur, 720 minuten
@@ -35,4 +35,4 @@ def test_het_type_van_de_controle(backend: Backend, voorwaarde: str, getoond: st
     if treffers:
         (_, waarde), = treffers[0].waarden
         (_, expr), = boek.regels[0].waarden
-        assert toon_waarde(waarde, type_van(expr, boek)) == getoond
+        assert toon_waarde(waarde, boek.type(expr)) == getoond

@@ -1,8 +1,10 @@
 """Expressions from AST to IR, typed and unit-checked on the way (docs/taal.md §5 and §6).
 
-`Vertaler.expr` returns the IR expression with its type; every error (unknown name,
-unit mismatch, wrong argument) is recorded with its position and the translation goes
-on with an `ONBEKEND` type, so one run finds all errors of a file.
+`Vertaler.expr` returns the IR expression with its type, and writes the type down in
+`typen` (the compiler hands that table to the rule book as `ir.Regelboek.typen`, which the
+engine reads instead of working types out again). Every error (unknown name, unit
+mismatch, wrong argument) is recorded with its position and the translation goes on with
+an `ONBEKEND` type, so one run finds all errors of a file.
 """
 
 from __future__ import annotations
@@ -331,7 +333,6 @@ class Vertaler:
         periode: ir.Periode = _periode(e.periode)
         uit = ir.Aggregaat(_aggregatie(e.functie), binnen, tuple(groep), periode, filt)
         return uit, t
-
 
     # Units stay as written in the IR: the engine converts where uur meets minuut and scales a
     # procent factor in a product (by the types of Regelboek.typen, shared by all backends).

@@ -1,6 +1,7 @@
 """From a `Verzameling` (the items of one rule book) to an immutable `engine.ir.Regelboek`.
 
-The compiler runs the checks of `dsl.checks`, types every expression (`dsl.vertaler`),
+The compiler runs the checks of `dsl.checks`, types every expression (`dsl.vertaler`) and
+writes those types into the rule book (`ir.Regelboek.typen`, what the engine reads),
 orders the computed values so each only refers to earlier ones (a cycle is an error) and
 collects every error before it raises `RegelFoutenError` once.
 """
@@ -46,6 +47,8 @@ class Compiler:
         self.berekeningen: dict[str, _Berekening] = {}
         self.volgorde: list[str] = []
         self.stapel: list[str] = []
+        self.typen: dict[ir.Expr, ir.Type] = {}
+        """the checker's type of every expression, for `ir.Regelboek.typen`"""
         for g in verzameling.items:
             if isinstance(g.item, n.Parameter):
                 self.parameters.setdefault(g.item.naam, []).append(g)
@@ -80,7 +83,8 @@ class Compiler:
     # -------------------------------------------------------- helpers
 
     def vertaler(self, bestand: str) -> Vertaler:
-        return Vertaler(self, bestand, self.v.teksten.get(bestand, ""), self.fouten)
+        return Vertaler(self, bestand, self.v.teksten.get(bestand, ""), self.fouten,
+                        typen=self.typen)
 
     def fout(self, g: Geplaatst, bericht: str, suggestie: str | None = None,
              pos: n.Pos | None = None) -> None:
@@ -262,6 +266,7 @@ class Compiler:
             berekeningen=berekeningen, regels=regels, wijzigingen=tuple(self.v.wijzigingen),
             hash=boek_hash(self.v.inhoud), bestanden=tuple(sorted(self.v.inhoud)),
             looptijd=self.v.looptijd, looptijd_bron=self.v.looptijd_bron,
+            typen=MappingProxyType(self.typen),
         )
 
     def _regels(self) -> tuple[ir.Regel, ...]:

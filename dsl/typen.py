@@ -146,3 +146,16 @@ def past_op(gegeven: Type, gevraagd: Type) -> bool:
         return True
     return gegeven.eenheid in (None, gevraagd.eenheid, "prestatie") or gevraagd.eenheid is None
 
+
+
+def breedste(a: Type, b: Type) -> Type:
+    """The type of a conditional value whose two outcomes are a and b ('indien')."""
+    if is_onbekend(a):
+        return b
+    if a.soort == "getal" and {a.eenheid, b.eenheid} == {"uur", "minuut"}:
+        return Type("getal", "minuut")
+    if a.soort == "getal" and a.eenheid is None:
+        return b
+    if "prestatie" in (a.eenheid, b.eenheid):
+        return Type("getal", "prestatie")
+    return a

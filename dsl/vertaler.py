@@ -1,8 +1,10 @@
 """Expressions from AST to IR, typed and unit-checked on the way (docs/taal.md §5 and §6).
 
-`Vertaler.expr` returns the IR expression with its type; every error (unknown name,
-unit mismatch, wrong argument) is recorded with its position and the translation goes
-on with an `ONBEKEND` type, so one run finds all errors of a file.
+`Vertaler.expr` returns the IR expression with its type, and writes the type down in
+`typen` (the compiler hands that table to the rule book as `ir.Regelboek.typen`, which the
+engine reads instead of working types out again). Every error (unknown name, unit
+mismatch, wrong argument) is recorded with its position and the translation goes on with
+an `ONBEKEND` type, so one run finds all errors of a file.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from dsl.typen import (
     ONBEKEND,
     TypeFoutError,
     beschrijf,
+    breedste,
     delen,
     is_onbekend,
     numeriek,
@@ -29,7 +32,7 @@ from dsl.typen import (
 )
 from engine import ir
 from engine.functies import FUNCTIES
-from engine.velden import GROEPEN, PER_NAAM
+from engine.velden import GROEPEN, PER_KOLOM, PER_NAAM
 
 Getypt = tuple[ir.Expr, ir.Type]
 
@@ -59,6 +62,8 @@ class Vertaler:
     tekst: str
     fouten: list[RegelFout] = field(default_factory=list)
     lokaal: dict[str, Getypt] = field(default_factory=dict)
+    typen: dict[ir.Expr, ir.Type] = field(default_factory=dict)
+    """The type of every expression translated (`ir.Regelboek.typen`)."""
 
     def fout(self, pos: n.Pos, bericht: str, suggestie: str | None = None) -> None:
         self.fouten.append(maak_fout(self.bestand, self.tekst, pos.line, pos.column, bericht,
@@ -77,7 +82,14 @@ class Vertaler:
     def expr(self, expr: n.Expr) -> Getypt:
         """The IR of `expr` with its type."""
         methode: Callable[[n.Expr], Getypt] = getattr(self, "_" + type(expr).__name__.lower())
-        return methode(expr)
+        uit, t = methode(expr)
+        return self.getypt(uit, t), t
+
+    def getypt(self, expr: ir.Expr, t: ir.Type) -> ir.Expr:
+        """`expr`, its type written down for the rule book (the engine reads it there)."""
+        if not isinstance(expr, ir.Constante):
+            self.typen.setdefault(expr, t)
+        return expr
 
     # -------------------------------------------------------- literals and names
 
@@ -112,10 +124,10 @@ class Vertaler:
             return self.lokaal[naam]
         veld = PER_NAAM.get(naam)
         if veld is not None:
-            return ir.Veld(veld.kolom), veld.type
+            return self.getypt(ir.Veld(veld.kolom), veld.type), veld.type
         gevonden = self.omgeving.zoek(naam)
         if gevonden is not None:
-            return gevonden
+            return self.getypt(*gevonden), gevonden[1]
         namen = [*self.lokaal, *PER_NAAM, *self.omgeving.alle_namen()]
         suggestie = bedoelde_u(naam, namen)
         if naam[:1].isdigit():
@@ -140,8 +152,8 @@ class Vertaler:
                 t = vermenigvuldigen(lt, rt, wat_l, wat_r)
                 return ir.Rekensom("*", links, rechts), t
             t = delen(lt, rt, wat_l, wat_r)
-            links, rechts = _gelijke_eenheid(links, lt, rechts, rt)
-            return ir.Rekensom("/", links, _procent(rechts, rt)), t
+            links, rechts = self._gelijke_eenheid(links, lt, rechts, rt)
+            return ir.Rekensom("/", links, self._procent(rechts, rt)), t
         except TypeFoutError as fout:
             self.fout(e.pos, str(fout))
             return ir.Constante(None, ONBEKEND), ONBEKEND
@@ -155,9 +167,9 @@ class Vertaler:
                       "'het aantal dagen van A tot en met B'")
             return datum, ir.DATUM
         if t.eenheid == "week":
-            duur = ir.Rekensom("*", duur, ir.Constante(7, ir.GETAL))
+            duur = self.getypt(ir.Rekensom("*", duur, ir.Constante(7, ir.GETAL)), t)
         if e.op == "min":
-            duur = ir.Rekensom("-", ir.Constante(0, ir.GETAL), duur)
+            duur = self.getypt(ir.Rekensom("-", ir.Constante(0, ir.GETAL), duur), t)
         functie = "plus_maanden" if t.eenheid == "maand" else "plus_dagen"
         return ir.Functie(functie, (datum, duur)), ir.DATUM
 
@@ -216,12 +228,12 @@ class Vertaler:
     def _bekendtest(self, e: n.Expr) -> Getypt:
         assert isinstance(e, n.Bekendtest)
         binnen, _ = self.expr(e.expr)
-        test: ir.Expr = ir.Functie("bekend", (binnen,))
+        test = self.getypt(ir.Functie("bekend", (binnen,)), ir.WAARHEID)
         return (ir.Niet(test) if e.negatief else test), ir.WAARHEID
 
     def _bestaat(self, e: n.Expr) -> Getypt:
         assert isinstance(e, n.Bestaat)
-        veld: ir.Expr = ir.Veld("toewijzing_bekend")
+        veld = self.getypt(ir.Veld("toewijzing_bekend"), PER_KOLOM["toewijzing_bekend"].type)
         return (ir.Niet(veld) if e.negatief else veld), ir.WAARHEID
 
     def _logisch(self, e: n.Expr) -> Getypt:
@@ -242,7 +254,7 @@ class Vertaler:
         if not vergelijkbaar(dt, at):
             self.fout(e.pos, f"de twee uitkomsten van 'indien' passen niet bij elkaar: "
                       f"{beschrijf(dt)} ({_wat(e.dan)}) en {beschrijf(at)} ({_wat(e.anders)})")
-        return ir.Als(voorwaarde, dan, anders), _breedste(dt, at)
+        return ir.Als(voorwaarde, dan, anders), breedste(dt, at)
 
     # -------------------------------------------------------- functions, tables, aggregates
 
@@ -274,7 +286,7 @@ class Vertaler:
             self.fout(e.pos, f"onbekende tabel '{e.tabel}'", suggestie)
             return ir.Constante(None, ONBEKEND), ONBEKEND
         sleutels = tuple(self._sleutel(e, naam, waarde, kolommen) for naam, waarde in e.sleutels)
-        peildatum: ir.Expr = ir.Veld("begindatum")
+        peildatum = self.getypt(ir.Veld("begindatum"), PER_KOLOM["begindatum"].type)
         if e.op is not None:
             peildatum, t = self.expr(e.op)
             if t.soort != "datum" and not is_onbekend(t):
@@ -322,6 +334,25 @@ class Vertaler:
         uit = ir.Aggregaat(_aggregatie(e.functie), binnen, tuple(groep), periode, filt)
         return uit, t
 
+    # Units stay as written in the IR: the engine converts where uur meets minuut and scales a
+    # procent factor in a product (by the types of Regelboek.typen, shared by all backends).
+    # Only a division is converted here, because the engine divides the numbers as they come.
+    def _procent(self, expr: ir.Expr, t: ir.Type) -> ir.Expr:
+        if t.soort == "getal" and t.eenheid == "procent":
+            return self.getypt(ir.Rekensom("/", expr, ir.Constante(100, ir.GETAL)), t)
+        return expr
+
+    def _gelijke_eenheid(self, a: ir.Expr, at: ir.Type, b: ir.Expr, bt: ir.Type
+                         ) -> tuple[ir.Expr, ir.Expr]:
+        """Hours next to minutes: convert the hours to minutes so both sides are comparable
+        (the product keeps the type 'uur' the checker gives uur maal getal)."""
+        if {at.eenheid, bt.eenheid} == {"uur", "minuut"}:
+            zestig = ir.Constante(60, ir.GETAL)
+            if at.eenheid == "uur":
+                return self.getypt(ir.Rekensom("*", a, zestig), at), b
+            return a, self.getypt(ir.Rekensom("*", b, zestig), bt)
+        return a, b
+
 
 # ---------------------------------------------------------------- helpers
 
@@ -342,37 +373,6 @@ def _enkelvoud(t: ir.Type) -> str:
         return f"een aantal {beschrijf(t)}"
     return {"datum": "een datum", "tekst": "een tekst", "geld": "een bedrag",
             "waarheid": "waar of onwaar"}.get(t.soort, "een getal")
-
-
-# Units stay as written in the IR: the engine converts where uur meets minuut and scales a
-# procent factor in a product (engine.waarden.type_van, shared by all backends). Only a
-# division is converted here, because the engine divides the numbers as they come.
-def _procent(expr: ir.Expr, t: ir.Type) -> ir.Expr:
-    if t.soort == "getal" and t.eenheid == "procent":
-        return ir.Rekensom("/", expr, ir.Constante(100, ir.GETAL))
-    return expr
-
-
-def _gelijke_eenheid(a: ir.Expr, at: ir.Type, b: ir.Expr, bt: ir.Type) -> tuple[ir.Expr, ir.Expr]:
-    """Hours next to minutes: convert the hours to minutes so both sides are comparable."""
-    if {at.eenheid, bt.eenheid} == {"uur", "minuut"}:
-        zestig = ir.Constante(60, ir.GETAL)
-        if at.eenheid == "uur":
-            return ir.Rekensom("*", a, zestig), b
-        return a, ir.Rekensom("*", b, zestig)
-    return a, b
-
-
-def _breedste(a: ir.Type, b: ir.Type) -> ir.Type:
-    if is_onbekend(a):
-        return b
-    if a.soort == "getal" and {a.eenheid, b.eenheid} == {"uur", "minuut"}:
-        return ir.Type("getal", "minuut")
-    if a.soort == "getal" and a.eenheid is None:
-        return b
-    if "prestatie" in (a.eenheid, b.eenheid):
-        return ir.Type("getal", "prestatie")
-    return a
 
 
 def _omrekening(stap_eenheid: str, eenheid: str | None) -> Fraction | None:

@@ -64,7 +64,7 @@ from engine.model import (
     goedgekeurd_zonder_opmerking,
 )
 from engine.verplicht import aangevuld
-from engine.waarden import toon_pad, toon_waarde, type_van, vul_uitleg
+from engine.waarden import toon_pad, toon_waarde, vul_uitleg
 from engine.werkset import (
     SCHEMA,
     Blok,
@@ -924,7 +924,7 @@ class _Redenen:
 
 def _waardetypen(regelboek: ir.Regelboek, regel: ir.Regel) -> dict[str, ir.Type]:
     return regelboek.afgeleid.geef(("beoordeling.waardetypen", regel.id), lambda: {
-        naam: type_van(e, regelboek) for naam, e in regel.waarden})
+        naam: regelboek.type(e) for naam, e in regel.waarden})
 
 
 @lru_cache(maxsize=4096)

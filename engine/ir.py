@@ -13,10 +13,11 @@ Semantics in short (docs/taal.md says it in Dutch):
 - Values are exact: numbers are `fractions.Fraction` (or int) in the scalar evaluator and
   integer numerator/denominator (or Int64 cents) in the vectorized one; money is in euro
   cents. Only `Afronding` turns a fraction into a whole number. Never float.
-- Units stay as written in the rule text (each `Constante` carries its `Type`). The engine
-  converts, in one place shared by every backend (`engine.waarden.type_van`): where uur
-  meets minuut in +, -, comparisons and `Als`, the uur side counts in minutes; a procent
-  factor in a product scales by 1/100. The compiler converts only the divisor of a division.
+- Units stay as written in the rule text. Every expression has the type the checker gave
+  it (`Regelboek.typen`, written by `dsl.compiler`; a `Constante` carries its own), and the
+  backends read it, never infer it: where uur meets minuut in +, -, comparisons and `Als`,
+  the uur side counts in minutes; a procent factor in a product scales by 1/100. The
+  compiler converts only the divisor of a division.
 - A missing value (no allocation, empty Einddatum, lookup without a row) is `None`.
   Arithmetic with `None` gives `None`; a comparison with `None` is false (so a rule never
   fires on a value it does not have); `Functie("bekend", x)` tests for it.
@@ -431,8 +432,22 @@ class Regelboek:
     contract from rule files always has one: dsl.regio refuses a contract without it)."""
     looptijd_bron: Bron | None = None
     """Where the period was written (the contract header)."""
+    typen: Mapping[Expr, Type] = field(default_factory=dict, repr=False)
+    """The type of every expression of the book (but constants), as the checker worked it
+    out (`dsl.compiler`); keyed by the expression's value, so it travels with the book. A
+    rule book built by hand as IR gets its types from `dsl.irtypen.getypt`."""
     afgeleid: Afgeleid = field(default_factory=Afgeleid, init=False, compare=False, repr=False)
     """Derived data, worked out once per rule book (see `Afgeleid`)."""
+
+    def type(self, expr: Expr) -> Type:
+        """The type the checker gave `expr` (a constant carries its own)."""
+        if isinstance(expr, Constante):
+            return expr.type
+        try:
+            return self.typen[expr]
+        except KeyError:
+            raise KeyError(f"regelboek '{self.naam}' kent het type van {expr!r} niet (een "
+                           "regelboek uit de hand: dsl.irtypen.getypt)") from None
 
     def regel(self, regel_id: str) -> Regel:
         for regel in self.regels:

@@ -37,6 +37,7 @@ from dataclasses import replace
 from datetime import date, timedelta
 
 from engine import ir
+from engine.velden import PER_KOLOM
 
 LOOPTIJD_CODE = "0611"
 """Retourcode for care outside the contract's period: borrowed from 0611 (the JW325 list has
@@ -80,10 +81,44 @@ def aangevuld(regelboek: ir.Regelboek) -> ir.Regelboek:
 
 def _vul_aan(regelboek: ir.Regelboek) -> ir.Regelboek:
     extra = verplichte_regels(regelboek)
-    uit = replace(regelboek, regels=regelboek.regels + extra) if extra else regelboek
+    uit = regelboek
+    if extra:
+        uit = replace(regelboek, regels=regelboek.regels + extra,
+                      typen={**regelboek.typen, **_typen(extra)})
     if uit is not regelboek:
         uit.afgeleid.zet("verplicht.aangevuld", uit)  # adding twice adds nothing
     return uit
+
+
+def _typen(regels: Iterable[ir.Regel]) -> dict[ir.Expr, ir.Type]:
+    """The types of the added rules' expressions: only fields (typed by their definition),
+    constants and conditions occur in them."""
+    uit: dict[ir.Expr, ir.Type] = {}
+    for regel in regels:
+        for expr in (regel.voorwaarde, regel.filter, *(e for _, e in regel.waarden)):
+            _typeer(expr, uit)
+    return uit
+
+
+def _typeer(expr: ir.Expr | None, uit: dict[ir.Expr, ir.Type]) -> None:
+    match expr:
+        case None | ir.Constante():
+            return
+        case ir.Veld(naam=naam):
+            uit[expr] = PER_KOLOM[naam].type
+        case ir.Vergelijking(links=links, rechts=rechts):
+            uit[expr] = ir.WAARHEID
+            _typeer(links, uit)
+            _typeer(rechts, uit)
+        case ir.Of(delen=delen):
+            uit[expr] = ir.WAARHEID
+            for deel in delen:
+                _typeer(deel, uit)
+        case ir.Niet(expr=binnen):
+            uit[expr] = ir.WAARHEID
+            _typeer(binnen, uit)
+        case _:
+            raise TypeError(f"onverwachte expressie in een verplichte regel: {expr!r}")
 
 
 def verplichte_regels(regelboek: ir.Regelboek) -> tuple[ir.Regel, ...]:

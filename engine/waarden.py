@@ -1,9 +1,9 @@
-"""Values for people: the type of an IR expression and the Dutch way of writing its value.
+"""Values for people: the Dutch way of writing a value of a given type.
 
 `toon_waarde(Fraction(7645), GELD)` gives '€ 76,45', `toon_waarde(95, Type("getal", "minuut"))`
 gives '95 minuten', a date '2026-04-01'. Used for the `waarden` of a `Reden` and to fill the
-`{placeholders}` of a rule's uitleg. `type_van` infers the type of an expression so the
-pipeline (and the vectorized backend, for uur/minuut conversion) know what a value is.
+`{placeholders}` of a rule's uitleg; the type of a rule's value is the one the checker gave
+it (`ir.Regelboek.type`).
 """
 
 from __future__ import annotations
@@ -14,8 +14,6 @@ from functools import lru_cache
 from pathlib import Path
 
 from engine import ir, opmaak
-from engine.functies import ELK, FUNCTIES
-from engine.velden import PER_KOLOM
 from engine.woorden import EENHEDEN
 
 ONBEKEND = "onbekend"
@@ -74,93 +72,6 @@ def vul_uitleg(uitleg: str, waarden: dict[str, str]) -> str:
         positie = eind + 1
     delen.append(uitleg[positie:])
     return "".join(delen)
-
-
-# ---------------------------------------------------------------- type inference
-
-
-def type_van(expr: ir.Expr, regelboek: ir.Regelboek) -> ir.Type:
-    """The type of an expression (best effort: a bare getal where nothing says otherwise)."""
-    match expr:
-        case ir.Constante(type=t):
-            return t
-        case ir.Veld(naam=naam):
-            return PER_KOLOM[naam].type if naam in PER_KOLOM else ir.TEKST
-        case ir.Parameter(naam=naam):
-            versies = regelboek.parameters.get(naam, ())
-            return versies[0].waarde.type if versies else ir.GETAL
-        case ir.Verwijzing(naam=naam):
-            return _berekening_type(naam, regelboek)
-        case ir.Rekensom():
-            return _rekensom_type(expr, regelboek)
-        case ir.Afronding(expr=binnen):
-            return type_van(binnen, regelboek)
-        case ir.Vergelijking() | ir.InLijst() | ir.En() | ir.Of() | ir.Niet():
-            return ir.WAARHEID
-        case ir.Als(dan=dan):
-            return type_van(dan, regelboek)
-        case ir.Functie():
-            return _functie_type(expr, regelboek)
-        case ir.Opzoeking():
-            return _opzoeking_type(expr, regelboek)
-        case ir.Aggregaat():
-            return _aggregaat_type(expr, regelboek)
-    return ir.GETAL
-
-
-def _berekening_type(naam: str, regelboek: ir.Regelboek) -> ir.Type:
-    for berekening in regelboek.berekeningen:
-        if berekening.naam == naam:
-            return berekening.type
-    return ir.GETAL
-
-
-def _rekensom_type(som: ir.Rekensom, regelboek: ir.Regelboek) -> ir.Type:
-    links, rechts = type_van(som.links, regelboek), type_van(som.rechts, regelboek)
-    if links.soort == "datum":
-        return ir.Type("getal", "dag") if rechts.soort == "datum" else ir.DATUM
-    if som.op in ("+", "-"):
-        return minuten_als_gemengd(links, rechts)
-    if som.op == "*":
-        if "geld" in (links.soort, rechts.soort):
-            return ir.GELD
-        if links.eenheid in (None, "procent"):
-            return rechts
-        return links
-    if links.soort == rechts.soort and links.eenheid == rechts.eenheid:
-        return ir.GETAL
-    return links
-
-
-def minuten_als_gemengd(links: ir.Type, rechts: ir.Type) -> ir.Type:
-    """uur combined with minuut is counted in minuten; otherwise the left side's type."""
-    if {links.eenheid, rechts.eenheid} == {"uur", "minuut"}:
-        return ir.Type("getal", "minuut")
-    return links if links.eenheid is not None or links.soort == "geld" else rechts
-
-
-def _functie_type(functie: ir.Functie, regelboek: ir.Regelboek) -> ir.Type:
-    definitie = FUNCTIES.get(functie.naam)
-    if definitie is None:
-        return ir.GETAL
-    if definitie.resultaat == ELK and functie.args:
-        return type_van(functie.args[0], regelboek)
-    return definitie.resultaat
-
-
-def _opzoeking_type(opzoeking: ir.Opzoeking, regelboek: ir.Regelboek) -> ir.Type:
-    tabel = regelboek.tabellen.get(opzoeking.tabel)
-    if tabel is not None:
-        for kolom in tabel.kolommen:
-            if kolom.naam == opzoeking.kolom:
-                return kolom.type
-    return ir.GETAL
-
-
-def _aggregaat_type(aggregaat: ir.Aggregaat, regelboek: ir.Regelboek) -> ir.Type:
-    if aggregaat.functie == "aantal" or aggregaat.expr is None:
-        return ir.Type("getal", "prestatie")
-    return type_van(aggregaat.expr, regelboek)
 
 
 @lru_cache(maxsize=1024)

@@ -17,6 +17,7 @@ from typing import Any
 
 import polars as pl
 
+from dsl.irtypen import getypt
 from engine import ir
 from engine.backends.basis import Treffer
 from engine.werkset import SCHEMA
@@ -145,8 +146,8 @@ REGELS = (
         v("productcode"), (t("45A48"), t("43A03")), negatief=True)),
 )
 
-REGELBOEK = ir.Regelboek("rete-test", "test", ("0384",), (), {}, {"tarieven": TARIEVEN},
-                         BEREKENINGEN, REGELS, (), "rete-test-boek", ())
+REGELBOEK = getypt(ir.Regelboek("rete-test", "test", ("0384",), (), {}, {"tarieven": TARIEVEN},
+                                BEREKENINGEN, REGELS, (), "rete-test-boek", ()))
 
 # ---------------------------------------------------------------- werkset rows
 
@@ -239,7 +240,7 @@ def _breukregels() -> tuple[ir.Regel, ...]:
     return tuple(regels)
 
 
-BREUKBOEK = replace(
+BREUKBOEK = getypt(replace(
     REGELBOEK,
     berekeningen=(
         berekening("breuk", ir.Rekensom("/", v("ingediend_bedrag"), v("geleverd_volume")),
@@ -248,7 +249,7 @@ BREUKBOEK = replace(
     ),
     regels=_breukregels(),
     hash="rete-test-breuken",
-)
+))
 
 
 def gesorteerd(treffers: list[Treffer]) -> list[Treffer]:

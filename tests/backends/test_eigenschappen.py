@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rete_boek import regel, rij, werkset
 
+from dsl.irtypen import getypt
 from engine import ir
 from engine.backends.basis import Backend
 from engine.backends.scalar.backend import ScalarBackend
@@ -78,8 +79,8 @@ _teller = iter(range(10**9))
 
 
 def _boek(conditie: ir.Expr) -> ir.Regelboek:
-    return ir.Regelboek("eigenschap", None, (), (), {}, {}, (), (regel("c", None, conditie,
-                        filter_=None),), (), f"eigenschap-{next(_teller)}", ())
+    return getypt(ir.Regelboek("eigenschap", None, (), (), {}, {}, (), (
+        regel("c", None, conditie, filter_=None),), (), f"eigenschap-{next(_teller)}", ()))
 
 
 def _rijen(waarden: list[dict[str, Any]]) -> Any:

@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 import yaml
 
+from dsl.irtypen import getypt
 from engine import ir
 from engine.backends.basis.functies import FUNCTIES_PYTHON
 from engine.backends.basis.referentie import EvaluatieError, Omgeving, evalueer, treffers, waar
@@ -31,8 +32,8 @@ def boek(
     parameters: dict[str, tuple[ir.ParameterWaarde, ...]] | None = None,
     tabellen: dict[str, ir.Tabel] | None = None,
 ) -> ir.Regelboek:
-    return ir.Regelboek("test", None, (), (), parameters or {}, tabellen or {}, berekeningen,
-                        regels, (), "test", ())
+    return getypt(ir.Regelboek("test", None, (), (), parameters or {}, tabellen or {},
+                               berekeningen, regels, (), "test", ()))
 
 
 LEEG = boek()
@@ -49,7 +50,8 @@ def v(naam: str) -> ir.Veld:
 def waarde(expr: ir.Expr, rij: dict[str, Any] | None = None, regelboek: ir.Regelboek = LEEG,
            rijen: list[dict[str, Any]] | None = None) -> ir.Waarde:
     rij = rij if rij is not None else {}
-    return evalueer(expr, rij, Omgeving(regelboek, rijen if rijen is not None else [rij]))
+    omgeving = Omgeving(getypt(regelboek, expr), rijen if rijen is not None else [rij])
+    return evalueer(expr, rij, omgeving)
 
 
 # ---------------------------------------------------------------- functions (golden data)
@@ -185,7 +187,7 @@ def test_drie_waardige_logica() -> None:
     assert waarde(ir.En((onbekend, c(True, ir.WAARHEID))), rij) is None
     assert waarde(ir.Of((onbekend, c(True, ir.WAARHEID))), rij) is True
     assert waarde(ir.Of((onbekend, c(False, ir.WAARHEID))), rij) is None
-    assert not waar(ir.Niet(onbekend), rij, Omgeving(LEEG))
+    assert not waar(ir.Niet(onbekend), rij, Omgeving(getypt(LEEG, ir.Niet(onbekend))))
 
 
 def test_uur_en_minuut_en_procent() -> None:
@@ -261,13 +263,13 @@ def test_aggregaat_per_groep_en_periode_alleen_debet() -> None:
     gemiddelde = ir.Aggregaat("gemiddelde", v("geleverd_volume"), ("aanbieder",), "maand")
     credits = ir.Aggregaat("som", v("geleverd_volume"), ("aanbieder",),
                            filter=ir.Vergelijking("==", v("debet_credit"), c("C", ir.TEKST)))
-    omgeving = Omgeving(LEEG, rijen)
+    leeg_maximum = ir.Aggregaat("maximum", v("geleverd_volume"), ("aanbieder",),
+                                filter=c(False, ir.WAARHEID))
+    omgeving = Omgeving(getypt(LEEG, som, aantal, gemiddelde, credits, leeg_maximum), rijen)
     assert [evalueer(som, r, omgeving) for r in rijen] == [15, 15, 15, 10, 10, 15]
     assert evalueer(aantal, rijen[0], omgeving) == 4
     assert evalueer(gemiddelde, rijen[0], omgeving) == Fraction(35, 4)  # 10, 5, 10, 10
     assert evalueer(credits, rijen[0], omgeving) == 7
-    leeg_maximum = ir.Aggregaat("maximum", v("geleverd_volume"), ("aanbieder",),
-                                filter=c(False, ir.WAARHEID))
     assert evalueer(leeg_maximum, rijen[0], omgeving) is None
 
 

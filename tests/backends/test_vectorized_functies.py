@@ -12,8 +12,9 @@ import polars as pl
 import pytest
 import yaml
 
+from dsl.irtypen import getypt
 from engine import ir
-from engine.backends.vectorized.backend import evalueer_expressie
+from engine.backends.vectorized import backend
 from engine.backends.vectorized.functies import FUNCTIES_POLARS
 from engine.functies import FUNCTIES
 from engine.werkset import SCHEMA
@@ -23,6 +24,11 @@ GEVALLEN: list[dict[str, Any]] = yaml.safe_load(
 )
 BREUK = re.compile(r"^-?\d+/\d+$")
 LEEG_BOEK = ir.Regelboek("leeg", None, (), (), {}, {}, (), (), (), "leeg", ())
+
+
+def evalueer_expressie(boek: ir.Regelboek, expr: ir.Expr, werkset: pl.DataFrame
+                       ) -> list[ir.Waarde]:
+    return backend.evalueer_expressie(getypt(boek, expr), expr, werkset)
 
 
 def _waarde(ruw: Any) -> ir.Waarde:

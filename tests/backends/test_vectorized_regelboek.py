@@ -7,6 +7,7 @@ import dataclasses
 from datetime import date, time
 from fractions import Fraction
 
+from dsl.irtypen import getypt
 from engine import ir
 from engine.ir import (
     Afronding,
@@ -194,7 +195,7 @@ REGELS = (
           waarden=(("ingediend bedrag", Veld("ingediend_bedrag")),)),
 )
 
-REGELBOEK = ir.Regelboek(
+REGELBOEK = getypt(ir.Regelboek(
     naam="test", regio=None, gemeenten=("0384",),
     artikelen=(
         ir.Artikel("iJw", "Declaratiecontroles", None, "", ir.ALTIJD, (), "standaard", BRON),
@@ -212,7 +213,7 @@ REGELBOEK = ir.Regelboek(
     wijzigingen=(),
     hash="test-hash",
     bestanden=("test.regels",),
-)
+))
 
 # ---------------------------------------------------------------- declarations
 

@@ -18,6 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rete_boek import BEREKENINGEN, REGELS, TARIEVEN, c, regel, rij, t, v, vgl, w
 
+from dsl.irtypen import getypt
 from engine import ir
 from engine.backends.basis import Treffer
 from engine.backends.scalar.backend import ScalarBackend
@@ -64,9 +65,9 @@ EXTRA = (
     regel("client", None, vgl("==", v("eenheid"), t("04")), filter_=None,
           soort="signaleren", niveau="client"),
 )
-REGELBOEK = ir.Regelboek("snel", "test", ("0384",), (), {"termijn": (TERMIJN,)},
-                         {"tarieven": TARIEVEN}, BEREKENINGEN, (*REGELS, *EXTRA), (),
-                         "snel-boek", ())
+REGELBOEK = getypt(ir.Regelboek("snel", "test", ("0384",), (), {"termijn": (TERMIJN,)},
+                                {"tarieven": TARIEVEN}, BEREKENINGEN, (*REGELS, *EXTRA), (),
+                                "snel-boek", ()))
 
 CIJFERS = "0123456789"
 teksten = st.one_of(

@@ -24,6 +24,7 @@ from test_vectorized_regelboek import (
     toewijzing,
 )
 
+from dsl.irtypen import getypt
 from engine import ir
 from engine.backends.vectorized.backend import evalueer_expressie
 from engine.beoordeling import beoordeel, beoordeel_reeks
@@ -85,7 +86,8 @@ def test_minuten_opgeteld_dan_afgerond_naar_uren() -> None:
     d = declaratie(*[prestatie() for _ in range(4)])
     werkset = maak_werkset(d, context(), GeheugenHistorie())
     som = Aggregaat("som", Veld("geleverd_volume"), ("aanbieder", "toewijzingnummer"), "maand")
-    uren = evalueer_expressie(REGELBOEK, Functie("uren_uit_minuten", (som,)), werkset)
+    uren_uit = Functie("uren_uit_minuten", (som,))
+    uren = evalueer_expressie(getypt(REGELBOEK, uren_uit), uren_uit, werkset)
     assert uren == [6, 6, 6, 6]
 
 

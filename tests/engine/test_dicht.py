@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 
 from berichten.ijw.jw301 import geldende_toewijzingen, lees_jw301_map
 from berichten.ijw.jw323 import lees_jw323, schrijf_jw323
+from dsl.irtypen import getypt
 from engine import backends, ir
 from engine.backends.basis import Backend
 from engine.beoordeling import beoordeel, beoordeel_reeks
@@ -136,9 +137,9 @@ def _regel(geldig: ir.Geldigheid, naam: str = "Bedrag niet te hoog", lid: str = 
 
 
 def _boek(*regels: ir.Regel, looptijd: ir.Geldigheid = ir.ALTIJD) -> ir.Regelboek:
-    return ir.Regelboek(naam="proef", regio=None, gemeenten=(), artikelen=(), parameters={},
-                        tabellen={}, berekeningen=(), regels=regels, wijzigingen=(),
-                        hash="proef", bestanden=(), looptijd=looptijd)
+    return getypt(ir.Regelboek(naam="proef", regio=None, gemeenten=(), artikelen=(),
+                               parameters={}, tabellen={}, berekeningen=(), regels=regels,
+                               wijzigingen=(), hash="proef", bestanden=(), looptijd=looptijd))
 
 
 def test_gaten_tussen_versies_en_over_de_looptijd() -> None:

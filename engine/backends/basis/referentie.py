@@ -42,7 +42,6 @@ from engine import ir
 from engine.backends.basis import Treffer
 from engine.backends.basis.functies import FUNCTIES_PYTHON, Periode, normaal, plus_maanden
 from engine.velden import PER_KOLOM
-from engine.waarden import type_van
 
 Getal = int | Fraction
 
@@ -141,10 +140,12 @@ class Omgeving:
         self._aggregaten: dict[int, tuple[ir.Aggregaat, dict[tuple[object, ...], ir.Waarde]]] = {}
         self._per_rij: dict[int, tuple[Rij, dict[str, ir.Waarde]]] = {}
 
-    def type_van(self, expr: ir.Expr) -> ir.Type:
+    def type(self, expr: ir.Expr) -> ir.Type:
+        """The checker's type of `expr` (kept by identity: the rule book's table hashes the
+        whole expression, too slow once per row)."""
         bewaard = self._types.get(id(expr))
         if bewaard is None or bewaard[0] is not expr:
-            bewaard = (expr, type_van(expr, self.regelboek))
+            bewaard = (expr, self.regelboek.type(expr))
             self._types[id(expr)] = bewaard
         return bewaard[1]
 
@@ -268,10 +269,10 @@ def _rekensom(expr: ir.Rekensom, rij: Rij, omgeving: Omgeving) -> ir.Waarde:
     if links is None or rechts is None:
         return None
     if isinstance(links, date):
-        return _datumrekening(expr, links, rechts, omgeving.type_van(expr.rechts))
+        return _datumrekening(expr, links, rechts, omgeving.type(expr.rechts))
     if not (is_getal(links) and is_getal(rechts)):
         raise EvaluatieError(f"kan niet rekenen met {links!r} {expr.op} {rechts!r}")
-    tl, tr = omgeving.type_van(expr.links), omgeving.type_van(expr.rechts)
+    tl, tr = omgeving.type(expr.links), omgeving.type(expr.rechts)
     a, b = cast(Getal, links), cast(Getal, rechts)
     if expr.op in ("+", "-"):
         x, y = gelijke_eenheid(a, tl, b, tr)
@@ -323,18 +324,18 @@ def vergelijk(op: str, links: ir.Waarde, rechts: ir.Waarde) -> bool:
 def _vergelijking(expr: ir.Vergelijking, rij: Rij, omgeving: Omgeving) -> ir.Waarde:
     links, rechts = evalueer(expr.links, rij, omgeving), evalueer(expr.rechts, rij, omgeving)
     links, rechts = gelijke_eenheid(
-        links, omgeving.type_van(expr.links), rechts, omgeving.type_van(expr.rechts)
+        links, omgeving.type(expr.links), rechts, omgeving.type(expr.rechts)
     )
     return vergelijk(expr.op, links, rechts)
 
 
 def _in_lijst(expr: ir.InLijst, rij: Rij, omgeving: Omgeving) -> ir.Waarde:
     waarde = evalueer(expr.expr, rij, omgeving)
-    type_ = omgeving.type_van(expr.expr)
+    type_ = omgeving.type(expr.expr)
     erin = False
     for kandidaat in expr.waarden:
         a, b = gelijke_eenheid(
-            waarde, type_, evalueer(kandidaat, rij, omgeving), omgeving.type_van(kandidaat)
+            waarde, type_, evalueer(kandidaat, rij, omgeving), omgeving.type(kandidaat)
         )
         erin = erin or vergelijk("==", a, b)
     if expr.negatief:
@@ -372,7 +373,7 @@ def _als(expr: ir.Als, rij: Rij, omgeving: Omgeving) -> ir.Waarde:
     if not waar(expr.voorwaarde, rij, omgeving):
         gekozen, ander = ander, gekozen
     waarde = evalueer(gekozen, rij, omgeving)
-    tg, ta = omgeving.type_van(gekozen), omgeving.type_van(ander)
+    tg, ta = omgeving.type(gekozen), omgeving.type(ander)
     return gelijke_eenheid(waarde, tg, None, ta)[0] if tg.eenheid == "uur" else waarde
 
 
@@ -382,7 +383,7 @@ def _functie(expr: ir.Functie, rij: Rij, omgeving: Omgeving) -> ir.Waarde:
         raise EvaluatieError(f"onbekende functie '{expr.naam}'")
     args = [evalueer(a, rij, omgeving) for a in expr.args]
     if expr.naam in ("kleinste", "grootste"):
-        t0, t1 = omgeving.type_van(expr.args[0]), omgeving.type_van(expr.args[1])
+        t0, t1 = omgeving.type(expr.args[0]), omgeving.type(expr.args[1])
         args = list(gelijke_eenheid(args[0], t0, args[1], t1))
     perioden = perioden_van(rij) if expr.naam.endswith("afwezige_dagen") else []
     uitkomst = implementatie(args, perioden)

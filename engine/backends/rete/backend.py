@@ -44,8 +44,8 @@ def _operandwaarde(operand: Operand, rij: Rij, omgeving: Omgeving) -> dict[str, 
     if operand.soort == "teken":
         assert operand.rechts is not None
         links, rechts = gelijke_eenheid(
-            evalueer(operand.expr, rij, omgeving), omgeving.type_van(operand.expr),
-            evalueer(operand.rechts, rij, omgeving), omgeving.type_van(operand.rechts),
+            evalueer(operand.expr, rij, omgeving), omgeving.type(operand.expr),
+            evalueer(operand.rechts, rij, omgeving), omgeving.type(operand.rechts),
         )
         if links is None or rechts is None:
             return {f"leeg_{operand.sleutel}": True}

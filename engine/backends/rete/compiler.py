@@ -31,7 +31,6 @@ from typing import Any, Literal
 from engine import ir
 from engine.backends.basis.referentie import vergelijk
 from engine.backends.rete.durable import Conditie
-from engine.waarden import type_van
 
 Cond = Conditie | bool
 """A condition under construction: True (always) and False (never) simplify away."""
@@ -157,8 +156,8 @@ class DurableCompiler:
     velden: dict[str, str] = field(default_factory=dict)
     operanden: dict[tuple[Any, ...], Operand] = field(default_factory=dict)
 
-    def type_van(self, expr: ir.Expr) -> ir.Type:
-        return type_van(expr, self.regelboek)
+    def type(self, expr: ir.Expr) -> ir.Type:
+        return self.regelboek.type(expr)
 
     def veld(self, kolom: str) -> str:
         sleutel = f"v_{kolom}"
@@ -193,7 +192,7 @@ class DurableCompiler:
         return None
 
     def _rekenterm(self, expr: ir.Rekensom) -> Term | None:
-        tl, tr = self.type_van(expr.links), self.type_van(expr.rechts)
+        tl, tr = self.type(expr.links), self.type(expr.rechts)
         if not all(t.soort in ("getal", "geld") for t in (tl, tr)):
             return None
         if {tl.eenheid, tr.eenheid} == {"uur", "minuut"} or "procent" in (tl.eenheid, tr.eenheid):
@@ -295,7 +294,7 @@ class DurableCompiler:
 
     def vergelijking(self, op: str, links: ir.Expr, rechts: ir.Expr, ontkend: bool) -> Cond:
         """`links op rechts` is true (or, ontkend, false: a side empty or the opposite)."""
-        tl, tr = self.type_van(links), self.type_van(rechts)
+        tl, tr = self.type(links), self.type(rechts)
         gemengd = {tl.eenheid, tr.eenheid} == {"uur", "minuut"}
         lt = None if gemengd else self.term(links)
         rt = None if gemengd else self.term(rechts)

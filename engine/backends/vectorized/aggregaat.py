@@ -83,7 +83,7 @@ def aggregaat(vertaler: PolarsCompiler, expr: ir.Aggregaat) -> Kolomwaarde:
         deelname = vertaler.voorwaarde(expr.filter)
     if not noemt_debet_credit(expr.filter):
         deelname = deelname & vertaler.voorwaarde(_DEBET)
-    type_ = vertaler.type_van(expr)
+    type_ = vertaler.type(expr)
     functie = "aantal" if expr.expr is None else expr.functie
     waarde = r.getal(pl.lit(1, dtype=pl.Int64), None, type_)
     if expr.expr is not None and functie != "aantal":

@@ -111,7 +111,10 @@ def _treffers_per_regel(
     plan: Plan, frame: pl.DataFrame, geheugen: dict[str, Any], beknopt: bool, per_bericht: bool
 ) -> Iterator[list[Treffer]]:
     """Per rule of the plan, its firings on the frame."""
-    vuur = frame.lazy().select(g.vuurt.alias(f"_r{i}") for i, g in enumerate(plan.regels)).collect()
+    # `rij` too: a rule whose condition is constant would otherwise give one row, not one
+    # per line (a select of literals alone is not broadcast)
+    vuur = frame.lazy().select(pl.col("rij"), *(g.vuurt.alias(f"_r{i}")
+                                                for i, g in enumerate(plan.regels))).collect()
     for i, gecompileerd in enumerate(plan.regels):
         posities = vuur[f"_r{i}"].arg_true()
         if beknopt and gecompileerd.regel.niveau != "prestatie" and posities.len():
@@ -197,8 +200,10 @@ def _treffers(gecompileerd: GecompileerdeRegel, frame: pl.DataFrame,
     waarden: list[Any] = [()] * len(rijen)
     if gecompileerd.waarden:
         kolommen = waardekolommen(gecompileerd)
-        nodig = list(dict.fromkeys(n for k in kolommen for n in k.meta.root_names()))
-        uitkomst = frame.select(nodig)[posities].select(kolommen)
+        # `rij` always: a constant value reads no column, and a select of literals alone
+        # gives one row instead of one per firing
+        nodig = list(dict.fromkeys(["rij", *(n for k in kolommen for n in k.meta.root_names())]))
+        uitkomst = frame.select(nodig)[posities].select([*kolommen, pl.col("rij")])
         lijsten = [zip(itertools.repeat(naam), _python_waarden(waarde, uitkomst, f"_w{j}"))
                    for j, (naam, waarde) in enumerate(gecompileerd.waarden)]
         waarden = list(zip(*lijsten, strict=True))

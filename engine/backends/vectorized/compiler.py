@@ -40,7 +40,6 @@ from engine.backends.vectorized.rationaal import (
     waarheid,
 )
 from engine.velden import PER_KOLOM
-from engine.waarden import type_van
 
 Stap = Callable[[pl.DataFrame, dict[str, Any]], pl.DataFrame]
 """A plan step: the frame so far and a scratch dict of this evaluation (shared work such
@@ -138,8 +137,8 @@ class PolarsCompiler:
         self._teller += 1
         return f"_{soort}{self._teller}"
 
-    def type_van(self, expr: ir.Expr) -> ir.Type:
-        return type_van(expr, self.regelboek)
+    def type(self, expr: ir.Expr) -> ir.Type:
+        return self.regelboek.type(expr)
 
     def hulpkolom(self, waarde: Kolomwaarde) -> Kolomwaarde:
         """Materialise a value as helper column(s) so later steps and windows can use it.
@@ -288,7 +287,7 @@ class PolarsCompiler:
 
     def _rekensom(self, expr: ir.Rekensom) -> Kolomwaarde:
         links, rechts = self.vertaal(expr.links), self.vertaal(expr.rechts)
-        type_ = self.type_van(expr)
+        type_ = self.type(expr)
         if links.soort == "datum":
             return _datumrekening(expr.op, links, rechts, self)
         if expr.op in ("+", "-"):
@@ -351,14 +350,14 @@ class PolarsCompiler:
         noemer = None
         if dan.noemer is not None or anders.noemer is not None:
             noemer = pl.when(conditie).then(dan.noemer_expr).otherwise(anders.noemer_expr)
-        return Kolomwaarde(dan.soort, self.type_van(expr), teller, noemer)
+        return Kolomwaarde(dan.soort, self.type(expr), teller, noemer)
 
     def _functie(self, expr: ir.Functie) -> Kolomwaarde:
         implementatie = FUNCTIES_POLARS.get(expr.naam)
         if implementatie is None:
             raise CompilatieError(f"functie '{expr.naam}' heeft geen Polars-implementatie")
         argumenten = [self.vertaal(a) for a in expr.args]
-        return implementatie(self, argumenten, self.type_van(expr))
+        return implementatie(self, argumenten, self.type(expr))
 
     def _opzoeking(self, expr: ir.Opzoeking) -> Kolomwaarde:
         return opzoeking(self, expr, self._opzoekingen)

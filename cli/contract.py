@@ -68,41 +68,38 @@ def test(
     backend: BackendOptie = STANDAARD_BACKEND,
 ) -> None:
     """Draai de gevallen van een contract (of van alle regio's) en meld de verschillen."""
-    from toetsing.dekking import meet_dekking
-    from toetsing.runner import draai_suite
+    from toetsing.regio import toets_regio
 
     goed = True
     for map_ in _regiomappen(pad):
-        suite = _laad(map_)
-        uitslagen = draai_suite(suite.regelboek, suite.gevallen, backend.value, werksets=dekking)
-        mislukt = [u for u in uitslagen if not u.geslaagd]
+        toets = toets_regio(_laad(map_), backend.value, dekking)
+        uitslagen, mislukt = toets.uitslagen, toets.mislukt
         typer.echo(
             f"{map_}: {len(uitslagen) - len(mislukt)} van {len(uitslagen)} gevallen geslaagd"
         )
         for uitslag in mislukt:
             typer.echo(uitslag.verslag() + "\n")
-        goed = goed and not mislukt and bool(uitslagen)
         if not uitslagen:
             typer.echo(f"{map_}: geen gevallen gevonden in gevallen/*.yaml")
-        if dekking:
-            goed = _meld_dekking(meet_dekking(suite.regelboek, uitslagen)) and goed
+        if toets.dekking is not None:
+            _meld_dekking(toets.dekking)
+        goed = goed and toets.geslaagd
     raise typer.Exit(0 if goed else 1)
 
 
-def _meld_dekking(dekking: Dekking) -> bool:
+def _meld_dekking(dekking: Dekking) -> None:
     gaten = dekking.gaten()
     if not gaten:
         typer.echo(
             f"  dekking: alle {len(dekking.regelboek.regels)} regels en "
             f"{len(dekking.atomen)} voorwaarden worden door een geval geraakt"
         )
-        return True
+        return
     typer.echo("  dekking: niet geraakt door een geval:")
     for (artikel, lid), meldingen in sorted(gaten.items(), key=lambda x: (x[0][0], x[0][1] or "")):
         typer.echo(f"    artikel {artikel}" + (f", lid {lid}" if lid else ""))
         for melding in meldingen:
             typer.echo(f"      - {melding}")
-    return False
 
 
 def toon(

@@ -4,9 +4,12 @@ listing and the workers all start through here."""
 
 from __future__ import annotations
 
+import ctypes
+import multiprocessing
 import os
 import signal
 import sys
+import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
@@ -33,8 +36,6 @@ def gevraagde_werkers() -> int | None:
 
 
 def fork_mogelijk() -> bool:
-    import multiprocessing
-
     return "fork" in multiprocessing.get_all_start_methods() and kernen() >= 2
 
 
@@ -96,8 +97,6 @@ def als_hulpproces(ouder: int) -> None:
     with suppress(AttributeError, OSError, ValueError):
         signal.pthread_sigmask(signal.SIG_UNBLOCK, _UITGESTELD)  # see signalen_uitgesteld
     try:
-        import ctypes
-
         libc = ctypes.CDLL(None, use_errno=True)
         libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
     except (OSError, AttributeError):
@@ -111,8 +110,6 @@ def foutnaam(fout: BaseException) -> str:
     never a value, so never a BSN)."""
     naam = type(fout).__name__
     if os.environ.get("REGELWERK_FASEN") == "1" and fout.__traceback__ is not None:
-        import traceback
-
         plek = traceback.extract_tb(fout.__traceback__)[-1]
         naam += f" in {Path(plek.filename).name}:{plek.lineno}"
     return naam

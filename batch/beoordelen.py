@@ -18,7 +18,7 @@ from batch.invoer import Invoer, lees_bericht, regionaam
 from batch.uitvoer import schrijf
 from batch.verdeling import Baan, VerdelingFout, ontvanger_positie
 from batch.verslag import Berichtuitkomst, berichtuitkomst
-from berichten.ijw.fouten import BerichtFoutError
+from berichten.fouten import BerichtFoutError
 from berichten.ijw.jw323 import kop_uit
 from engine import beoordeling as engine_beoordeling
 from engine.backends.basis import Backend

@@ -16,12 +16,12 @@ from batch.geheugen import zonder_gc
 from batch.melding import meld
 from batch.toewijzing_cache import Toewijzingen
 from batch.toewijzingen import Inventarisatie, lees_toewijzingen
-from berichten.ijw.fouten import BerichtFoutError
+from berichten.aanwezigheid import lees_aanwezigheid
+from berichten.fouten import BerichtFoutError
 from berichten.ijw.json_vorm import JsonFoutError, declaratie_uit_json, lees_json
 from berichten.ijw.jw323 import lees_jw323
 from dsl.fouten import RegelFoutenError
 from dsl.loader import laad_contract
-from engine.aanwezigheid import lees_aanwezigheid
 from engine.ir import Regelboek
 from engine.model import Afwezigheid, Context, Declaratie
 

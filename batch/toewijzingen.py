@@ -27,7 +27,7 @@ from batch.processen import (
     spoel,
 )
 from batch.toewijzing_cache import Inventaris, Kolommen, Toewijzingen
-from berichten.ijw.fouten import BerichtFoutError
+from berichten.fouten import BerichtFoutError
 from berichten.ijw.jw301 import geldend_per_gemeente, lees_jw301, lees_jw301_rijen
 
 if TYPE_CHECKING:

@@ -46,9 +46,9 @@ from typing import Any, Protocol, TypeVar
 
 import polars as pl
 
-from batch.geheugen import zonder_gc
 from engine import backends, ir
 from engine.backends.basis import Backend, Treffer, evalueer
+from engine.geheugen import zonder_gc
 from engine.historie import Blokstand
 from engine.model import (
     Context,

@@ -886,9 +886,9 @@ def schrijf_regiomaand(rm: Regiomaand, map: Path) -> None:
     """Write the month as the real files: `toewijzingen/` (one JW301 per client, gemeente and
     provider), `declaraties/` (one JW323 per declaration, names sort in processing order),
     `aanwezigheid.csv` and `tarieven.csv`. File names never contain a BSN."""
+    from berichten.aanwezigheid import schrijf_aanwezigheid
     from berichten.ijw.jw301 import schrijf_jw301
     from berichten.ijw.jw323 import schrijf_jw323
-    from engine.aanwezigheid import schrijf_aanwezigheid
 
     (map / "toewijzingen").mkdir(parents=True, exist_ok=True)
     (map / "declaraties").mkdir(parents=True, exist_ok=True)

@@ -44,7 +44,8 @@ class RegelsetFoutError(Exception):
 
 
 class Motor(Protocol):
-    """What the service needs of dsl, engine.beoordeling, berichten.ijw and weergave."""
+    """What the service needs of dsl, the batch application (`batch`: one message in memory,
+    its answer and explanation), berichten.ijw and weergave."""
 
     def laad_contract(self, map: Path, standaard: Path | None) -> Regelboek: ...
     def valideer_tekst(self, tekst: str, bestandsnaam: str) -> list[Regelfout]: ...
@@ -70,7 +71,8 @@ def _regelfouten(fouten: Any) -> list[Regelfout]:
 
 
 class EchteMotor:
-    """The real parts: dsl.loader, engine.beoordeling, berichten.ijw, weergave."""
+    """The real parts: dsl.loader, batch.verwerking and batch.uitvoer, berichten.ijw,
+    weergave."""
 
     def laad_contract(self, map: Path, standaard: Path | None) -> Regelboek:
         from dsl.fouten import RegelFoutenError
@@ -118,15 +120,15 @@ class EchteMotor:
 
     def beoordeel(self, regelboek: Regelboek, declaratie: Declaratie, context: Context,
                   historie: Historie, backend: str) -> DeclaratieBeoordeling:
-        from engine.beoordeling import beoordeel
+        from batch.verwerking import beoordeel_bericht
 
-        return beoordeel(regelboek, declaratie, context, historie, backend=backend)
+        return beoordeel_bericht(regelboek, declaratie, context, historie, backend)
 
     def schrijf_jw325(self, beoordeling: DeclaratieBeoordeling, dagtekening: date,
                       identificatie: str) -> bytes:
-        from berichten.ijw.jw325 import schrijf_jw325
+        from batch.uitvoer import antwoord
 
-        return schrijf_jw325(beoordeling, dagtekening, identificatie)
+        return antwoord(beoordeling, dagtekening, identificatie)
 
     def technisch_afgewezen(self, kop: dict[str, Any], fout: str, dagtekening: date,
                             identificatie: str) -> bytes:
@@ -135,9 +137,9 @@ class EchteMotor:
         return technisch_afgewezen(kop, fout, dagtekening, identificatie)
 
     def uitleg_document(self, beoordeling: DeclaratieBeoordeling) -> dict[str, Any]:
-        from weergave.uitleg import uitleg_document
+        from batch.uitvoer import uitleg
 
-        return uitleg_document(beoordeling)
+        return uitleg(beoordeling)
 
     def artikelen_html(self, regelboek: Regelboek, datum: date) -> str:
         from weergave.document import artikelen_html

@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from batch.fasen import cpu_seconden, piek_mib, som_van_pieken
 from engine import backends
 
 REPO = Path(__file__).resolve().parents[1]
@@ -59,17 +60,6 @@ class Meting:
     @property
     def backend_per_seconde(self) -> float:
         return self.regels / self.backend_seconden if self.backend_seconden else 0.0
-
-
-def _piek_mib(wie: int = resource.RUSAGE_SELF) -> float:
-    return resource.getrusage(wie).ru_maxrss / 1024
-
-
-def _cpu(kinderen: bool = False) -> float:
-    tijden = os.times()
-    if kinderen:
-        return tijden.children_user + tijden.children_system
-    return tijden.user + tijden.system
 
 
 def _regiomaand(contract: Path, regels: int, seed: int) -> Any:
@@ -110,10 +100,10 @@ class _Stopwatch:
 def meet_engine(contract: Path, regels: int, seed: int, backendnaam: str) -> Meting:
     """One engine run in this process (call it in a fresh one)."""
     from batch.geheugen import zonder_gc
+    from batch.verwerking import beoordeel_op_volgorde
     from berichten.ijw.jw301 import geldende_toewijzingen
     from engine.backends.vectorized.backend import VectorizedBackend
     from engine.backends.vectorized.plan import plan_voor
-    from engine.beoordeling import beoordeel_reeks
     from engine.historie import GeheugenHistorie
     from engine.model import Context
 
@@ -122,13 +112,13 @@ def meet_engine(contract: Path, regels: int, seed: int, backendnaam: str) -> Met
     backend = _Stopwatch(backends.kies(backendnaam))
     if backendnaam == VectorizedBackend.naam:
         plan_voor(regelboek, True)  # compiling the rule book once is not per-batch work
-    begin, cpu = time.perf_counter(), _cpu()
+    begin, cpu = time.perf_counter(), cpu_seconden()
     with zonder_gc():  # as `regelwerk controleer` runs it (see meet_backend)
-        aantal = sum(len(b.uitkomsten) for b in beoordeel_reeks(
+        aantal = sum(len(b.uitkomsten) for b in beoordeel_op_volgorde(
             regelboek, maand.declaraties, context, GeheugenHistorie(), backend))
     seconden = time.perf_counter() - begin
     return Meting(f"engine {backendnaam}", aantal, len(maand.declaraties), seconden,
-                  backend.seconden, _piek_mib(), _cpu() - cpu)
+                  backend.seconden, piek_mib(), cpu_seconden() - cpu)
 
 
 def meet_backend(contract: Path, regels: int, seed: int, herhalingen: int = 3) -> list[Meting]:
@@ -156,12 +146,12 @@ def meet_backend(contract: Path, regels: int, seed: int, herhalingen: int = 3) -
     # month this process still holds, and that lands inside the next call's time.
     with zonder_gc():
         for _ in range(1 + herhalingen):
-            begin, cpu = time.perf_counter(), _cpu()
+            begin, cpu = time.perf_counter(), cpu_seconden()
             backend.evalueer_beknopt(regelboek, werkset)
-            metingen.append((time.perf_counter() - begin, _cpu() - cpu))
+            metingen.append((time.perf_counter() - begin, cpu_seconden() - cpu))
     eerste, herhaald = metingen[0], sorted(metingen[1:])[len(metingen[1:]) // 2]
     berichten = len(maand.declaraties)
-    return [Meting(soort, werkset.height, berichten, sec, sec, _piek_mib(), cpu)
+    return [Meting(soort, werkset.height, berichten, sec, sec, piek_mib(), cpu)
             for soort, (sec, cpu) in (("backend, eerste", eerste),
                                       ("backend, herhaald", herhaald))]
 
@@ -192,25 +182,16 @@ def meet_e2e(contract: Path, map_: Path, regels: int, berichten: int, uit: Path,
                 str(map_ / "aanwezigheid.csv"), "--uitvoer", str(uitvoer),
                 *map(str, bestanden)]
     omgeving = {**os.environ, "XDG_CACHE_HOME": str(uit / "cache"), "REGELWERK_FASEN": "1"}
-    begin, cpu = time.perf_counter(), _cpu(kinderen=True)
+    begin, cpu = time.perf_counter(), cpu_seconden(kinderen=True)
     klaar = subprocess.run(opdracht, cwd=REPO, capture_output=True, text=True, env=omgeving)
     seconden = time.perf_counter() - begin
     if klaar.returncode not in (0, 2):
         print(klaar.stderr[-2000:], file=sys.stderr)
     fasen = [regel for regel in klaar.stderr.splitlines() if regel.startswith("fasen")]
-    som = _som_van_pieken(fasen)
+    som = som_van_pieken(fasen)
     return Meting(soort, regels, berichten, seconden, 0.0,
-                  som or _piek_mib(resource.RUSAGE_CHILDREN), _cpu(kinderen=True) - cpu,
+                  som or piek_mib(resource.RUSAGE_CHILDREN), cpu_seconden(kinderen=True) - cpu,
                   tuple(fasen))
-
-
-def _som_van_pieken(fasen: list[str]) -> float:
-    """The sum of the peak RSS of the CLI's processes, from its REGELWERK_FASEN lines."""
-    import re
-
-    pieken = [float(m.group(1)) for regel in fasen
-              if (m := re.search(r"piek (\d+) MiB", regel))]
-    return sum(pieken)
 
 
 def _e2e(contract: Path, map_: Path, regels: int, berichten: int, uit: Path) -> None:

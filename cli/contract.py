@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from cli.opties import STANDAARD_BACKEND, BackendOptie
-from weergave.dekking import gaten, verslag
+from weergave.dekking import verslag
 
 if TYPE_CHECKING:
     from toetsing.dekking import Dekking
@@ -69,31 +69,28 @@ def test(
     backend: BackendOptie = STANDAARD_BACKEND,
 ) -> None:
     """Draai de gevallen van een contract (of van alle regio's) en meld de verschillen."""
-    from toetsing.dekking import meet_dekking
-    from toetsing.runner import draai_suite
+    from toetsing.regio import toets_regio
 
     goed = True
     for map_ in _regiomappen(pad):
-        suite = _laad(map_)
-        uitslagen = draai_suite(suite.regelboek, suite.gevallen, backend.value, werksets=dekking)
-        mislukt = [u for u in uitslagen if not u.geslaagd]
+        toets = toets_regio(_laad(map_), backend.value, dekking)
+        uitslagen, mislukt = toets.uitslagen, toets.mislukt
         typer.echo(
             f"{map_}: {len(uitslagen) - len(mislukt)} van {len(uitslagen)} gevallen geslaagd"
         )
         for uitslag in mislukt:
             typer.echo(uitslag.verslag() + "\n")
-        goed = goed and not mislukt and bool(uitslagen)
         if not uitslagen:
             typer.echo(f"{map_}: geen gevallen gevonden in gevallen/*.yaml")
-        if dekking:
-            goed = _meld_dekking(meet_dekking(suite.regelboek, uitslagen)) and goed
+        if toets.dekking is not None:
+            _meld_dekking(toets.dekking)
+        goed = goed and toets.geslaagd
     raise typer.Exit(0 if goed else 1)
 
 
-def _meld_dekking(dekking: Dekking) -> bool:
-    for regel in verslag(dekking):
-        typer.echo(regel)
-    return not gaten(dekking)
+def _meld_dekking(dekking: Dekking) -> None:
+    for line in verslag(dekking):
+        typer.echo(line)
 
 
 def toon(

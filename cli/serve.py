@@ -1,36 +1,18 @@
 """`regelwerk serve`: the invoice-checking service (api.main:app) under uvicorn.
 
-uvicorn has a keep-alive timeout and a concurrency limit, but no limit on how long a client
-may take to send a request's head: a connection that sends half a request line and then
-nothing stays open for ever, and a few thousand of those exhaust the server. `KopTijdslimiet`
-(uvicorn's h11 protocol, passed as `http=`) closes a connection whose request head is not
-complete within REGELWERK_KOP_TIMEOUT seconds of the connection or of the previous answer.
-The access log shows paths without their query string (`?regio=` may carry anything).
+How it runs (the head timeout, the access log without query strings, the checks before
+starting) is the service's own: `api.server`. This command reads the options, says where
+the service listens, and refuses in Dutch, with exit code 2, what it cannot do safely.
 """
 
 from __future__ import annotations
 
-import asyncio
-import copy
-import ipaddress
-import logging
-from functools import cache
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
-import h11
 import typer
-from uvicorn.protocols.http.h11_impl import H11Protocol
 
-LOKAAL = "127.0.0.1"
-
-
-def _is_lokaal(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
+if TYPE_CHECKING:
+    from api.instellingen import Instellingen
 
 
 def registreer(app: typer.Typer) -> None:
@@ -45,13 +27,14 @@ def serve(
     workers: Annotated[int, typer.Option(help="aantal werkprocessen", min=1)] = 1,
 ) -> None:
     """Start de controledienst (HTTP API) met de regio's uit REGELWERK_CONTRACTEN."""
-    import uvicorn
-
+    # the service (uvicorn, pydantic, sqlalchemy) only when it starts: the other commands
+    # and `regelwerk --help` stay fast
+    from api import server
     from api.instellingen import Instellingen
 
     instellingen = Instellingen()
     if instellingen.open:
-        if host is not None and not _is_lokaal(host):
+        if host is not None and not server.is_lokaal(host):
             typer.echo(f"REGELWERK_SLEUTELS is niet gezet: zonder API-sleutels draait de dienst "
                        f"alleen op 127.0.0.1, niet op {host}. Zet REGELWERK_SLEUTELS of laat "
                        "--host weg.", err=True)
@@ -59,119 +42,25 @@ def serve(
         typer.echo("Geen REGELWERK_SLEUTELS: de dienst draait open (zonder API-sleutels), "
                    "alleen op 127.0.0.1.")
     _controleer_vooraf(instellingen)
-    adres = host or LOKAAL
+    adres = host or server.LOKAAL
     basis = f"http://{adres}:{port}"
     typer.echo(f"regelwerk luistert op {basis} (API-documentatie: {basis}/docs)")
-    typer.echo(f"Database: {_zonder_wachtwoord(instellingen.database_url)}; "
+    typer.echo(f"Database: {server.zonder_wachtwoord(instellingen.database_url)}; "
                f"regio's uit {instellingen.contracten}")
     typer.echo(f"Grenzen: kop binnen {instellingen.kop_timeout:g} s, bericht binnen "
                f"{instellingen.bericht_timeout:g} s, keep-alive "
                f"{instellingen.keep_alive_timeout} s, hoogstens "
                f"{instellingen.max_verbindingen} verbindingen per proces")
-    uvicorn.run("api.main:app", host=adres, port=port, workers=workers, log_level="info",
-                log_config=_logconfig(), http=KopTijdslimiet,
-                timeout_keep_alive=instellingen.keep_alive_timeout,
-                limit_concurrency=instellingen.max_verbindingen)
+    server.draai(instellingen, adres, port, workers)
 
 
-@cache
-def _kop_timeout() -> float:
-    from api.instellingen import Instellingen
-
-    return Instellingen().kop_timeout
-
-
-class KopTijdslimiet(H11Protocol):
-    """uvicorn's h11 protocol with a deadline for the request head: armed when the connection
-    opens and after every answer, cancelled once a complete head has arrived; a byte now and
-    then does not move it."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.kop_timeout = _kop_timeout()
-        self._kop_termijn: asyncio.TimerHandle | None = None
-
-    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
-        super().connection_made(transport)
-        self._wacht_op_kop()
-
-    def connection_lost(self, exc: Exception | None) -> None:
-        self._stop_termijn()
-        super().connection_lost(exc)
-
-    def handle_events(self) -> None:
-        super().handle_events()
-        if self.conn.their_state is not h11.IDLE:
-            self._stop_termijn()  # the head is in: the request is now the app's
-
-    def on_response_complete(self) -> None:
-        super().on_response_complete()
-        if not self.transport.is_closing() and self.conn.their_state is h11.IDLE:
-            self._wacht_op_kop()
-
-    def _wacht_op_kop(self) -> None:
-        self._stop_termijn()
-        self._kop_termijn = self.loop.call_later(self.kop_timeout, self._kop_te_laat)
-
-    def _stop_termijn(self) -> None:
-        if self._kop_termijn is not None:
-            self._kop_termijn.cancel()
-            self._kop_termijn = None
-
-    def _kop_te_laat(self) -> None:
-        self._kop_termijn = None
-        if self.conn.their_state is h11.IDLE and not self.transport.is_closing():
-            self.logger.debug("verbinding gesloten: geen volledige verzoekkop binnen %g s",
-                              self.kop_timeout)
-            self.transport.close()
-
-
-class ZonderQueryString(logging.Filter):
-    """uvicorn's access log line with the path only: the query string may hold a BSN."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        args = record.args
-        if isinstance(args, tuple) and len(args) >= 3 and isinstance(args[2], str):
-            record.args = (*args[:2], args[2].split("?", 1)[0], *args[3:])
-        return True
-
-
-def _logconfig() -> dict[str, Any]:
-    """uvicorn's logging, plus the service's own logger (which never logs a BSN); access
-    lines without query strings."""
-    from uvicorn.config import LOGGING_CONFIG
-
-    config = copy.deepcopy(LOGGING_CONFIG)
-    config["loggers"]["regelwerk"] = {"handlers": ["default"], "level": "INFO",
-                                      "propagate": False}
-    config.setdefault("filters", {})["zonder_query"] = {"()": ZonderQueryString}
-    config["handlers"]["access"]["filters"] = ["zonder_query"]
-    return config
-
-
-def _controleer_vooraf(instellingen: Any) -> None:
+def _controleer_vooraf(instellingen: Instellingen) -> None:
     """Refuse to start, with a Dutch sentence instead of a traceback, when the key file or
     the database is unusable."""
-    from sqlalchemy.exc import SQLAlchemyError
-
-    from api.opslag.database import VerouderdSchemaError, maak_engine
-    from api.toegang import SleutelbestandError, lees_sleutels
+    from api.server import StartFoutError, controleer_vooraf
 
     try:
-        if instellingen.sleutels is not None:
-            lees_sleutels(instellingen.sleutels)
-        maak_engine(instellingen.database_url).dispose()
-    except (SleutelbestandError, VerouderdSchemaError) as err:
+        controleer_vooraf(instellingen)
+    except StartFoutError as err:
         typer.echo(f"De dienst start niet: {err}", err=True)
         raise typer.Exit(2) from None
-    except (SQLAlchemyError, OSError) as err:
-        typer.echo(f"De dienst start niet: de database "
-                   f"{_zonder_wachtwoord(instellingen.database_url)} is niet bruikbaar "
-                   f"({type(err).__name__}).", err=True)
-        raise typer.Exit(2) from None
-
-
-def _zonder_wachtwoord(url: str) -> str:
-    from sqlalchemy.engine import make_url
-
-    return make_url(url).render_as_string(hide_password=True)

@@ -18,17 +18,10 @@ def valideer(
     paden: Annotated[list[Path], typer.Argument(help="regelbestanden of mappen (recursief)")],
 ) -> None:
     """Controleer regelbestanden: elke fout met bestand:regel:kolom; exitcode 0 = foutloos."""
-    from dsl.fouten import RegelFout, render
-    from dsl.loader import valideer_pad
+    from dsl.fouten import render
+    from dsl.loader import valideer_paden
 
-    fouten: list[RegelFout] = []
-    for pad in paden:
-        try:
-            fouten.extend(valideer_pad(pad))
-        except OSError as e:  # unreadable file or folder: still a located error, no traceback
-            fouten.append(RegelFout(str(e.filename or pad), 1, 1,
-                                    f"niet te lezen ({e.strerror or type(e).__name__})"))
-    fouten = list(dict.fromkeys(fouten))  # a standard's error shows once, not per region
+    fouten = valideer_paden(paden)
     if fouten:
         typer.echo(render(fouten), err=False)
         typer.echo(f"\n{len(fouten)} {'fout' if len(fouten) == 1 else 'fouten'} gevonden.")

@@ -9,7 +9,7 @@ on unchanged files only reads and hashes them.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import partial
 from pathlib import Path
 
@@ -78,6 +78,19 @@ def valideer_pad(pad: Path) -> list[RegelFout]:
     if losse:
         fouten.extend(_fouten_van(lambda: compileer(_verzameling_van(pad, losse))))
     return fouten
+
+
+def valideer_paden(paden: Iterable[Path]) -> list[RegelFout]:
+    """Every error in these files and folders (`regelwerk valideer`): an unreadable one is a
+    located error too, and an error of a standard shows once, not once per region."""
+    fouten: list[RegelFout] = []
+    for pad in paden:
+        try:
+            fouten.extend(valideer_pad(pad))
+        except OSError as e:  # unreadable file or folder: still a located error, no traceback
+            fouten.append(RegelFout(str(e.filename or pad), 1, 1,
+                                    f"niet te lezen ({e.strerror or type(e).__name__})"))
+    return list(dict.fromkeys(fouten))
 
 
 def valideer_tekst(tekst: str, bestandsnaam: str = "<invoer>",

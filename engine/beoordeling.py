@@ -36,13 +36,13 @@ from __future__ import annotations
 
 import itertools
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence, Sized
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from itertools import accumulate, chain, repeat
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 import polars as pl
 
@@ -138,8 +138,20 @@ def beoordeel_reeks(
         yield from klaar
 
 
-def blokken(declaraties: Iterable[Declaratie], prestaties: int) -> Iterator[list[Declaratie]]:
-    blok: list[Declaratie] = []
+class MetPrestaties(Protocol):
+    """What `blokken` counts: a message, or the batch's read result (an error counts none)."""
+
+    @property
+    def prestaties(self) -> Sized: ...
+
+
+M = TypeVar("M", bound=MetPrestaties)
+
+
+def blokken(declaraties: Iterable[M], prestaties: int) -> Iterator[list[M]]:
+    """The messages in blocks of about `prestaties` lines (a block ends with the message that
+    reaches it), taken lazily: the batch reads its files as the blocks ask for them."""
+    blok: list[M] = []
     aantal = 0
     for declaratie in declaraties:
         blok.append(declaratie)

@@ -51,6 +51,10 @@ class Dekking:
                 uit.append((atoom, ontbreekt))
         return uit
 
+    def volledig(self) -> bool:
+        """Every rule fires in some case and every condition is both true and false."""
+        return not self.stille_regels() and not self.halve_atomen()
+
 
 def meet_dekking(regelboek: ir.Regelboek, uitslagen: Iterable[GevalUitslag]) -> Dekking:
     """Coverage over the results of `draai_geval(..., werksets=True)`."""

@@ -5,8 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from engine import ir
+from engine import backends, ir
+from toetsing.dekking import Dekking, meet_dekking
 from toetsing.gevallen import Geval, laad_map
+from toetsing.runner import GevalUitslag, draai_suite
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,3 +37,30 @@ def regiomappen(wortel: Path) -> list[Path]:
     if (wortel / "contract.regels").is_file():
         return [wortel]
     return sorted(p.parent for p in wortel.glob("*/contract.regels"))
+
+
+@dataclass(frozen=True, slots=True)
+class Regiotoets:
+    """A region's suite run: every case's outcome, and the coverage when it was asked for."""
+
+    uitslagen: list[GevalUitslag]
+    dekking: Dekking | None
+
+    @property
+    def mislukt(self) -> list[GevalUitslag]:
+        return [u for u in self.uitslagen if not u.geslaagd]
+
+    @property
+    def geslaagd(self) -> bool:
+        """Every case passed, there was at least one, and (when asked) every rule and
+        condition is touched by a case."""
+        gedekt = self.dekking is None or self.dekking.volledig()
+        return bool(self.uitslagen) and not self.mislukt and gedekt
+
+
+def toets_regio(suite: Regiosuite, backend: str = backends.STANDAARD,
+                dekking: bool = False) -> Regiotoets:
+    """Run the region's cases (`regelwerk test`), with their coverage when `dekking`."""
+    uitslagen = draai_suite(suite.regelboek, suite.gevallen, backend, werksets=dekking)
+    gemeten = meet_dekking(suite.regelboek, uitslagen) if dekking else None
+    return Regiotoets(uitslagen, gemeten)

@@ -72,8 +72,10 @@ def context_van(geval: Geval) -> Context:
 def draai_geval(
     regelboek: ir.Regelboek, geval: Geval, backend: str = backends.STANDAARD, werksets: bool = False
 ) -> GevalUitslag:
-    """Assess the case's declarations in order (each sees the earlier ones) and compare."""
-    from engine.beoordeling import beoordeel
+    """Assess the case's declarations in order (each sees the earlier ones) and compare:
+    one message at a time through the batch application (`beoordeel_en_registreer`), as
+    the werkset of each is asked for before it is recorded."""
+    from batch.verwerking import beoordeel_en_registreer
     from engine.historie import GeheugenHistorie
     from engine.werkset import maak_werkset
 
@@ -84,8 +86,8 @@ def draai_geval(
         for stap in geval.declaraties:
             if werksets:
                 uitslag.werksets.append(maak_werkset(stap.declaratie, context, historie))
-            beoordeling = beoordeel(regelboek, stap.declaratie, context, historie, backend)
-            historie.registreer(beoordeling)
+            beoordeling = beoordeel_en_registreer(regelboek, stap.declaratie, context,
+                                                  historie, backend)
             uitslag.beoordelingen.append(beoordeling)
     except Exception as fout:
         uitslag.fout = f"{type(fout).__name__}: {fout}"

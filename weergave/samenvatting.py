@@ -23,7 +23,7 @@ class Berichtuitkomst(Protocol):
 
     bestand: str
     declaratienummer: str
-    regels: int
+    prestaties: int
     afgewezen: int
     ingediend: int
     toegekend: int
@@ -36,14 +36,14 @@ def samenvatting(uitkomsten: Sequence[Berichtuitkomst], seconden: float, uitvoer
     for kop in _KOPPEN:
         tabel.add_column(kop, justify="right" if kop in ("prestaties", "afgewezen") else "left")
     for u in uitkomsten[:TABELRIJEN]:
-        tabel.add_row(u.bestand, u.declaratienummer, str(u.regels), str(u.afgewezen),
+        tabel.add_row(u.bestand, u.declaratienummer, str(u.prestaties), str(u.afgewezen),
                       geld(u.ingediend), geld(u.toegekend), u.codes)
     if len(uitkomsten) > TABELRIJEN:
         tabel.add_row(f"... en nog {len(uitkomsten) - TABELRIJEN} berichten", "", "", "",
                       "", "", "")
     tabel.add_section()
     tabel.add_row(f"totaal ({len(uitkomsten)} berichten)", "",
-                  str(sum(u.regels for u in uitkomsten)),
+                  str(sum(u.prestaties for u in uitkomsten)),
                   str(sum(u.afgewezen for u in uitkomsten)),
                   geld(sum(u.ingediend for u in uitkomsten)),
                   geld(sum(u.toegekend for u in uitkomsten)), "")

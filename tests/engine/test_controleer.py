@@ -137,11 +137,11 @@ def test_contract_met_fouten(tmp_path: Path) -> None:
 
 def test_veel_toewijzingen_parallel_gelezen_als_sequentieel(tmp_path: Path) -> None:
     """A folder of thousands of JW301 files is read by several processes; same result."""
+    from batch.toewijzingen import lees_jw301_parallel
     from berichten.ijw.jw301 import lees_jw301
-    from cli.controleer import _lees_jw301_parallel
     from proefdata.generator import genereer_regiomaand, schrijf_regiomaand
 
     schrijf_regiomaand(genereer_regiomaand(3, 8000), tmp_path)
     bestanden = sorted((tmp_path / "toewijzingen").glob("*.xml"))
     assert len(bestanden) >= 2000  # else the parallel path is not taken
-    assert _lees_jw301_parallel(bestanden) == [v for p in bestanden for v in lees_jw301(p)]
+    assert lees_jw301_parallel(bestanden) == [v for p in bestanden for v in lees_jw301(p)]

@@ -3,27 +3,16 @@
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
 from pathlib import Path
 
 from rich.console import Console
 
+from batch.verslag import Berichtuitkomst
 from weergave.samenvatting import TABELRIJEN, samenvatting
 
 
-@dataclass
-class _Uitkomst:
-    bestand: str
-    declaratienummer: str
-    regels: int
-    afgewezen: int
-    ingediend: int
-    toegekend: int
-    codes: str
-
-
 def _tekst(aantal: int) -> str:
-    uitkomsten = [_Uitkomst(f"b{i}.xml", f"D{i}", 3, 1, 1250, -50, "0200")
+    uitkomsten = [Berichtuitkomst(f"b{i}.xml", f"D{i}", 3, 1, 1250, -50, "0200")
                   for i in range(aantal)]
     console = Console(width=140, record=True, file=io.StringIO())
     console.print(samenvatting(uitkomsten, 1.25, Path("uit")))

@@ -1,4 +1,4 @@
-"""`regelwerk controleer` split over worker processes gives the same bytes, exit code and
+"""The batch split over worker processes (`batch.werkers`) gives the same bytes, exit code and
 table as one process; a worker that dies ends in a Dutch message and exit code 3."""
 
 from __future__ import annotations
@@ -12,11 +12,13 @@ import sys
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-import cli.controleer as controleer
+from batch import processen, werkers
+from batch.beoordelen import Opdracht
+from batch.fouten import WerkerError
+from batch.verdeling import Verdeling
+from batch.verslag import Verslag
 from berichten.ijw.jw323 import lees_jw323, schrijf_jw323
-from cli.main import app
 from dsl.loader import laad_contract
 from proefdata.generator import genereer_regiomaand, schrijf_regiomaand
 
@@ -149,34 +151,19 @@ def test_verkeerd_gelezen_kop_dan_in_een_proces(verstopt: Path, tmp_path: Path) 
 
 def test_werker_die_stopt(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A worker that dies mid-way: no traceback, a Dutch message, exit code 3."""
-    opdracht = controleer._Opdracht([(0, tmp_path / "a.xml"), (1, tmp_path / "b.xml")],
-                                    ["a", "b"], tmp_path, "json", ["1", "2"])
-    verdeling = controleer._Verdeling([[0], [1]], ["1", "2"])
+    opdracht = Opdracht([(0, tmp_path / "a.xml"), (1, tmp_path / "b.xml")],
+                        ["a", "b"], tmp_path, "json", ["1", "2"])
+    verdeling = Verdeling([[0], [1]], ["1", "2"])
 
-    def sterft(_invoer: object, eigen: controleer._Opdracht, _backend: object,
-               zender: object) -> None:
+    def sterft(_invoer: object, eigen: Opdracht, _backend: object, zender: object) -> None:
         if eigen.taken[0][0] == 1:
             os._exit(9)
         zender.send(("klaar", {}))  # type: ignore[attr-defined]
 
-    monkeypatch.setattr(controleer, "_werker", sterft)
-    with pytest.raises(controleer.WerkerError, match="onverwacht gestopt"):
-        controleer._verwerk_parallel(None, opdracht, verdeling, None,  # type: ignore[arg-type]
-                                     controleer._Verslag(), 0.0)
-
-
-def test_werkerfout_wordt_exit_3(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    def faalt(*_: object) -> None:
-        raise controleer.WerkerError("een werkproces is onverwacht gestopt")
-
-    monkeypatch.setattr(controleer, "_verwerk", faalt)
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    voorbeeld = REGIO / "voorbeeld"
-    uitslag = CliRunner().invoke(app, [
-        "controleer", "--contract", str(REGIO), "--toewijzingen", str(voorbeeld / "JW301"),
-        "--uitvoer", str(tmp_path / "uit"), str(voorbeeld / "JW323.xml")])
-    assert uitslag.exit_code == 3
-    assert "onverwacht gestopt" in uitslag.output and "Traceback" not in uitslag.output
+    monkeypatch.setattr(werkers, "werk", sterft)
+    with pytest.raises(WerkerError, match="onverwacht gestopt"):
+        werkers.verwerk_parallel(None, opdracht, verdeling, None,  # type: ignore[arg-type]
+                                 Verslag(), 0.0)
 
 
 def test_geen_fork_na_polars_threads() -> None:
@@ -185,17 +172,18 @@ def test_geen_fork_na_polars_threads() -> None:
     import polars as pl
 
     pl.DataFrame({"a": list(range(100_000))}).group_by("a").len()
-    assert not controleer._fork_veilig()
+    assert not processen.fork_veilig()
 
 
 _VROEG_GESTOPT = """
 import os, sys, time
 from pathlib import Path
-import cli.controleer as c
+from batch.processen import beeindigd, bij_sigterm
+from batch.toewijzingen import Inventarisatie
 
 os.register_at_fork(after_in_child=lambda: time.sleep(0.5))  # a slow start of the child
-c._bij_sigterm(c._beeindigd)
-inventarisatie = c._Inventarisatie.start(Path(sys.argv[1]))
+bij_sigterm(beeindigd)
+inventarisatie = Inventarisatie.start(Path(sys.argv[1]))
 proces = inventarisatie._proces
 time.sleep(0.1)
 inventarisatie.stop()  # the input turned out bad: the helper is no longer needed

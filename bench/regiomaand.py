@@ -74,7 +74,7 @@ def _cpu(kinderen: bool = False) -> float:
 
 def _regiomaand(contract: Path, regels: int, seed: int) -> Any:
     from dsl.loader import laad_contract
-    from proefdata.generator import genereer_regiomaand, lees_tarieven
+    from proefdata import genereer_regiomaand, lees_tarieven
 
     regelboek = laad_contract(contract)
     tarieven = lees_tarieven(contract / "tarieven.csv")
@@ -168,13 +168,13 @@ def meet_backend(contract: Path, regels: int, seed: int, herhalingen: int = 3) -
 
 def schrijf_bestanden(contract: Path, regels: int, seed: int, map_: Path) -> tuple[int, int]:
     """The month as files on disk (JW301 per client, JW323 per message, aanwezigheid.csv)."""
-    from proefdata.generator import schrijf_regiomaand
+    from proefdata import schrijf_regiomaand
 
     _, maand = _regiomaand(contract, regels, seed)
     if map_.exists():
         shutil.rmtree(map_)
     schrijf_regiomaand(maand, map_)
-    return maand.aantal_regels, len(maand.declaraties)
+    return maand.aantal_prestaties, len(maand.declaraties)
 
 
 def meet_e2e(contract: Path, map_: Path, regels: int, berichten: int, uit: Path,

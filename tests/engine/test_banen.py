@@ -42,7 +42,7 @@ def _maand(seed: int, regels: int, creditaandeel: float) -> Any:
 
 @functools.cache
 def _gegenereerd(seed: int, regels: int, creditaandeel: float) -> Any:
-    from proefdata.generator import genereer_regiomaand, lees_tarieven
+    from proefdata import genereer_regiomaand, lees_tarieven
 
     gemeente = _regelboek().gemeenten[seed % len(_regelboek().gemeenten)]
     return genereer_regiomaand(seed, regels, tarieven=lees_tarieven(_REGIO / "tarieven.csv"),

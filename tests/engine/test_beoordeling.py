@@ -356,7 +356,7 @@ def test_echt_contract_geeft_elke_regel_een_uitkomst(regels: list[Prestatie]) ->
 def test_golven_geven_hetzelfde_als_bericht_voor_bericht() -> None:
     """beoordeel_reeks assesses messages of different providers together (in waves); the
     outcome must be that of assessing them one by one, in order."""
-    from proefdata.generator import genereer_regiomaand, lees_tarieven
+    from proefdata import genereer_regiomaand, lees_tarieven
 
     maand = genereer_regiomaand(11, 1500, tarieven=lees_tarieven(_REGIO / "tarieven.csv"),
                                 gemeenten=_echt_regelboek().gemeenten)

@@ -38,7 +38,7 @@ def _regelboek() -> ir.Regelboek:
 
 
 def _maand(seed: int, **kwargs: Any) -> Any:
-    from proefdata.generator import genereer_regiomaand, lees_tarieven
+    from proefdata import genereer_regiomaand, lees_tarieven
 
     return genereer_regiomaand(seed, 2500, tarieven=lees_tarieven(_REGIO / "tarieven.csv"),
                                gemeenten=_regelboek().gemeenten, **kwargs)

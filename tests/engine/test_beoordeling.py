@@ -11,23 +11,15 @@ from pathlib import Path
 
 import polars as pl
 import pytest
+from beoordeling_boek import REGELBOEK, context, declaratie, prestatie, toewijzing
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from test_vectorized_regelboek import (
-    REGELBOEK,
-    Aggregaat,
-    Functie,
-    Veld,
-    context,
-    declaratie,
-    prestatie,
-    toewijzing,
-)
 
 from engine import ir
 from engine.backends.vectorized.backend import evalueer_expressie
 from engine.beoordeling import beoordeel, beoordeel_reeks
 from engine.historie import GeheugenHistorie
+from engine.ir import Aggregaat, Functie, Veld
 from engine.model import Afwezigheid, DeclaratieBeoordeling, Prestatie
 from engine.werkset import maak_werkset
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_vectorized_regelboek import REGELBOEK, context, declaratie, prestatie
+from beoordeling_boek import REGELBOEK, context, declaratie, prestatie
 
 import engine.beoordeling as beoordeling
 from engine import ir

@@ -96,12 +96,9 @@ def beoordeel(
     context: Context,
     historie: Historie,
     backend: str | Backend = backends.STANDAARD,
-    peildatum_verwerking: date | None = None,
 ) -> DeclaratieBeoordeling:
-    """Assess one message against the rule book; the history is read, not written.
-
-    `peildatum_verwerking` (the processing date) is accepted for callers that know it; rules
-    and tariffs are selected by the care's date, so it does not change any decision."""
+    """Assess one message against the rule book; the history is read, not written. Rules and
+    tariffs are selected by the care's date, never by the processing date."""
     uitvoerder = backends.kies(backend)
     return _beoordeel_samen(aangevuld(regelboek), [declaratie], context, historie,
                             uitvoerder)[0]

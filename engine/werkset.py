@@ -396,8 +396,9 @@ def _afwezigheden(context: Context) -> pl.DataFrame:
 
 
 def _afwezigheid_frame(afwezigheden: Iterable[Afwezigheid]) -> pl.DataFrame:
-    """The periods merged as `voeg_samen` does, per key, in Polars: sorted by start, a
-    period starts a new run when it begins more than a day after every earlier one ended."""
+    """The periods per key with overlapping or adjacent ones merged ('aaneengesloten'), in
+    Polars: sorted by start, a period starts a new run when it begins more than a day after
+    every earlier one ended."""
     lijst = list(afwezigheden)
     dagen = _Dagen()
     plat = pl.DataFrame([
@@ -423,17 +424,6 @@ def _afwezigheid_frame(afwezigheden: Iterable[Afwezigheid]) -> pl.DataFrame:
         .agg(pl.struct("van", "tot").alias("afwezigheden"))
         .with_columns(pl.col("afwezigheden").cast(AFWEZIGHEID_TYPE))
     )
-
-
-def voeg_samen(perioden: Iterable[tuple[date, date]]) -> list[tuple[date, date]]:
-    """Sorted periods with overlapping or adjacent ones merged ('aaneengesloten')."""
-    samen: list[tuple[date, date]] = []
-    for van, tot in sorted(p for p in perioden if p[0] <= p[1]):
-        if samen and van.toordinal() <= samen[-1][1].toordinal() + 1:
-            samen[-1] = (samen[-1][0], max(samen[-1][1], tot))
-        else:
-            samen.append((van, tot))
-    return samen
 
 
 # ---------------------------------------------------------------- a block of messages at once

@@ -23,8 +23,8 @@ domain arithmetic, `soorten` the planted kinds.
 """
 
 from proefdata.bestanden import schrijf_regiomaand
-from proefdata.regiomaand import STANDAARD_GEMEENTEN, Regiomaand, genereer_regiomaand
-from proefdata.rekenen import afronden, bedrag_en_tarief, iso_weken, maandeinde, volgende_maand
+from proefdata.regiomaand import Regiomaand, genereer_regiomaand
+from proefdata.rekenen import afronden, maandeinde
 from proefdata.soorten import (
     BERICHT_SOORTEN,
     PRESTATIE_SOORTEN,
@@ -34,8 +34,7 @@ from proefdata.soorten import (
 from proefdata.tarieven import STANDAARD_TARIEVEN, Tariefregel, lees_tarieven, schrijf_tarieven
 
 __all__ = [
-    "BERICHT_SOORTEN", "PRESTATIE_SOORTEN", "STANDAARD_GEMEENTEN", "STANDAARD_TARIEVEN",
-    "TOEWIJZING_SOORTEN", "VERWACHTE_CODES", "Regiomaand", "Tariefregel", "afronden",
-    "bedrag_en_tarief", "genereer_regiomaand", "iso_weken", "lees_tarieven", "maandeinde",
-    "schrijf_regiomaand", "schrijf_tarieven", "volgende_maand",
+    "BERICHT_SOORTEN", "PRESTATIE_SOORTEN", "STANDAARD_TARIEVEN", "TOEWIJZING_SOORTEN",
+    "VERWACHTE_CODES", "Regiomaand", "Tariefregel", "afronden", "genereer_regiomaand",
+    "lees_tarieven", "maandeinde", "schrijf_regiomaand", "schrijf_tarieven",
 ]

@@ -23,7 +23,7 @@ without a contract tariff is rejected by the national 0611 rule, which applies o
 `beoordeel_reeks` with a backend that takes several messages per werkset works per block
 of messages, columnar: the lines of the whole block are made into one frame once
 (`engine.werkset.maak_blok`), the history as the block's messages see it is kept in
-`engine.historie.Blokstand`, and the messages are assessed in rounds (`_Blokbeoordeling`):
+`engine.werkset.Blokstand`, and the messages are assessed in rounds (`_Blokbeoordeling`):
 a message goes as soon as the earlier messages it depends on are final, which gives the
 same outcome as one message after the other. `beoordeel_banen` does that for several lanes
 (messages with their own allocations and history, e.g. one gemeente each) at once: each
@@ -49,7 +49,6 @@ import polars as pl
 from batch.geheugen import zonder_gc
 from engine import backends, ir
 from engine.backends.basis import Backend, Treffer, evalueer
-from engine.historie import Blokstand
 from engine.model import (
     Context,
     Declaratie,
@@ -68,6 +67,7 @@ from engine.waarden import toon_pad, toon_waarde, type_van, vul_uitleg
 from engine.werkset import (
     SCHEMA,
     Blok,
+    Blokstand,
     Deel,
     Verrekening,
     blokwerkset,

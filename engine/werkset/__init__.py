@@ -14,12 +14,7 @@ debit is checked after the credits of its own message (credits are processed fir
     blokwerkset  the werkset of one round of a block (`blokwerkset`)
 """
 
-from engine.werkset.bericht import (
-    Verrekening,
-    maak_werkset,
-    maak_werkset_reeks,
-    met_verrekening,
-)
+from engine.werkset.bericht import Verrekening, maak_werkset, maak_werkset_reeks, met_verrekening
 from engine.werkset.blok import Blok, maak_blok
 from engine.werkset.blokstand import Blokstand
 from engine.werkset.blokwerkset import BLOKKOLOMMEN, Deel, blokwerkset

@@ -79,10 +79,10 @@ def lees_aanwezigheid(bron: Path | str | bytes) -> list[Afwezigheid]:
 
 def schrijf_aanwezigheid(afwezigheden: Iterable[Afwezigheid]) -> str:
     """The CSV text for absence periods (header included)."""
-    regels = [",".join(KOLOMMEN)]
-    regels.extend(f"{a.bsn},{a.toewijzingnummer},{a.van.isoformat()},{a.tot.isoformat()}"
+    lines = [",".join(KOLOMMEN)]
+    lines.extend(f"{a.bsn},{a.toewijzingnummer},{a.van.isoformat()},{a.tot.isoformat()}"
                   for a in afwezigheden)
-    return "\n".join(regels) + "\n"
+    return "\n".join(lines) + "\n"
 
 
 def _tekst(bron: Path | str | bytes) -> tuple[str, str]:

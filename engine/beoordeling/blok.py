@@ -102,13 +102,6 @@ class _Blokbeoordeling:
         self._tweede: list[_Tweede] = []
         self._ronde: pl.DataFrame | None = None
 
-    def beoordeel(self) -> list[DeclaratieBeoordeling]:
-        while (ronde := self.volgende_ronde()) is not None:
-            werkset, groottes = ronde
-            treffers = _treffers(self.backend, self.regelboek, werkset)
-            self.verwerk(_per_deel(treffers, groottes))
-        return self.uitslag()
-
     def volgende_ronde(self) -> tuple[pl.DataFrame, list[int]] | None:
         """The werkset of the next round (`SCHEMA` columns, `bericht` numbering its parts)
         and the rows per part; None when every message is final. `verwerk` takes the

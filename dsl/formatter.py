@@ -19,6 +19,7 @@ from dsl import woorden
 from dsl.afbreken import Keten, Reeks, Stuk, schrijf, vlak
 from dsl.fouten import RegelFoutenError
 from dsl.lexer import commentaren
+from dsl.parser import parse
 
 # ---------------------------------------------------------------- expressions
 
@@ -601,8 +602,6 @@ def formatteer(tekst: str, bestandsnaam: str = "<invoer>",
                namen: Iterable[str] = ()) -> str:
     """The canonical layout of rule text; raises RegelFoutenError when it does not parse.
     `namen`: names declared elsewhere in its rule book (see `dsl.loader.namen_voor`)."""
-    from dsl.parser import parse
-
     ast, fouten = parse(tekst, bestandsnaam, namen)
     if ast is None or fouten:
         raise RegelFoutenError(fouten)

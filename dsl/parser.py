@@ -19,7 +19,14 @@ from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput
 
 from dsl import syntaxfouten
 from dsl.fouten import RegelFout, maak_fout
-from dsl.lexer import EXTRA_NAMEN, LexFoutError, RegelLexer, TeDiepGenestError, onthoud_items
+from dsl.lexer import (
+    EXTRA_NAMEN,
+    LexFoutError,
+    RegelLexer,
+    TeDiepGenestError,
+    onthoud_items,
+    tokens,
+)
 from dsl.nodes import Bestand
 from dsl.transformer import bouw
 
@@ -127,8 +134,6 @@ def _onbekende_functie(e: UnexpectedInput, tekst: str, namen: frozenset[str]
     a built-in phrase the language does not have."""
     if not isinstance(e, UnexpectedToken) or e.pos_in_stream is None:
         return None
-    from dsl.lexer import tokens
-
     fout_op = e.pos_in_stream
     try:
         voor = list(takewhile(lambda t: (t.start_pos or 0) < fout_op, tokens(tekst, namen)))
@@ -160,8 +165,6 @@ def _hervat_positie(tekst: str, e: UnexpectedInput, namen: frozenset[str]) -> in
     """start_pos of the next statement keyword that begins a line after the error."""
     if not isinstance(e, UnexpectedToken | UnexpectedCharacters) or e.pos_in_stream is None:
         return None
-    from dsl.lexer import tokens
-
     vorige_line = -1
     try:
         for tok in tokens(tekst, namen):

@@ -23,7 +23,7 @@ def vorm_van(body: bytes, content_type: str | None) -> Vorm:
 
 def controleer_xml(body: bytes) -> None:
     """Raise a located 422 when `body` is not well-formed XML (schema errors come later)."""
-    from berichten.ijw.schema import parser, syntax_fout
+    from berichten.schema import parser, syntax_fout
 
     if not body.strip():
         raise DienstFoutError(422, "het bericht is leeg")

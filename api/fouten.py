@@ -22,7 +22,7 @@ from api.motor import Regelfout, RegelsetFoutError
 from api.regios import DubbeleGemeenteError, OnbekendeRegioError
 from api.schemas import Fout, RegelfoutPublic
 from api.toegang import ToegangError
-from berichten.ijw.fouten import BerichtFoutError
+from berichten.fouten import BerichtFoutError
 from engine.bsn import verberg_bsn
 
 log = logging.getLogger("regelwerk.api")

@@ -112,7 +112,7 @@ class EchteMotor:
         return list(toewijzingen_uit_json(data))
 
     def lees_aanwezigheid(self, bron: bytes) -> list[Afwezigheid]:
-        from engine.aanwezigheid import lees_aanwezigheid
+        from berichten.aanwezigheid import lees_aanwezigheid
 
         return list(lees_aanwezigheid(bron))
 

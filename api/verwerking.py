@@ -27,8 +27,8 @@ from api.privacy import uitleg_zonder_bsn
 from api.regios import GeladenRegio, OnbekendeRegioError
 from api.schemas import AanwezigheidIn
 from api.toegang import Sleutel, ToegangError
-from berichten.ijw.fouten import BerichtFoutError
-from engine.aanwezigheid import AfwezigheidFoutError, afwezigheid
+from berichten.aanwezigheid import AfwezigheidFoutError, afwezigheid
+from berichten.fouten import BerichtFoutError
 from engine.bsn import verberg_bsn
 from engine.model import Afwezigheid, Declaratie, Toewijzing
 
@@ -277,7 +277,7 @@ def _afwezigheden_uit_json(data: Any) -> list[Afwezigheid]:
                               locatie=".".join(str(d) for d in eerste["loc"])) from None
     uit = []
     for i, a in enumerate(invoer.afwezigheden):
-        try:  # the one check the CSV reader uses too (engine.aanwezigheid)
+        try:  # the one check the CSV reader uses too (berichten.aanwezigheid)
             uit.append(afwezigheid(a.bsn, a.toewijzingnummer, a.van, a.tot))
         except AfwezigheidFoutError as err:
             plek = f"afwezigheden.{i}.{err.veld}"

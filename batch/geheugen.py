@@ -1,22 +1,8 @@
-"""Helpers for working on large batches of lines."""
+"""`zonder_gc` for the batch application; it lives in `engine.geheugen` (the engine may import
+no batch module, and uses it too). Kept here while the batch modules move (issue 12)."""
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator
-from contextlib import contextmanager
+from engine.geheugen import zonder_gc
 
-
-@contextmanager
-def zonder_gc() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector while a batch is read or assessed: it makes
-    millions of small objects that cannot form cycles, and every full collection would walk
-    all of them again (at a million lines that cost more than the work itself). The previous
-    state is restored."""
-    aan = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if aan:
-            gc.enable()
+__all__ = ["zonder_gc"]

@@ -50,7 +50,7 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
-import berichten.ijw
+import berichten
 from berichten.ijw.jw301 import geldend_per_gemeente, verborgen
 from engine.model import Toewijzing
 
@@ -317,14 +317,14 @@ def _per_gemeente(versies: Iterable[Toewijzing]) -> PerGemeente:
 
 @cache
 def _code_vingerafdruk() -> str:
-    """What decides what the reader makes of a JW301: the code of the iJw package (the
-    reader and whatever it uses there) and its XSDs, the fields of Toewijzing, and the
+    """What decides what the reader makes of a JW301: the code of the berichten package
+    (the reader and the generic parts it uses) and the XSDs, the fields of Toewijzing, and the
     layout of the cache. Any change there, and every cache is read anew once."""
     velden = [(f.name, str(f.type)) for f in dataclasses.fields(Toewijzing)]
     h = hashlib.sha256(f"{FORMAAT} {velden}".encode())
-    ijw = Path(berichten.ijw.__file__).parent
-    for pad in sorted([*ijw.glob("*.py"), *ijw.glob("xsd/*.xsd")]):
-        h.update(pad.name.encode() + b"\0" + pad.read_bytes())
+    map_ = Path(berichten.__file__).parent
+    for pad in sorted([*map_.rglob("*.py"), *map_.rglob("*.xsd")]):
+        h.update(pad.relative_to(map_).as_posix().encode() + b"\0" + pad.read_bytes())
     return h.hexdigest()
 
 

@@ -62,7 +62,7 @@ if TYPE_CHECKING:
     from rich.progress import Progress
 
     from batch.toewijzing_cache import Inventaris, Kolommen, Toewijzingen
-    from berichten.ijw.fouten import BerichtFoutError
+    from berichten.fouten import BerichtFoutError
     from engine.backends.basis import Backend
     from engine.ir import Regelboek
     from engine.model import (
@@ -229,7 +229,7 @@ def _lees_contract(map_: Path) -> Regelboek:
 
 def _lees_toewijzingen(pad: Path, inventarisatie: _Inventarisatie) -> Toewijzingen:
     from batch import toewijzing_cache
-    from berichten.ijw.fouten import BerichtFoutError
+    from berichten.fouten import BerichtFoutError
     from berichten.ijw.jw301 import geldend_per_gemeente, lees_jw301
 
     if not pad.exists():
@@ -280,7 +280,7 @@ def _apart(laad: Callable[..., Toewijzingen], map_: Path, lezer: object,
     (every version of a quarter of a million files, as columns) goes back to the system when
     it ends, instead of staying with this process while the workers run. Its result comes
     back as the cache's bytes; an unreadable allocation as the same BerichtFoutError."""
-    from berichten.ijw.fouten import BerichtFoutError
+    from berichten.fouten import BerichtFoutError
 
     if not _fork_mogelijk():
         return laad(map_, lezer, inventaris=inventaris)
@@ -316,7 +316,7 @@ def _apart(laad: Callable[..., Toewijzingen], map_: Path, lezer: object,
 
 def _laad_apart(laad: Callable[..., Toewijzingen], map_: Path, lezer: object,
                 inventaris: Inventaris, zender: Connection, ouder: int) -> None:
-    from berichten.ijw.fouten import BerichtFoutError
+    from berichten.fouten import BerichtFoutError
 
     _als_hulpproces(ouder)
     try:
@@ -383,7 +383,7 @@ def _lees_jw301_stuk(paden: list[str]) -> tuple[list[int], list[Any], list[str]]
     """The versions of these files as coded columns, and the located error of every file
     that cannot be read (its versions left out)."""
     from batch.toewijzing_cache import gecodeerd
-    from berichten.ijw.fouten import BerichtFoutError
+    from berichten.fouten import BerichtFoutError
     from berichten.ijw.jw301 import lees_jw301_rijen
 
     per_bestand: list[list[tuple[Any, ...]]] = []
@@ -400,8 +400,8 @@ def _lees_jw301_stuk(paden: list[str]) -> tuple[list[int], list[Any], list[str]]
 
 
 def _lees_aanwezigheid(pad: Path | None) -> tuple[Afwezigheid, ...]:
-    from berichten.ijw.fouten import BerichtFoutError
-    from engine.aanwezigheid import lees_aanwezigheid
+    from berichten.aanwezigheid import lees_aanwezigheid
+    from berichten.fouten import BerichtFoutError
 
     if pad is None:
         return ()
@@ -596,7 +596,7 @@ class _VerdelingFout(Exception):
 
 def _blokken(opdracht: _Opdracht, meting: _Fasen) -> Iterator[list[_Gelezen]]:
     """The messages read in blocks of about `PRESTATIES_PER_BLOK` lines (or a read error)."""
-    from berichten.ijw.fouten import BerichtFoutError
+    from berichten.fouten import BerichtFoutError
     from engine.beoordeling import PRESTATIES_PER_BLOK
     from engine.model import Declaratie
 
@@ -684,7 +684,7 @@ def _kop_van(declaratie: Declaratie) -> dict[str, str | None]:
 
 
 def _lees_bericht(pad: Path) -> Declaratie:
-    from berichten.ijw.fouten import BerichtFoutError
+    from berichten.fouten import BerichtFoutError
 
     if pad.suffix.lower() == ".json":
         from berichten.ijw.json_vorm import JsonFoutError, declaratie_uit_json, lees_json

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from berichten.aanwezigheid import schrijf_aanwezigheid
 from berichten.ijw.jw301 import schrijf_jw301
 from berichten.ijw.jw323 import schrijf_jw323
-from engine.aanwezigheid import schrijf_aanwezigheid
 from engine.model import Toewijzing
 from proefdata.regiomaand import Regiomaand
 from proefdata.tarieven import schrijf_tarieven

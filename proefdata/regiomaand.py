@@ -7,8 +7,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from batch.geheugen import zonder_gc
 from berichten.ijw.jw301 import geldende_toewijzingen
+from engine.geheugen import zonder_gc
 from engine.model import Afwezigheid, Context, Declaratie, Toewijzing
 from proefdata.berichten import Berichten, declaratie
 from proefdata.generator import Generator

@@ -20,14 +20,14 @@ from datetime import date, time
 from decimal import Decimal
 from typing import Any
 
-from berichten.ijw.fouten import BerichtFoutError
+from berichten.fouten import BerichtFoutError
+from berichten.ijw.standaard import IJW_3_2
 from engine.model import DebetCredit, Declaratie, Prestatie, Toewijzing
 
-CATEGORIEEN = frozenset(["31", "32", "33", "34", "35", "36", "37", "38",
-                         *(str(c) for c in range(40, 56))])
-EENHEDEN = frozenset(["01", "04", "14", "16", "82", "83", "84"])
-FREQUENTIES = frozenset(["1", "2", "4", "6"])
-REDENEN = frozenset(f"{n:02d}" for n in range(1, 15))
+CATEGORIEEN = IJW_3_2.codes.productcategorie
+EENHEDEN = IJW_3_2.codes.eenheid
+FREQUENTIES = IJW_3_2.codes.frequentie
+REDENEN = IJW_3_2.codes.reden_wijziging
 
 # ---------------------------------------------------------------- reading JSON, bounded
 

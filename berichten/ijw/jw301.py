@@ -14,23 +14,18 @@ from xml.sax.saxutils import escape
 
 from lxml import etree
 
-from berichten.ijw.bron import Bron, datum, lees_bytes
-from berichten.ijw.fouten import BerichtFoutError
-from berichten.ijw.schema import (
-    BASIS_NS,
-    geen_doctype,
-    namespace,
-    parser,
-    schema,
-    schema_fout,
-    syntax_fout,
-)
+from berichten.bron import Bron, datum, lees_bytes
+from berichten.fouten import BerichtFoutError
 from berichten.ijw.snel import jw301_rijen_snel, lees_jw301_snel
+from berichten.ijw.standaard import IJW_3_2
+from berichten.schema import geen_doctype, parser, schema, schema_fout, syntax_fout
 from engine.model import Toewijzing
 
-NS = namespace("JW301")
+STANDAARD = IJW_3_2
+BERICHT = STANDAARD.met_rol("toewijzing")
+NS = BERICHT.namespace
 _J = f"{{{NS}}}"
-_B = f"{{{BASIS_NS}}}"
+_B = f"{{{STANDAARD.basis_namespace}}}"
 
 SNEL = True
 """Try `berichten.ijw.snel` first (tests switch it off to exercise the lxml path)."""
@@ -51,12 +46,12 @@ def lees_jw301(bron: Bron, *, valideer: bool = True) -> list[Toewijzing]:
     except etree.XMLSyntaxError as err:
         raise _met_bestand(syntax_fout(err), bron) from None
     try:
-        geen_doctype(doc.getroot())
+        geen_doctype(doc.getroot(), STANDAARD)
     except BerichtFoutError as fout:
         raise _met_bestand(fout, bron) from None
-    xsd = schema("JW301")
+    xsd = schema(STANDAARD, BERICHT.naam)
     if valideer and not xsd.validate(doc):
-        raise _met_bestand(schema_fout(xsd.error_log, data), bron)
+        raise _met_bestand(schema_fout(xsd.error_log, data, STANDAARD), bron)
     try:
         return _toewijzingen(doc.getroot())
     except (ValueError, TypeError, AttributeError):
@@ -163,9 +158,15 @@ def _versie(tp: etree._Element, bsn: str, gemeente: str, aanbieder: str) -> Toew
 
 _KOP = """<?xml version="1.0" encoding="UTF-8"?>
 <jw301:Bericht xmlns:ijw="{basis}" xmlns:jw301="{ns}">
-<jw301:Header><jw301:BerichtCode>436</jw301:BerichtCode><jw301:BerichtVersie>3</jw301:BerichtVersie><jw301:BerichtSubversie>2</jw301:BerichtSubversie><jw301:Afzender>{gemeente}</jw301:Afzender><jw301:Ontvanger>{aanbieder}</jw301:Ontvanger><jw301:BerichtIdentificatie><ijw:Identificatie>{identificatie}</ijw:Identificatie><ijw:Dagtekening>{dagtekening}</ijw:Dagtekening></jw301:BerichtIdentificatie><jw301:XsdVersie><ijw:BasisschemaXsdVersie>1.0.0</ijw:BasisschemaXsdVersie><ijw:BerichtXsdVersie>1.0.0</ijw:BerichtXsdVersie></jw301:XsdVersie></jw301:Header>
+<jw301:Header><jw301:BerichtCode>{code}</jw301:BerichtCode><jw301:BerichtVersie>{versie}</jw301:BerichtVersie><jw301:BerichtSubversie>{subversie}</jw301:BerichtSubversie><jw301:Afzender>{gemeente}</jw301:Afzender><jw301:Ontvanger>{aanbieder}</jw301:Ontvanger><jw301:BerichtIdentificatie><ijw:Identificatie>{identificatie}</ijw:Identificatie><ijw:Dagtekening>{dagtekening}</ijw:Dagtekening></jw301:BerichtIdentificatie><jw301:XsdVersie><ijw:BasisschemaXsdVersie>{xsd}</ijw:BasisschemaXsdVersie><ijw:BerichtXsdVersie>{xsd}</ijw:BerichtXsdVersie></jw301:XsdVersie></jw301:Header>
 <jw301:Client><jw301:Bsn>{bsn}</jw301:Bsn><jw301:Geboortedatum><ijw:Datum>{geboren}</ijw:Datum></jw301:Geboortedatum><jw301:Geslacht>0</jw301:Geslacht><jw301:Naam><ijw:Geslachtsnaam><ijw:Achternaam>{achternaam}</ijw:Achternaam></ijw:Geslachtsnaam><ijw:NaamGebruik>1</ijw:NaamGebruik></jw301:Naam><jw301:Contactgegevens><jw301:Contact><jw301:Soort>01</jw301:Soort></jw301:Contact></jw301:Contactgegevens><jw301:ToegewezenProducten>
 """
+
+
+_VAST = {"basis": STANDAARD.basis_namespace, "ns": NS, "code": BERICHT.berichtcode,
+         "versie": STANDAARD.berichtversie, "subversie": STANDAARD.berichtsubversie,
+         "xsd": STANDAARD.xsd_versie}
+"""What the standard fixes in the header."""
 
 
 def schrijf_jw301(versies: list[Toewijzing], identificatie: str, dagtekening: date,
@@ -176,7 +177,7 @@ def schrijf_jw301(versies: list[Toewijzing], identificatie: str, dagtekening: da
     if any((v.bsn, v.gemeente, v.aanbieder) != (eerste.bsn, eerste.gemeente, eerste.aanbieder)
            for v in versies):
         raise ValueError("een JW301 bevat toewijzingen van één client, gemeente en aanbieder")
-    delen = [_KOP.format(basis=BASIS_NS, ns=NS, gemeente=eerste.gemeente,
+    delen = [_KOP.format(**_VAST, gemeente=eerste.gemeente,
                          aanbieder=eerste.aanbieder, identificatie=escape(identificatie),
                          dagtekening=dagtekening.isoformat(), bsn=eerste.bsn,
                          geboren=geboortedatum.isoformat(), achternaam=escape(achternaam))]

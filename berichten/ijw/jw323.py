@@ -10,8 +10,7 @@ from xml.sax.saxutils import escape
 
 from lxml import etree
 
-from batch.geheugen import zonder_gc
-from berichten.ijw.bron import (
+from berichten.bron import (
     Bron,
     datum,
     elementen,
@@ -19,22 +18,18 @@ from berichten.ijw.bron import (
     lokaliseer,
     open_bron,
 )
-from berichten.ijw.fouten import BerichtFoutError
-from berichten.ijw.schema import (
-    BASIS_NS,
-    geen_doctype,
-    namespace,
-    parser,
-    schema,
-    schema_fout,
-    syntax_fout,
-)
+from berichten.fouten import BerichtFoutError
 from berichten.ijw.snel import lees_jw323_snel
+from berichten.ijw.standaard import IJW_3_2
+from berichten.schema import geen_doctype, parser, schema, schema_fout, syntax_fout
+from engine.geheugen import zonder_gc
 from engine.model import Declaratie, Prestatie
 
-NS = namespace("JW323")
+STANDAARD = IJW_3_2
+BERICHT = STANDAARD.met_rol("declaratie")
+NS = BERICHT.namespace
 _J = f"{{{NS}}}"
-_B = f"{{{BASIS_NS}}}"
+_B = f"{{{STANDAARD.basis_namespace}}}"
 PRESTATIE = _J + "Prestatie"
 CLIENT = _J + "Client"
 
@@ -77,11 +72,11 @@ def _lees_heel(data: bytes, valideer: bool) -> Declaratie:
         root = etree.fromstring(data, parser())
     except etree.XMLSyntaxError as err:
         raise syntax_fout(err) from None
-    geen_doctype(root)
+    geen_doctype(root, STANDAARD)
     if valideer:
-        xsd = schema("JW323")
+        xsd = schema(STANDAARD, BERICHT.naam)
         if not xsd.validate(root):
-            raise schema_fout(xsd.error_log, data)
+            raise schema_fout(xsd.error_log, data, STANDAARD)
     lezer = _Lezer(valideer)
     for client in root.iter(CLIENT):
         bsn = client.findtext(_J + "Bsn") or ""
@@ -101,10 +96,11 @@ def _lees_stromend(bron: Bron, valideer: bool) -> Declaratie:
     client: etree._Element | None = None
     bsn = ""
     try:
-        for el, _ in elementen(bron, "JW323", (PRESTATIE, CLIENT), valideer):
+        for el, _ in elementen(bron, STANDAARD, BERICHT.naam, (PRESTATIE, CLIENT),
+                                valideer):
             if root is None:
                 root = el.getroottree().getroot()
-                geen_doctype(root)
+                geen_doctype(root, STANDAARD)
             if el.tag != PRESTATIE:
                 _vergeet_vorige(el)
                 continue
@@ -117,7 +113,8 @@ def _lees_stromend(bron: Bron, valideer: bool) -> Declaratie:
     except _WaardeError as err:
         # The stream may reach a bad value before the validator reports it: prefer the
         # located schema error when there is one.
-        raise (lokaliseer(bron, "JW323") if valideer else None) or err.fout from None
+        gelokaliseerd = lokaliseer(bron, STANDAARD, BERICHT.naam) if valideer else None
+        raise gelokaliseerd or err.fout from None
     return lezer.declaratie(_wortel(bron, root))
 
 
@@ -274,7 +271,7 @@ def kop_uit(bron: Bron) -> dict[str, str | None]:
 
 _KOP_SJABLOON = """<?xml version="1.0" encoding="UTF-8"?>
 <jw323:Bericht xmlns:ijw="{basis}" xmlns:jw323="{ns}">
-<jw323:Header><jw323:BerichtCode>490</jw323:BerichtCode><jw323:BerichtVersie>3</jw323:BerichtVersie><jw323:BerichtSubversie>2</jw323:BerichtSubversie><jw323:Afzender>{aanbieder}</jw323:Afzender><jw323:Ontvanger>{gemeente}</jw323:Ontvanger><jw323:BerichtIdentificatie><ijw:Identificatie>{identificatie}</ijw:Identificatie><ijw:Dagtekening>{dagtekening}</ijw:Dagtekening></jw323:BerichtIdentificatie><jw323:XsdVersie><ijw:BasisschemaXsdVersie>1.0.0</ijw:BasisschemaXsdVersie><ijw:BerichtXsdVersie>1.0.0</ijw:BerichtXsdVersie></jw323:XsdVersie></jw323:Header>
+<jw323:Header><jw323:BerichtCode>{code}</jw323:BerichtCode><jw323:BerichtVersie>{versie}</jw323:BerichtVersie><jw323:BerichtSubversie>{subversie}</jw323:BerichtSubversie><jw323:Afzender>{aanbieder}</jw323:Afzender><jw323:Ontvanger>{gemeente}</jw323:Ontvanger><jw323:BerichtIdentificatie><ijw:Identificatie>{identificatie}</ijw:Identificatie><ijw:Dagtekening>{dagtekening}</ijw:Dagtekening></jw323:BerichtIdentificatie><jw323:XsdVersie><ijw:BasisschemaXsdVersie>{xsd}</ijw:BasisschemaXsdVersie><ijw:BerichtXsdVersie>{xsd}</ijw:BerichtXsdVersie></jw323:XsdVersie></jw323:Header>
 <jw323:Declaratie><jw323:DeclaratieNummer>{declaratienummer}</jw323:DeclaratieNummer><jw323:DeclaratiePeriode><ijw:Begindatum>{begin}</ijw:Begindatum><ijw:Einddatum>{eind}</ijw:Einddatum></jw323:DeclaratiePeriode><jw323:DeclaratieDagtekening>{decdag}</jw323:DeclaratieDagtekening><jw323:TotaalIngediendBedrag><ijw:TotaalBedrag>{totaal}</ijw:TotaalBedrag><ijw:DebetCredit>{totaal_dc}</ijw:DebetCredit></jw323:TotaalIngediendBedrag><jw323:Clienten>
 """
 _PRESTATIE_SJABLOON = (
@@ -288,11 +285,17 @@ _PRESTATIE_SJABLOON = (
 )
 
 
+_VAST = {"basis": STANDAARD.basis_namespace, "ns": NS, "code": BERICHT.berichtcode,
+         "versie": STANDAARD.berichtversie, "subversie": STANDAARD.berichtsubversie,
+         "xsd": STANDAARD.xsd_versie}
+"""What the standard fixes in the header."""
+
+
 def schrijf_jw323(declaratie: Declaratie) -> bytes:
     """The message as JW323 XML. Lines are grouped per client in order of first appearance
     (the schema nests lines under their client); within a client they keep their order."""
     delen = [_KOP_SJABLOON.format(
-        basis=BASIS_NS, ns=NS, aanbieder=declaratie.aanbieder, gemeente=declaratie.gemeente,
+        **_VAST, aanbieder=declaratie.aanbieder, gemeente=declaratie.gemeente,
         identificatie=escape(declaratie.bericht_identificatie),
         dagtekening=declaratie.bericht_dagtekening.isoformat(),
         declaratienummer=escape(declaratie.declaratienummer),

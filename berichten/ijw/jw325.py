@@ -19,21 +19,29 @@ from itertools import compress
 from operator import attrgetter
 from xml.sax.saxutils import escape
 
-from berichten.ijw.schema import BASIS_NS, namespace
+from berichten.ijw.standaard import IJW_3_2
 from engine.model import DeclaratieBeoordeling, Prestatie, PrestatieUitkomst, Uitkomsten
 
-NS = namespace("JW325")
+STANDAARD = IJW_3_2
+BERICHT = STANDAARD.met_rol("retour")
+NS = BERICHT.namespace
 
 _KOP = """<?xml version="1.0" encoding="UTF-8"?>
 <jw325:Bericht xmlns:ijw="{basis}" xmlns:jw325="{ns}">
-<jw325:Header><jw325:BerichtCode>491</jw325:BerichtCode><jw325:BerichtVersie>3</jw325:BerichtVersie><jw325:BerichtSubversie>2</jw325:BerichtSubversie><jw325:Afzender>{gemeente}</jw325:Afzender><jw325:Ontvanger>{aanbieder}</jw325:Ontvanger><jw325:BerichtIdentificatie><ijw:Identificatie>{identificatie}</ijw:Identificatie><ijw:Dagtekening>{dagtekening}</ijw:Dagtekening></jw325:BerichtIdentificatie><jw325:XsdVersie><ijw:BasisschemaXsdVersie>1.0.0</ijw:BasisschemaXsdVersie><ijw:BerichtXsdVersie>1.0.0</ijw:BerichtXsdVersie></jw325:XsdVersie><jw325:DeclaratieIdentificatie><ijw:Identificatie>{dec_identificatie}</ijw:Identificatie><ijw:Dagtekening>{dec_dagtekening}</ijw:Dagtekening></jw325:DeclaratieIdentificatie><jw325:XsltVersie>1.0.0</jw325:XsltVersie><jw325:XsdVersieDeclaratie><ijw:BasisschemaXsdVersie>1.0.0</ijw:BasisschemaXsdVersie><ijw:BerichtXsdVersie>1.0.0</ijw:BerichtXsdVersie></jw325:XsdVersieDeclaratie>{codes}</jw325:Header>
+<jw325:Header><jw325:BerichtCode>{code}</jw325:BerichtCode><jw325:BerichtVersie>{versie}</jw325:BerichtVersie><jw325:BerichtSubversie>{subversie}</jw325:BerichtSubversie><jw325:Afzender>{gemeente}</jw325:Afzender><jw325:Ontvanger>{aanbieder}</jw325:Ontvanger><jw325:BerichtIdentificatie><ijw:Identificatie>{identificatie}</ijw:Identificatie><ijw:Dagtekening>{dagtekening}</ijw:Dagtekening></jw325:BerichtIdentificatie><jw325:XsdVersie><ijw:BasisschemaXsdVersie>{xsd}</ijw:BasisschemaXsdVersie><ijw:BerichtXsdVersie>{xsd}</ijw:BerichtXsdVersie></jw325:XsdVersie><jw325:DeclaratieIdentificatie><ijw:Identificatie>{dec_identificatie}</ijw:Identificatie><ijw:Dagtekening>{dec_dagtekening}</ijw:Dagtekening></jw325:DeclaratieIdentificatie><jw325:XsltVersie>{xslt}</jw325:XsltVersie><jw325:XsdVersieDeclaratie><ijw:BasisschemaXsdVersie>{xsd}</ijw:BasisschemaXsdVersie><ijw:BerichtXsdVersie>{xsd}</ijw:BerichtXsdVersie></jw325:XsdVersieDeclaratie>{codes}</jw325:Header>
 """
 _EINDE = "</jw325:Bericht>\n"
 
-GOEDGEKEURD = "8001"
-GEEN_OPMERKING = "0200"
-TECHNISCH = "0001"
-CLIENT_AFGEWEZEN = "0233"
+_VAST = {"basis": STANDAARD.basis_namespace, "ns": NS, "code": BERICHT.berichtcode,
+         "versie": STANDAARD.berichtversie, "subversie": STANDAARD.berichtsubversie,
+         "xsd": STANDAARD.xsd_versie, "xslt": STANDAARD.xslt_versie}
+"""What the standard fixes in the header."""
+
+_CODES = STANDAARD.codes.retourcodes
+GOEDGEKEURD = _CODES.goedgekeurd
+GEEN_OPMERKING = _CODES.geen_opmerking
+TECHNISCH = _CODES.technisch
+CLIENT_AFGEWEZEN = _CODES.client_afgewezen
 
 
 def retourcodes_xml(codes: tuple[str, ...] | list[str]) -> str:
@@ -142,7 +150,7 @@ def _datum_ok(naam: str, waarde: str) -> bool:
 def _kop(kop: Mapping[str, str | None], dagtekening: date, identificatie: str,
          codes: tuple[str, ...]) -> str:
     return _KOP.format(
-        basis=BASIS_NS, ns=NS, gemeente=_veld(kop, "gemeente", dagtekening),
+        **_VAST, gemeente=_veld(kop, "gemeente", dagtekening),
         aanbieder=_veld(kop, "aanbieder", dagtekening),
         identificatie=_veld({"identificatie": identificatie}, "identificatie", dagtekening),
         dagtekening=dagtekening.isoformat(),

@@ -22,9 +22,15 @@ from itertools import chain, compress, count, repeat
 from operator import sub
 from typing import Any, Generic, TypeVar, cast
 
-from berichten.ijw.bron import datum, datums
-from berichten.ijw.schema import BASIS_NS, Soort, namespace
+from berichten.bron import datum, datums
+from berichten.ijw.standaard import IJW_3_2
+from berichten.standaard import Bericht
 from engine.model import Declaratie, Prestatie, Toewijzing
+
+STANDAARD = IJW_3_2
+_JW301, _JW323 = STANDAARD.met_rol("toewijzing"), STANDAARD.met_rol("declaratie")
+_V301, _V323, _VB = _JW301.voorvoegsel, _JW323.voorvoegsel, STANDAARD.basis_voorvoegsel
+"""The namespace prefixes the grammar accepts: the message's own and the basisschema's."""
 
 # ---------------------------------------------------------------- grammar pieces
 
@@ -48,8 +54,21 @@ _BEDRAG = r"([0-9]{1,8})"
 """LDT_Bedrag, LDT_Volume, LDT_Budget: 0..99999999 (leading zeros beyond 8 digits decline)."""
 
 _VERSIE = r"(?:0|[1-9][0-9]*)\.(?:0|[1-9][0-9]*)\.(?:0|[1-9][0-9]*)"
-_CATEGORIE = r"(3[1-8]|4[0-9]|5[0-5])"
-_EENHEID = r"(0[14]|1[46]|8[2-4])"
+
+
+def _keuze(codes: frozenset[str]) -> str:
+    """A group capturing exactly one code of a code list, as character classes per leading
+    part (`(3[12345678]|4[0123456789]|5[012345])`): as fast as a hand-written range."""
+    per_begin: dict[str, list[str]] = {}
+    for code in sorted(codes):
+        per_begin.setdefault(re.escape(code[:-1]), []).append(re.escape(code[-1]))
+    return "(" + "|".join(f"{begin}[{''.join(eind)}]" for begin, eind in per_begin.items()) + ")"
+
+
+_CATEGORIE = _keuze(STANDAARD.codes.productcategorie)
+_EENHEID = _keuze(STANDAARD.codes.eenheid)
+_FREQUENTIE = _keuze(STANDAARD.codes.frequentie)
+_REDEN = _keuze(STANDAARD.codes.reden_wijziging)
 _XML_DECLARATIE = r'(?:<\?xml version="1\.0" encoding="(?:UTF|utf)-8"\?>)?' + _W
 
 
@@ -77,69 +96,73 @@ def _optioneel(*delen: str) -> str:
     return f"(?:{''.join(delen)})?"
 
 
-def _begin(soort: Soort) -> str:
+def _begin(bericht: Bericht) -> str:
     """XML declaration, the root's start tag with its two namespaces, and the Header up to
     and including XsdVersie; groups: afzender, ontvanger, identificatie, dagtekening."""
-    p = soort.lower()
-    ns, basis = f'xmlns:{p}="{namespace(soort)}"', f'xmlns:ijw="{BASIS_NS}"'
-    code = {"JW301": "436", "JW323": "490"}[soort]
-    afzender, ontvanger = (("[0-9]{4}", "[0-9]{8}") if soort == "JW301"
-                           else ("[0-9]{8}", "[0-9]{4}"))
+    p = bericht.voorvoegsel
+    # escaped: a dot in a namespace is literal, not any character
+    ns = re.escape(f'xmlns:{p}="{bericht.namespace}"')
+    basis = re.escape(f'xmlns:{_VB}="{STANDAARD.basis_namespace}"')
+    gemeente, aanbieder = "[0-9]{4}", "[0-9]{8}"
+    # an allocation goes from the gemeente to the provider, a declaration the other way
+    afzender, ontvanger = ((gemeente, aanbieder) if bericht.rol == "toewijzing"
+                           else (aanbieder, gemeente))
     return (
         f"{_XML_DECLARATIE}<{p}:Bericht[ \t\r\n]++(?:{ns}[ \t\r\n]++{basis}|{basis}"
         f"[ \t\r\n]++{ns}){_W}>{_W}<{p}:Header>{_W}"
-        + _e(p, "BerichtCode", code) + _e(p, "BerichtVersie", "3")
-        + _e(p, "BerichtSubversie", "2")
+        + _e(p, "BerichtCode", re.escape(bericht.berichtcode))
+        + _e(p, "BerichtVersie", re.escape(STANDAARD.berichtversie))
+        + _e(p, "BerichtSubversie", re.escape(STANDAARD.berichtsubversie))
         + _e(p, "Afzender", f"({afzender})") + _e(p, "Ontvanger", f"({ontvanger})")
-        + _c(p, "BerichtIdentificatie", _e("ijw", "Identificatie", f"({_T}{{1,12}})"),
-             _e("ijw", "Dagtekening", _DATUM))
-        + _c(p, "XsdVersie", _e("ijw", "BasisschemaXsdVersie", _VERSIE),
-             _e("ijw", "BerichtXsdVersie", _VERSIE))
+        + _c(p, "BerichtIdentificatie", _e(_VB, "Identificatie", f"({_T}{{1,12}})"),
+             _e(_VB, "Dagtekening", _DATUM))
+        + _c(p, "XsdVersie", _e(_VB, "BasisschemaXsdVersie", _VERSIE),
+             _e(_VB, "BerichtXsdVersie", _VERSIE))
         + f"</{p}:Header>{_W}")
 
 
 # ---------------------------------------------------------------- JW323
 
 _J323_KOP = re.compile(
-    _begin("JW323")
-    + "<jw323:Declaratie>" + _W
-    + _e("jw323", "DeclaratieNummer", "([a-zA-Z0-9]{1,12})")
-    + _c("jw323", "DeclaratiePeriode", _e("ijw", "Begindatum", _DATUM),
-         _e("ijw", "Einddatum", _DATUM))
-    + _e("jw323", "DeclaratieDagtekening", _DATUM)
-    + _c("jw323", "TotaalIngediendBedrag", _e("ijw", "TotaalBedrag", "([0-9]{1,12})"),
-         _e("ijw", "DebetCredit", "([CD])"))
-    + f"<jw323:Clienten>{_W}<jw323:Client>{_W}" + _e("jw323", "Bsn", "([0-9]{9})")
-    + f"<jw323:Prestaties>{_W}")
+    _begin(_JW323)
+    + f"<{_V323}:Declaratie>" + _W
+    + _e(_V323, "DeclaratieNummer", "([a-zA-Z0-9]{1,12})")
+    + _c(_V323, "DeclaratiePeriode", _e(_VB, "Begindatum", _DATUM),
+         _e(_VB, "Einddatum", _DATUM))
+    + _e(_V323, "DeclaratieDagtekening", _DATUM)
+    + _c(_V323, "TotaalIngediendBedrag", _e(_VB, "TotaalBedrag", "([0-9]{1,12})"),
+         _e(_VB, "DebetCredit", "([CD])"))
+    + f"<{_V323}:Clienten>{_W}<{_V323}:Client>{_W}" + _e(_V323, "Bsn", "([0-9]{9})")
+    + f"<{_V323}:Prestaties>{_W}")
 """Everything before the first Prestatie; groups: aanbieder, gemeente, identificatie,
 dagtekening, declaratienummer, begin, eind, declaratiedagtekening, totaal, teken, first BSN."""
 
 _J323_PRESTATIE = re.compile(
-    "<jw323:Prestatie>" + _W
-    + _c("jw323", "ProductReferentie", _e("ijw", "ReferentieNummer", f"({_T}{{1,20}})"),
-         _optioneel(_e("ijw", "VorigReferentieNummer", f"({_T}{{1,20}})")))
-    + _e("jw323", "ToewijzingNummer", _NUMMER)
-    + _e("jw323", "ProductCategorie", _CATEGORIE)
-    + _e("jw323", "ProductCode", f"({_T}{{1,5}})")
-    + _c("jw323", "ProductPeriode", _e("ijw", "Begindatum", _DATUM),
-         _e("ijw", "Einddatum", _DATUM))
-    + _e("jw323", "GeleverdVolume", _BEDRAG)
-    + _e("jw323", "Eenheid", _EENHEID)
-    + _optioneel(_e("jw323", "ProductTarief", _BEDRAG))
-    + _c("jw323", "IngediendBedrag", _e("ijw", "Bedrag", _BEDRAG),
-         _e("ijw", "DebetCredit", "([CD])"))
-    + "</jw323:Prestatie>" + _W
+    f"<{_V323}:Prestatie>" + _W
+    + _c(_V323, "ProductReferentie", _e(_VB, "ReferentieNummer", f"({_T}{{1,20}})"),
+         _optioneel(_e(_VB, "VorigReferentieNummer", f"({_T}{{1,20}})")))
+    + _e(_V323, "ToewijzingNummer", _NUMMER)
+    + _e(_V323, "ProductCategorie", _CATEGORIE)
+    + _e(_V323, "ProductCode", f"({_T}{{1,5}})")
+    + _c(_V323, "ProductPeriode", _e(_VB, "Begindatum", _DATUM),
+         _e(_VB, "Einddatum", _DATUM))
+    + _e(_V323, "GeleverdVolume", _BEDRAG)
+    + _e(_V323, "Eenheid", _EENHEID)
+    + _optioneel(_e(_V323, "ProductTarief", _BEDRAG))
+    + _c(_V323, "IngediendBedrag", _e(_VB, "Bedrag", _BEDRAG),
+         _e(_VB, "DebetCredit", "([CD])"))
+    + f"</{_V323}:Prestatie>" + _W
     # what may follow a line: the next line, the next client (its BSN is group 13), or
     # the end of the clients
-    + f"(?:</jw323:Prestaties>{_W}</jw323:Client>{_W}(?:<jw323:Client>{_W}"
-    + _e("jw323", "Bsn", "([0-9]{9})")
-    + f"<jw323:Prestaties>{_W}|(?=</jw323:Clienten>))|(?=<jw323:Prestatie>))")
+    + f"(?:</{_V323}:Prestaties>{_W}</{_V323}:Client>{_W}(?:<{_V323}:Client>{_W}"
+    + _e(_V323, "Bsn", "([0-9]{9})")
+    + f"<{_V323}:Prestaties>{_W}|(?=</{_V323}:Clienten>))|(?=<{_V323}:Prestatie>))")
 """One line and what closes it; groups 1-12: ReferentieNummer, VorigReferentieNummer,
 ToewijzingNummer, ProductCategorie, ProductCode, Begindatum, Einddatum, GeleverdVolume,
 Eenheid, ProductTarief, Bedrag, DebetCredit; 13: the BSN of the client that starts next."""
 
 _J323_STAART = re.compile(
-    f"</jw323:Clienten>{_W}</jw323:Declaratie>{_W}</jw323:Bericht>{_W}")
+    f"</{_V323}:Clienten>{_W}</{_V323}:Declaratie>{_W}</{_V323}:Bericht>{_W}")
 
 _STAP = _J323_PRESTATIE.groups + 1
 """`re.split` gives, per match, the text before it and then its groups."""
@@ -287,46 +310,47 @@ _TOEWIJZING = _Bouwer(Toewijzing)
 # ---------------------------------------------------------------- JW301
 
 _J301_KOP = re.compile(
-    _begin("JW301")
-    + f"<jw301:Client>{_W}" + _e("jw301", "Bsn", "([0-9]{9})")
-    + _c("jw301", "Geboortedatum", _e("ijw", "Datum", _DATUM),
-         _optioneel(_e("ijw", "DatumGebruik", "[123]")))
-    + _e("jw301", "Geslacht", "[012]")
-    + _c("jw301", "Naam",
-         _c("ijw", "Geslachtsnaam", _e("ijw", "Achternaam", _naam(200)),
-            _optioneel(_e("ijw", "Voorvoegsel", _naam(10)))),
-         _optioneel(_c("ijw", "Partnernaam", _e("ijw", "Achternaam", _naam(200)),
-                       _optioneel(_e("ijw", "Voorvoegsel", _naam(10))))),
-         _optioneel(_e("ijw", "Voornamen", _naam(200))),
-         _optioneel(_e("ijw", "Voorletters", "[a-zA-Z]{1,6}")),
-         _e("ijw", "NaamGebruik", "[1-6]"))
-    + f"<jw301:Contactgegevens>{_W}(?:<jw301:Contact>{_W}" + _e("jw301", "Soort", "0[1-4]")
-    + f"</jw301:Contact>{_W})++</jw301:Contactgegevens>{_W}<jw301:ToegewezenProducten>{_W}")
+    _begin(_JW301)
+    + f"<{_V301}:Client>{_W}" + _e(_V301, "Bsn", "([0-9]{9})")
+    + _c(_V301, "Geboortedatum", _e(_VB, "Datum", _DATUM),
+         _optioneel(_e(_VB, "DatumGebruik", "[123]")))
+    + _e(_V301, "Geslacht", "[012]")
+    + _c(_V301, "Naam",
+         _c(_VB, "Geslachtsnaam", _e(_VB, "Achternaam", _naam(200)),
+            _optioneel(_e(_VB, "Voorvoegsel", _naam(10)))),
+         _optioneel(_c(_VB, "Partnernaam", _e(_VB, "Achternaam", _naam(200)),
+                       _optioneel(_e(_VB, "Voorvoegsel", _naam(10))))),
+         _optioneel(_e(_VB, "Voornamen", _naam(200))),
+         _optioneel(_e(_VB, "Voorletters", "[a-zA-Z]{1,6}")),
+         _e(_VB, "NaamGebruik", "[1-6]"))
+    + f"<{_V301}:Contactgegevens>{_W}(?:<{_V301}:Contact>{_W}" + _e(_V301, "Soort", "0[1-4]")
+    + f"</{_V301}:Contact>{_W})++</{_V301}:Contactgegevens>{_W}"
+    + f"<{_V301}:ToegewezenProducten>{_W}")
 """Everything before the first ToegewezenProduct; groups: gemeente, aanbieder,
 identificatie, dagtekening, BSN, geboortedatum."""
 
 _J301_PRODUCT = re.compile(
-    "<jw301:ToegewezenProduct>" + _W
-    + _e("jw301", "ToewijzingNummer", _NUMMER)
-    + _optioneel(_e("jw301", "ReferentieAanbieder", f"{_T}{{1,36}}"))
-    + _optioneel(_c("jw301", "Product", _e("ijw", "Categorie", _CATEGORIE),
-                    _optioneel(_e("ijw", "Code", f"({_T}{{1,5}})"))))
-    + _e("jw301", "Toewijzingsdatum", _DATUM)
-    + _e("jw301", "Toewijzingstijd", _TIJD)
-    + _e("jw301", "Ingangsdatum", _DATUM)
-    + _optioneel(_e("jw301", "Einddatum", _DATUM))
-    + _optioneel(_e("jw301", "RedenWijziging", "(0[1-9]|1[0-4])"))
-    + _optioneel(_c("jw301", "Omvang", _e("ijw", "Volume", _BEDRAG),
-                    _e("ijw", "Eenheid", _EENHEID), _e("ijw", "Frequentie", "([1246])")))
-    + _optioneel(_e("jw301", "Budget", _BEDRAG))
-    + _optioneel(_e("jw301", "Commentaar", _COMMENTAAR))
-    + "</jw301:ToegewezenProduct>" + _W)
+    f"<{_V301}:ToegewezenProduct>" + _W
+    + _e(_V301, "ToewijzingNummer", _NUMMER)
+    + _optioneel(_e(_V301, "ReferentieAanbieder", f"{_T}{{1,36}}"))
+    + _optioneel(_c(_V301, "Product", _e(_VB, "Categorie", _CATEGORIE),
+                    _optioneel(_e(_VB, "Code", f"({_T}{{1,5}})"))))
+    + _e(_V301, "Toewijzingsdatum", _DATUM)
+    + _e(_V301, "Toewijzingstijd", _TIJD)
+    + _e(_V301, "Ingangsdatum", _DATUM)
+    + _optioneel(_e(_V301, "Einddatum", _DATUM))
+    + _optioneel(_e(_V301, "RedenWijziging", _REDEN))
+    + _optioneel(_c(_V301, "Omvang", _e(_VB, "Volume", _BEDRAG),
+                    _e(_VB, "Eenheid", _EENHEID), _e(_VB, "Frequentie", _FREQUENTIE)))
+    + _optioneel(_e(_V301, "Budget", _BEDRAG))
+    + _optioneel(_e(_V301, "Commentaar", _COMMENTAAR))
+    + f"</{_V301}:ToegewezenProduct>" + _W)
 """One version; groups: ToewijzingNummer, Categorie, Code, Toewijzingsdatum,
 Toewijzingstijd, Ingangsdatum, Einddatum, RedenWijziging, Volume, Eenheid, Frequentie,
 Budget."""
 
 _J301_STAART = re.compile(
-    f"</jw301:ToegewezenProducten>{_W}</jw301:Client>{_W}</jw301:Bericht>{_W}")
+    f"</{_V301}:ToegewezenProducten>{_W}</{_V301}:Client>{_W}</{_V301}:Bericht>{_W}")
 
 _TIJDEN: dict[str, time] = {}
 

@@ -8,11 +8,11 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass
 
-from batch.geheugen import zonder_gc
 from engine import backends, ir
 from engine.backends.basis import Backend
 from engine.beoordeling.bericht import beoordeel_samen
 from engine.beoordeling.blok import beoordeel_blok, beoordeel_blokken
+from engine.geheugen import zonder_gc
 from engine.model import Context, Declaratie, DeclaratieBeoordeling, Historie
 from engine.verplicht import aangevuld
 from engine.werkset import vaste_toewijzingen

@@ -16,7 +16,8 @@ from lxml import etree
 from api.instellingen import Instellingen
 from api.main import maak_app
 from berichten.ijw.json_vorm import declaratie_naar_json
-from berichten.ijw.schema import schema
+from berichten.ijw.standaard import IJW_3_2
+from berichten.schema import schema
 
 XML = {"Content-Type": "application/xml", "Accept": "application/xml"}
 XML_IN_JSON_UIT = {"Content-Type": "application/xml", "Accept": "application/json"}
@@ -65,7 +66,7 @@ def test_declaratie_als_xml_beantwoord_met_jw325(client: TestClient) -> None:
                            content=jw323(declaratie("XML1", prestatie(0, "XR1", "1101"))))
     assert antwoord.status_code == 200
     assert antwoord.headers["content-type"].startswith("application/xml")
-    assert schema("JW325").validate(etree.fromstring(antwoord.content))
+    assert schema(IJW_3_2, "JW325").validate(etree.fromstring(antwoord.content))
     opgeslagen = client.get(antwoord.headers["location"], headers={"Accept": "application/xml"})
     assert opgeslagen.content == antwoord.content
 

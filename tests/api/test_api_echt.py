@@ -15,11 +15,13 @@ import pytest
 from api_hulp import REPO, Server
 from lxml import etree
 
+from berichten.ijw.standaard import IJW_3_2
+
 pytestmark = pytest.mark.traag
 
 CONTRACTEN = REPO / "contracten"
-JW301_NS = b"http://www.istandaarden.nl/ijw/3_2/jw301/schema"
-JW323_NS = b"http://www.istandaarden.nl/ijw/3_2/jw323/schema"
+JW301_NS = IJW_3_2.namespace("JW301").encode()
+JW323_NS = IJW_3_2.namespace("JW323").encode()
 
 
 def voorbeelden(regio: Path, ns: bytes) -> list[Path]:
@@ -54,7 +56,7 @@ def test_serve_meldt_waar_hij_luistert_en_laadt_de_voorbeeldregios(server: Serve
 
 @pytest.mark.parametrize("regio", REGIOS, ids=lambda p: p.name)
 def test_voorbeeldberichten_van_de_regio(server: Server, regio: Path) -> None:
-    from berichten.ijw.schema import schema
+    from berichten.schema import schema
 
     toewijzingen, declaraties = voorbeelden(regio, JW301_NS), voorbeelden(regio, JW323_NS)
     assert toewijzingen and declaraties, f"{regio}/voorbeeld heeft geen JW301 en JW323"
@@ -72,7 +74,7 @@ def test_voorbeeldberichten_van_de_regio(server: Server, regio: Path) -> None:
                               headers={"Content-Type": "application/xml"}, timeout=60)
         assert antwoord.status_code == 200, antwoord.text
         jw325 = etree.fromstring(antwoord.content)
-        assert schema("JW325").validate(jw325), schema("JW325").error_log
+        assert schema(IJW_3_2, "JW325").validate(jw325), schema(IJW_3_2, "JW325").error_log
         assert b"<" in antwoord.content and b"0001" not in antwoord.content
         plek = f"{server.url}{antwoord.headers['location']}"
         uitleg = httpx.get(f"{plek}/uitleg").json()

@@ -22,7 +22,8 @@ from lxml import etree
 from api.instellingen import Instellingen
 from api.main import maak_app
 from berichten.ijw.json_vorm import MAX_DIEPTE, declaratie_naar_json
-from berichten.ijw.schema import schema
+from berichten.ijw.standaard import IJW_3_2
+from berichten.schema import schema
 
 JSON = {"Content-Type": "application/json"}
 JSON_IN_XML_UIT = {"Content-Type": "application/json", "Accept": "application/xml"}
@@ -180,7 +181,7 @@ def test_regeleinde_in_een_identificatie_is_422(client: TestClient, veld: str) -
 
 def test_lezer_weigert_stuurtekens_ook_zonder_de_json_grens() -> None:
     """What reads JSON with json.loads itself (the command line) meets the same refusal."""
-    from berichten.ijw.fouten import BerichtFoutError
+    from berichten.fouten import BerichtFoutError
     from berichten.ijw.json_vorm import declaratie_uit_json
 
     body = _json_declaratie("CLI1", referentienummer="R\x1b1")
@@ -202,7 +203,7 @@ def test_regeleinde_in_xml_kop_geeft_toch_een_geldige_0001_jw325(client: TestCli
     assert antwoord.status_code == 200, antwoord.text
     jw325 = etree.fromstring(antwoord.content)
     assert b"<jw325:RetourCode>0001</jw325:RetourCode>" in antwoord.content
-    assert schema("JW325").validate(jw325), schema("JW325").error_log
+    assert schema(IJW_3_2, "JW325").validate(jw325), schema(IJW_3_2, "JW325").error_log
 
 
 # ---------------------------------------------------------------- property: 422 or valid JW325
@@ -231,7 +232,7 @@ def test_willekeurige_tekst_geeft_422_of_een_geldige_jw325(
         assert antwoord.json()["fout"]
         return
     jw325 = etree.fromstring(antwoord.content)  # well-formed, or this raises
-    assert schema("JW325").validate(jw325), schema("JW325").error_log
+    assert schema(IJW_3_2, "JW325").validate(jw325), schema(IJW_3_2, "JW325").error_log
 
 
 # ---------------------------------------------------------------- rule text

@@ -12,7 +12,7 @@ import yaml
 from ijw_beoordelingen import voorbeeld
 from ijw_hulp import BERICHTEN
 
-from berichten.ijw.fouten import BerichtFoutError
+from berichten.fouten import BerichtFoutError
 from berichten.ijw.json_vorm import (
     declaratie_naar_json,
     declaratie_uit_json,

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from ijw_hulp import BERICHTEN, fouten_tegen_xsd
 
+from berichten.fouten import BerichtFoutError
 from berichten.ijw import jw301
-from berichten.ijw.fouten import BerichtFoutError
 from berichten.ijw.jw301 import geldende_toewijzingen, lees_jw301, lees_jw301_map, schrijf_jw301
 from engine.model import Toewijzing
 

@@ -13,8 +13,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from ijw_hulp import BERICHTEN, fouten_tegen_xsd
 
+from berichten.fouten import BerichtFoutError
 from berichten.ijw import jw323
-from berichten.ijw.fouten import BerichtFoutError
 from berichten.ijw.jw323 import kop_uit, lees_jw323, schrijf_jw323
 from engine.model import Declaratie
 

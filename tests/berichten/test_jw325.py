@@ -15,10 +15,10 @@ from lxml import etree
 
 from berichten.ijw.jw323 import kop_uit
 from berichten.ijw.jw325 import NS, schrijf_jw325, technisch_afgewezen
-from berichten.ijw.schema import BASIS_NS
+from berichten.ijw.standaard import IJW_3_2
 from engine.model import DeclaratieBeoordeling
 
-J, B = f"{{{NS}}}", f"{{{BASIS_NS}}}"
+J, B = f"{{{NS}}}", f"{{{IJW_3_2.basis_namespace}}}"
 DAG = date(2026, 5, 10)
 
 

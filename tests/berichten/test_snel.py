@@ -15,11 +15,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from ijw_hulp import BERICHTEN, fouten_tegen_xsd
 
+from berichten.fouten import BerichtFoutError
 from berichten.ijw import jw301, jw323
-from berichten.ijw.fouten import BerichtFoutError
 from berichten.ijw.jw301 import schrijf_jw301
 from berichten.ijw.jw323 import schrijf_jw323
 from berichten.ijw.snel import lees_jw301_snel, lees_jw323_snel
+from berichten.ijw.standaard import IJW_3_2
 from engine.model import Declaratie, Prestatie, Toewijzing
 
 T = TypeVar("T")
@@ -118,8 +119,8 @@ _NIET_SNEL_323 = {
     "cdata": (b"<ijw:ReferentieNummer>RN001", b"<ijw:ReferentieNummer><![CDATA[RN]]>001"),
     "attribuut": (b"<jw323:Prestatie>", b'<jw323:Prestatie a="1">'),
     "ander voorvoegsel": (b"<jw323:Bsn>999900006</jw323:Bsn>",
-                          b'<x:Bsn xmlns:x="http://www.istandaarden.nl/ijw/3_2/jw323/schema">'
-                          b"999900006</x:Bsn>"),
+                          f'<x:Bsn xmlns:x="{IJW_3_2.namespace("JW323")}">'.encode()
+                          + b"999900006</x:Bsn>"),
     "spatie in waarde": (b"<jw323:GeleverdVolume>", b"<jw323:GeleverdVolume> "),
     "teken": (b"<jw323:GeleverdVolume>", b"<jw323:GeleverdVolume>+"),
     "nummer nul": (b"<jw323:ToewijzingNummer>10072<", b"<jw323:ToewijzingNummer>000<"),
@@ -143,6 +144,22 @@ def test_jw323_wat_de_grammatica_niet_kent_gaat_via_lxml(geval: str) -> None:
         assert jw323.lees_jw323(xml) == uitkomst
     except BerichtFoutError as fout:
         assert isinstance(uitkomst, BerichtFoutError) and str(fout) == str(uitkomst)
+
+
+@pytest.mark.parametrize("xml, lees, lees_lxml", [
+    (JW323, lees_jw323_snel, _lxml_323), (JW301, lees_jw301_snel, _lxml_301)],
+    ids=["JW323", "JW301"])
+def test_punt_in_de_naamruimte_is_geen_jokerteken(
+        xml: bytes, lees: Callable[[bytes], object], lees_lxml: Callable[[bytes], object],
+) -> None:
+    """A namespace's dots are literal in the grammar: with an X for each dot it is another
+    namespace, which the schema refuses, so the fast path must decline it."""
+    anders = xml
+    for ns in IJW_3_2.namespaces():
+        anders = anders.replace(ns.encode(), ns.replace(".", "X").encode())
+    assert anders != xml
+    assert lees(anders) is None
+    assert isinstance(lees_lxml(anders), BerichtFoutError)
 
 
 def test_schrikkeldag_en_voorloopnullen() -> None:

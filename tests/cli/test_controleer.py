@@ -12,7 +12,8 @@ import pytest
 from lxml import etree
 
 from berichten.ijw.jw323 import lees_jw323, schrijf_jw323
-from berichten.ijw.schema import schema
+from berichten.ijw.standaard import IJW_3_2
+from berichten.schema import schema
 
 REPO = Path(__file__).resolve().parents[2]
 REGIO = REPO / "contracten" / "amstelland"
@@ -36,7 +37,7 @@ def _basis(uitvoer: Path) -> list[object]:
 
 
 def _geldig(pad: Path) -> None:
-    xsd = schema("JW325")
+    xsd = schema(IJW_3_2, "JW325")
     assert xsd.validate(etree.parse(str(pad))), xsd.error_log
 
 

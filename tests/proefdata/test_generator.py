@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from ijw_hulp import fouten_tegen_xsd
 
+from berichten.aanwezigheid import lees_aanwezigheid
 from berichten.ijw.jw301 import geldende_toewijzingen, lees_jw301_map
 from berichten.ijw.jw323 import lees_jw323
-from engine.aanwezigheid import lees_aanwezigheid
 from engine.bsn import elfproef
 from engine.model import Declaratie, Prestatie, Toewijzing
 from proefdata import (

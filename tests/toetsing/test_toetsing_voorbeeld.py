@@ -35,7 +35,7 @@ CONTRACTEN = Path(__file__).resolve().parents[2] / "contracten"
 
 
 def _context(map_: Path) -> Context:
-    from engine.aanwezigheid import lees_aanwezigheid
+    from berichten.aanwezigheid import lees_aanwezigheid
 
     csv = map_ / "aanwezigheid.csv"
     afwezig = tuple(lees_aanwezigheid(csv)) if csv.exists() else ()

@@ -17,7 +17,6 @@ from typing import Any
 
 import polars as pl
 
-from batch.geheugen import zonder_gc
 from engine import ir
 from engine.backends.basis import Treffer, Vermogens
 from engine.backends.vectorized import rationaal as r
@@ -25,6 +24,7 @@ from engine.backends.vectorized.compiler import PolarsCompiler
 from engine.backends.vectorized.groep import als_getallen
 from engine.backends.vectorized.plan import GecompileerdeRegel, Plan, plan_voor, waardekolommen
 from engine.backends.vectorized.rationaal import Kolomwaarde
+from engine.geheugen import zonder_gc
 
 
 class VectorizedBackend:

@@ -1,37 +1,26 @@
-"""Schemas (compiled once) and Dutch, located errors for malformed or invalid XML."""
+"""Schemas (compiled once per file, for any standard: `schema(standaard, bericht)`) and
+Dutch, located errors for malformed or invalid XML."""
 
 from __future__ import annotations
 
 import re
 from functools import cache
 from pathlib import Path
-from typing import Literal
 
 from lxml import etree
 
-from berichten.ijw.fouten import BerichtFoutError
-
-XSD_MAP = Path(__file__).parent / "xsd"
-BASIS_NS = "http://www.istandaarden.nl/ijw/3_2/basisschema/schema"
-Soort = Literal["JW301", "JW323", "JW325"]
-
-# Elements whose value is personal data: an error message names the element, never the value.
-_PERSOONLIJK = frozenset({
-    "Bsn", "Achternaam", "Voorvoegsel", "Voornamen", "Voorletters", "Datum", "Postcode",
-    "Straatnaam", "Huisnummer", "Huisletter", "HuisnummerToevoeging", "Plaatsnaam",
-    "Telefoonnummer", "Emailadres", "Commentaar", "Organisatie",
-})
+from berichten.fouten import BerichtFoutError
+from berichten.standaard import Standaard
 
 
-def namespace(soort: Soort) -> str:
-    """The target namespace of a message kind."""
-    return f"http://www.istandaarden.nl/ijw/3_2/{soort.lower()}/schema"
+def schema(standaard: Standaard, bericht: str) -> etree.XMLSchema:
+    """The compiled XSD of a message kind of a standard (parsed once per process)."""
+    return _compileer(standaard.schema_pad(bericht))
 
 
 @cache
-def schema(soort: Soort) -> etree.XMLSchema:
-    """The compiled XSD of a message kind (parsed once per process)."""
-    return etree.XMLSchema(etree.parse(str(XSD_MAP / f"{soort}.xsd")))
+def _compileer(pad: Path) -> etree.XMLSchema:
+    return etree.XMLSchema(etree.parse(str(pad)))
 
 
 def parser(huge: bool = False) -> etree.XMLParser:
@@ -41,11 +30,11 @@ def parser(huge: bool = False) -> etree.XMLParser:
                            load_dtd=False, remove_comments=True, remove_pis=True)
 
 
-def geen_doctype(root: etree._Element) -> None:
-    """iJw messages have no DOCTYPE; one could declare entities, so refuse it."""
+def geen_doctype(root: etree._Element, standaard: Standaard) -> None:
+    """iStandaarden messages have no DOCTYPE; one could declare entities, so refuse it."""
     # lxml-stubs does not know DocInfo.doctype
     if getattr(root.getroottree().docinfo, "doctype", ""):
-        raise BerichtFoutError("een DOCTYPE hoort niet in een iJw-bericht", 1, 1)
+        raise BerichtFoutError(f"een DOCTYPE hoort niet in een {standaard.naam}-bericht", 1, 1)
 
 
 def syntax_fout(err: etree.XMLSyntaxError) -> BerichtFoutError:
@@ -90,10 +79,12 @@ def _vertaal_syntax(tekst: str) -> str:
     return f"libxml2 meldt '{tekst}'"
 
 
-def schema_fout(log: etree._ListErrorLog, bron: bytes | None) -> BerichtFoutError:
-    """A located Dutch error for the first schema violation in `log`."""
+def schema_fout(log: etree._ListErrorLog, bron: bytes | None, standaard: Standaard,
+                ) -> BerichtFoutError:
+    """A located Dutch error for the first schema violation in `log`; the value of an
+    element with personal data (`standaard.persoonsgegevens`) is never named."""
     fout = log[0]
-    tekst = _vertaal_schema(fout.message)
+    tekst = _vertaal_schema(fout.message, standaard.persoonsgegevens)
     column = _kolom(bron, fout.line, fout.message) if bron is not None else None
     return BerichtFoutError(f"het bericht voldoet niet aan het XSD: {tekst}", fout.line, column)
 
@@ -141,7 +132,7 @@ _SCHEMA: tuple[tuple[str, str], ...] = (
 _TYPES = {"Datum": "datum (JJJJ-MM-DD)", "Tijd": "tijd (uu:mm:ss)"}
 
 
-def _vertaal_schema(bericht: str) -> str:
+def _vertaal_schema(bericht: str, persoonlijk: frozenset[str]) -> str:
     m = re.match(r"Element '([^']*)'(?:, attribute '([^']*)')?: (.*)$", bericht, re.S)
     if not m:
         return f"libxml2 meldt '{bericht}'"
@@ -149,15 +140,16 @@ def _vertaal_schema(bericht: str) -> str:
     for patroon, sjabloon in _SCHEMA:
         g = re.match(patroon, rest, re.S)
         if g:
-            return f"element {element}: " + _vul(sjabloon, g.groups(), element)
-    if element in _PERSOONLIJK:
+            return f"element {element}: " + _vul(sjabloon, g.groups(), element, persoonlijk)
+    if element in persoonlijk:
         return f"element {element}: de waarde is ongeldig"
     return f"element {element}: libxml2 meldt '{rest}'"
 
 
-def _vul(sjabloon: str, groepen: tuple[str | None, ...], element: str) -> str:
+def _vul(sjabloon: str, groepen: tuple[str | None, ...], element: str,
+         persoonlijk: frozenset[str]) -> str:
     waarde = groepen[0] if groepen else None
-    w = "" if element in _PERSOONLIJK or waarde is None else f" '{waarde}'"
+    w = "" if element in persoonlijk or waarde is None else f" '{waarde}'"
     t = "waarde"
     if len(groepen) > 1 and groepen[1]:
         type_naam = _lokaal(groepen[1]).removeprefix("LDT_")

@@ -1,4 +1,5 @@
-"""Reading a message source (bytes or a file) with lxml, streaming, with schema validation."""
+"""Reading a message source (bytes or a file) with lxml, streaming, with validation against
+the XSD of a standard's message kind; the dates of a message, cached."""
 
 from __future__ import annotations
 
@@ -11,8 +12,9 @@ from typing import IO
 
 from lxml import etree
 
-from berichten.ijw.fouten import BerichtFoutError
-from berichten.ijw.schema import Soort, parser, schema, schema_fout, syntax_fout
+from berichten.fouten import BerichtFoutError
+from berichten.schema import parser, schema, schema_fout, syntax_fout
+from berichten.standaard import Standaard
 
 Bron = bytes | Path
 
@@ -51,42 +53,43 @@ def lees_bytes(bron: Bron) -> bytes:
 _BLOK = 1 << 16
 
 
-def elementen(bron: Bron, soort: Soort, tags: tuple[str, ...], valideer: bool,
-              ) -> Iterator[tuple[etree._Element, etree.iterparse]]:
-    """Yield each finished element with one of `tags`, validating against the XSD while
-    parsing; malformed XML and schema violations become a located BerichtFoutError."""
+def elementen(bron: Bron, standaard: Standaard, bericht: str, tags: tuple[str, ...],
+              valideer: bool) -> Iterator[tuple[etree._Element, etree.iterparse]]:
+    """Yield each finished element with one of `tags`, validating against the message's XSD
+    while parsing; malformed XML and schema violations become a located BerichtFoutError."""
     with open_bron(bron) as stroom:
         it = etree.iterparse(stroom, events=("end",), tag=tags, resolve_entities=False,
                              no_network=True, huge_tree=True, load_dtd=False,
                              remove_comments=True, remove_pis=True,
-                             schema=schema(soort) if valideer else None)
+                             schema=schema(standaard, bericht) if valideer else None)
         try:
             for _, el in it:
                 yield el, it
         except etree.XMLSyntaxError as err:
-            raise _fout(err, bron, soort) from None
+            raise _fout(err, bron, standaard, bericht) from None
 
 
-def _fout(err: etree.XMLSyntaxError, bron: Bron, soort: Soort) -> BerichtFoutError:
+def _fout(err: etree.XMLSyntaxError, bron: Bron, standaard: Standaard, bericht: str,
+          ) -> BerichtFoutError:
     if err.position and err.position[0] > 0:
         return syntax_fout(err)
-    return lokaliseer(bron, soort) or BerichtFoutError(
+    return lokaliseer(bron, standaard, bericht) or BerichtFoutError(
         f"het bericht voldoet niet aan het XSD: {err.msg}")
 
 
-def lokaliseer(bron: Bron, soort: Soort) -> BerichtFoutError | None:
+def lokaliseer(bron: Bron, standaard: Standaard, bericht: str) -> BerichtFoutError | None:
     """The located error of a message, by parsing and validating it whole; None when it is
     well-formed and valid. Streaming validation reports no line numbers and may report
     late, so the error path validates again (only the error path pays for this)."""
     data = lees_bytes(bron)
-    xsd = schema(soort)
+    xsd = schema(standaard, bericht)
     try:
         doc = etree.parse(io.BytesIO(data), parser(huge=True))
     except etree.XMLSyntaxError as opnieuw:
         return syntax_fout(opnieuw)
     if xsd.validate(doc):
         return None
-    return schema_fout(xsd.error_log, data)
+    return schema_fout(xsd.error_log, data, standaard)
 
 
 _DATUMS: dict[str, date] = {}

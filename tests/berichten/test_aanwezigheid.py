@@ -9,13 +9,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from berichten.ijw.fouten import BerichtFoutError
-from engine.aanwezigheid import (
+from berichten.aanwezigheid import (
     AfwezigheidFoutError,
     afwezigheid,
     lees_aanwezigheid,
     schrijf_aanwezigheid,
 )
+from berichten.fouten import BerichtFoutError
 from engine.bsn import controlecijfer, elfproef
 from engine.model import Afwezigheid
 

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 
-from berichten.ijw.fouten import BerichtFoutError
+from berichten.fouten import BerichtFoutError
 from engine.bsn import elfproef, verberg_bsn
 from engine.model import Afwezigheid
 
@@ -79,10 +79,10 @@ def lees_aanwezigheid(bron: Path | str | bytes) -> list[Afwezigheid]:
 
 def schrijf_aanwezigheid(afwezigheden: Iterable[Afwezigheid]) -> str:
     """The CSV text for absence periods (header included)."""
-    lines = [",".join(KOLOMMEN)]
-    lines.extend(f"{a.bsn},{a.toewijzingnummer},{a.van.isoformat()},{a.tot.isoformat()}"
+    rijen = [",".join(KOLOMMEN)]
+    rijen.extend(f"{a.bsn},{a.toewijzingnummer},{a.van.isoformat()},{a.tot.isoformat()}"
                   for a in afwezigheden)
-    return "\n".join(lines) + "\n"
+    return "\n".join(rijen) + "\n"
 
 
 def _tekst(bron: Path | str | bytes) -> tuple[str, str]:

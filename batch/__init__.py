@@ -12,5 +12,6 @@ In the order of the flow:
 - `beoordelen`: one process's messages in the engine's blocks, lane by lane;
 - `uitvoer`: the JW325 and the explanation; `verslag`: a summary per message;
 - around it: `fasen` (time, memory, progress), `processen` (forking and signals),
-  `geheugen` (the collector paused), `melding` (stderr, BSNs masked), `fouten`.
+  `melding` (stderr, BSNs masked), `fouten`; the collector is paused with
+  `engine.geheugen.zonder_gc`, as in the engine.
 """

@@ -13,18 +13,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from batch.fasen import Fasen
-from batch.geheugen import zonder_gc
 from batch.invoer import Invoer, lees_bericht, regionaam
 from batch.uitvoer import schrijf
 from batch.verdeling import Baan, VerdelingFout, ontvanger_positie
 from batch.verslag import Berichtuitkomst, berichtuitkomst
 from berichten.fouten import BerichtFoutError
 from berichten.ijw.jw323 import kop_uit
-from engine import beoordeling as engine_beoordeling
 from engine.backends.basis import Backend
 from engine.beoordeling import Baan as Rijbaan
-from engine.beoordeling import beoordeel_banen, blokken, technisch_afgewezen
+from engine.beoordeling import beoordeel_banen, blokken, pipeline, technisch_afgewezen
 from engine.bsn import verberg_bsn
+from engine.geheugen import zonder_gc
 from engine.historie import GeheugenHistorie
 from engine.ir import Regelboek
 from engine.model import Context, Declaratie, DeclaratieBeoordeling, Historie, Prestatie
@@ -70,7 +69,7 @@ def beoordeel_en_schrijf(invoer: Invoer, banen: dict[str, Context], opdracht: Op
     gelezen = _gelezen(opdracht, meting)
     with zonder_gc():
         # read at call time: tests make the blocks small (monkeypatch)
-        for blok in blokken(gelezen, engine_beoordeling.PRESTATIES_PER_BLOK):
+        for blok in blokken(gelezen, pipeline.PRESTATIES_PER_BLOK):
             uitkomsten = _beoordeel_blok(invoer, banen, blok, historien, backend)
             while True:
                 with meting("beoordelen"):

@@ -12,7 +12,6 @@ from pathlib import Path
 
 from batch.fasen import Fasen
 from batch.fouten import InvoerError
-from batch.geheugen import zonder_gc
 from batch.melding import meld
 from batch.toewijzing_cache import Toewijzingen
 from batch.toewijzingen import Inventarisatie, lees_toewijzingen
@@ -22,6 +21,7 @@ from berichten.ijw.json_vorm import JsonFoutError, declaratie_uit_json, lees_jso
 from berichten.ijw.jw323 import lees_jw323
 from dsl.fouten import RegelFoutenError
 from dsl.loader import laad_contract
+from engine.geheugen import zonder_gc
 from engine.ir import Regelboek
 from engine.model import Afwezigheid, Context, Declaratie
 

@@ -15,13 +15,13 @@ from typing import TYPE_CHECKING, cast
 from batch.beoordelen import Opdracht, beoordeel_en_schrijf
 from batch.fasen import Fasen, Geheugen, Voortgang
 from batch.fouten import InvoerError, WerkerError
-from batch.geheugen import zonder_gc
 from batch.invoer import Invoer
 from batch.melding import meld
 from batch.processen import als_hulpproces, foutnaam, signalen_uitgesteld, spoel, stuur
 from batch.verdeling import Verdeling, VerdelingFout
 from batch.verslag import Berichtuitkomst, Verslag
 from engine.backends.basis import Backend
+from engine.geheugen import zonder_gc
 
 if TYPE_CHECKING:
     from multiprocessing.process import BaseProcess

@@ -32,7 +32,7 @@ from engine import backends
 
 REPO = Path(__file__).resolve().parents[1]
 MANIFEST = Path(__file__).with_name("gelijk.sha256")
-REGELS = 100_000
+PRESTATIES = 100_000
 SEED = 7
 
 
@@ -79,7 +79,7 @@ def _maand(uit: Path, cache: Path) -> None:
 
     contract = REPO / "contracten" / "amstelland"
     invoer = uit.parent / "maand-invoer"
-    schrijf_bestanden(contract, REGELS, SEED, invoer)
+    schrijf_bestanden(contract, PRESTATIES, SEED, invoer)
     (uit / "maand").mkdir(parents=True, exist_ok=True)
     (uit / "maand" / "invoer.sha256").write_text(_manifest(invoer), encoding="utf-8")
     bestanden = sorted((invoer / "declaraties").glob("*.xml"))

@@ -64,7 +64,7 @@ class Meting:
 
 def _regiomaand(contract: Path, regels: int, seed: int) -> Any:
     from dsl.loader import laad_contract
-    from proefdata.generator import genereer_regiomaand, lees_tarieven
+    from proefdata import genereer_regiomaand, lees_tarieven
 
     regelboek = laad_contract(contract)
     tarieven = lees_tarieven(contract / "tarieven.csv")
@@ -99,11 +99,11 @@ class _Stopwatch:
 
 def meet_engine(contract: Path, regels: int, seed: int, backendnaam: str) -> Meting:
     """One engine run in this process (call it in a fresh one)."""
-    from batch.geheugen import zonder_gc
     from batch.verwerking import beoordeel_op_volgorde
     from berichten.ijw.jw301 import geldende_toewijzingen
     from engine.backends.vectorized.backend import VectorizedBackend
     from engine.backends.vectorized.plan import plan_voor
+    from engine.geheugen import zonder_gc
     from engine.historie import GeheugenHistorie
     from engine.model import Context
 
@@ -126,10 +126,10 @@ def meet_backend(contract: Path, regels: int, seed: int, herhalingen: int = 3) -
     independent): the engine's raw throughput, without werkset building or outcomes.
     Measured on the first call in this process (it also pays for fresh memory: page faults)
     and as the median of `herhalingen` calls after it (a running service's steady state)."""
-    from batch.geheugen import zonder_gc
     from berichten.ijw.jw301 import geldende_toewijzingen
     from engine.backends.vectorized.backend import VectorizedBackend
     from engine.backends.vectorized.plan import plan_voor
+    from engine.geheugen import zonder_gc
     from engine.historie import GeheugenHistorie
     from engine.model import Context
     from engine.werkset import maak_werkset_reeks
@@ -158,13 +158,13 @@ def meet_backend(contract: Path, regels: int, seed: int, herhalingen: int = 3) -
 
 def schrijf_bestanden(contract: Path, regels: int, seed: int, map_: Path) -> tuple[int, int]:
     """The month as files on disk (JW301 per client, JW323 per message, aanwezigheid.csv)."""
-    from proefdata.generator import schrijf_regiomaand
+    from proefdata import schrijf_regiomaand
 
     _, maand = _regiomaand(contract, regels, seed)
     if map_.exists():
         shutil.rmtree(map_)
     schrijf_regiomaand(maand, map_)
-    return maand.aantal_regels, len(maand.declaraties)
+    return maand.aantal_prestaties, len(maand.declaraties)
 
 
 def meet_e2e(contract: Path, map_: Path, regels: int, berichten: int, uit: Path,

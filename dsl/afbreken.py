@@ -50,28 +50,28 @@ def vlak(stuk: Stuk) -> str:
 def schrijf(begin: str, stuk: Stuk, inspringing: int, breedte: int = BREEDTE) -> list[str]:
     """The lines of `begin` (a statement's indentation and keyword) followed by `stuk`;
     continuation lines start `inspringing` spaces in."""
-    regels = [begin]
-    _plaats(regels, stuk, inspringing, 0, breedte)
-    return regels
+    lines = [begin]
+    _plaats(lines, stuk, inspringing, 0, breedte)
+    return lines
 
 
-def _plaats(regels: list[str], stuk: Stuk, inspringing: int, staart: int,
+def _plaats(lines: list[str], stuk: Stuk, inspringing: int, staart: int,
             breedte: int) -> None:
     """Append `stuk` to the last line, breaking it when it (and the `staart` characters
     that must follow it on the same line) would run past `breedte`."""
     tekst = vlak(stuk)
-    if isinstance(stuk, str) or len(regels[-1]) + len(tekst) + staart <= breedte:
-        regels[-1] += tekst
+    if isinstance(stuk, str) or len(lines[-1]) + len(tekst) + staart <= breedte:
+        lines[-1] += tekst
     elif isinstance(stuk, Reeks):
         for i, deel in enumerate(stuk.delen):
-            _plaats(regels, deel, inspringing, _vast(stuk.delen[i + 1:], staart), breedte)
+            _plaats(lines, deel, inspringing, _vast(stuk.delen[i + 1:], staart), breedte)
     else:
         dieper = inspringing + INSPRINGING
-        _plaats(regels, stuk.kop, dieper, 0 if stuk.vervolg else staart, breedte)
+        _plaats(lines, stuk.kop, dieper, 0 if stuk.vervolg else staart, breedte)
         for i, deel in enumerate(stuk.vervolg):
-            regels.append(" " * inspringing)
+            lines.append(" " * inspringing)
             laatste = i == len(stuk.vervolg) - 1
-            _plaats(regels, deel, dieper, staart if laatste else 0, breedte)
+            _plaats(lines, deel, dieper, staart if laatste else 0, breedte)
 
 
 def _vast(delen: tuple[Stuk, ...], staart: int) -> int:

@@ -18,6 +18,7 @@ from dsl import woorden
 from dsl.afbreken import Keten, Reeks, Stuk, schrijf, vlak
 from dsl.fouten import RegelFoutenError
 from dsl.lexer import commentaren
+from dsl.parser import parse
 from engine import opmaak
 from engine import woorden as taal
 
@@ -316,23 +317,23 @@ class _Schrijver:
     """Collects output lines; comments are emitted before the statement they belong to."""
 
     commentaar: dict[int, list[str]]
-    regels: list[str] = field(default_factory=list)
+    lines: list[str] = field(default_factory=list)
 
-    def regel(self, diepte: int, tekst: str) -> None:
-        self.regels.append("  " * diepte + tekst)
+    def line(self, diepte: int, tekst: str) -> None:
+        self.lines.append("  " * diepte + tekst)
 
     def lang(self, diepte: int, begin: str, stuk: Stuk) -> None:
         """A statement that may run over several lines, continued two spaces deeper."""
-        self.regels.extend(schrijf("  " * diepte + begin, stuk, 2 * diepte + 2))
+        self.lines.extend(schrijf("  " * diepte + begin, stuk, 2 * diepte + 2))
 
     def leeg(self) -> None:
-        if self.regels and self.regels[-1] != "":
-            self.regels.append("")
+        if self.lines and self.lines[-1] != "":
+            self.lines.append("")
 
     def stmt(self, diepte: int, pos: n.Pos) -> None:
         for tekst in self.commentaar.pop(pos.line, []):
             if tekst:
-                self.regel(diepte, tekst)
+                self.line(diepte, tekst)
             else:
                 self.leeg()
 
@@ -340,12 +341,12 @@ class _Schrijver:
         if waarde is None:
             return
         if "\n" not in waarde and '"' not in waarde:
-            self.regel(diepte, f'{woord} "{waarde}"')
+            self.line(diepte, f'{woord} "{waarde}"')
             return
-        self.regel(diepte, f'{woord} """')
+        self.line(diepte, f'{woord} """')
         for regel in waarde.split("\n"):
-            self.regel(diepte + 1, regel) if regel.strip() else self.regels.append("")
-        self.regel(diepte, '"""')
+            self.line(diepte + 1, regel) if regel.strip() else self.lines.append("")
+        self.line(diepte, '"""')
 
 
 def geldig_tekst(g: n.Geldig) -> str:
@@ -359,36 +360,36 @@ def _kop_clausules(s: _Schrijver, d: int, bron: str | None, geldig: n.Geldig | N
                    uitleg: str | None) -> None:
     s.tekst_clausule(d, "bron", bron)
     if geldig is not None:
-        s.regel(d, geldig_tekst(geldig))
+        s.line(d, geldig_tekst(geldig))
     s.tekst_clausule(d, "uitleg", uitleg)
 
 
 def _item(s: _Schrijver, d: int, item: n.Item) -> None:
     s.stmt(d, item.pos)
     if isinstance(item, n.Parameter):
-        s.regel(d, f"parameter {item.naam} is {literaal_tekst(item.waarde)}")
+        s.line(d, f"parameter {item.naam} is {literaal_tekst(item.waarde)}")
         _kop_clausules(s, d + 1, item.bron, item.geldig, item.uitleg)
     elif isinstance(item, n.Waarde):
         s.lang(d, f"waarde {item.naam} is ", _stuk(item.expr, 0))
         _kop_clausules(s, d + 1, item.bron, item.geldig, item.uitleg)
     elif isinstance(item, n.Tabel):
-        s.regel(d, f'tabel {item.naam} uit "{item.bestand}"')
+        s.line(d, f'tabel {item.naam} uit "{item.bestand}"')
     else:
         _regel(s, d, item)
 
 
 def _regel(s: _Schrijver, d: int, r: n.Regel) -> None:
-    s.regel(d, f'regel "{r.naam}"' + (" lokaal" if r.lokaal else ""))
+    s.line(d, f'regel "{r.naam}"' + (" lokaal" if r.lokaal else ""))
     s.stmt(d + 1, n.Pos(-r.pos.line, 0))
     s.tekst_clausule(d + 1, "bron", r.bron)
     if r.geldig is not None:
-        s.regel(d + 1, geldig_tekst(r.geldig))
+        s.line(d + 1, geldig_tekst(r.geldig))
     if r.soort is not None:
-        s.regel(d + 1, _soort(r))
+        s.line(d + 1, _soort(r))
     if r.filter is not None:
         _voorwaarde(s, d + 1, f"voor elke prestatie {r.filter_woord}", r.filter)
     elif r.heeft_filter:
-        s.regel(d + 1, "voor elke prestatie")
+        s.line(d + 1, "voor elke prestatie")
     if r.voorwaarde is not None:
         _voorwaarde(s, d + 1, "als", r.voorwaarde)
     if r.toon:
@@ -428,14 +429,14 @@ def _nummer(nummer: str) -> str:
 def _artikel(s: _Schrijver, a: n.Artikel) -> None:
     s.leeg()
     s.stmt(0, a.pos)
-    s.regel(0, f'artikel {_nummer(a.nummer)} "{a.titel}"' + (" lokaal" if a.lokaal else ""))
+    s.line(0, f'artikel {_nummer(a.nummer)} "{a.titel}"' + (" lokaal" if a.lokaal else ""))
     _kop_clausules(s, 1, a.bron, a.geldig, a.uitleg)
     for item in a.items:
         _item(s, 1, item)
     for lid in a.leden:
         s.leeg()
         s.stmt(1, lid.pos)
-        s.regel(1, f'lid {_nummer(lid.nummer)} "{lid.titel}"' + (" lokaal" if lid.lokaal else ""))
+        s.line(1, f'lid {_nummer(lid.nummer)} "{lid.titel}"' + (" lokaal" if lid.lokaal else ""))
         _kop_clausules(s, 2, lid.bron, lid.geldig, lid.uitleg)
         for item in lid.items:
             _item(s, 2, item)
@@ -443,15 +444,15 @@ def _artikel(s: _Schrijver, a: n.Artikel) -> None:
 
 def _contract(s: _Schrijver, c: n.Contract) -> None:
     s.stmt(0, c.pos)
-    s.regel(0, f'contract "{c.naam}"')
+    s.line(0, f'contract "{c.naam}"')
     if c.regio:
-        s.regel(1, f"regio {c.regio}")
+        s.line(1, f"regio {c.regio}")
     if c.gemeenten:
-        s.regel(1, "gemeenten " + ", ".join(f'"{g}"' for g in c.gemeenten))
+        s.line(1, "gemeenten " + ", ".join(f'"{g}"' for g in c.gemeenten))
     if c.istandaard:
-        s.regel(1, "gebruikt istandaard")
+        s.line(1, "gebruikt istandaard")
     if c.artikelen:
-        s.regel(1, "gebruikt artikelen " + ", ".join(_nummer(a) for a in c.artikelen))
+        s.line(1, "gebruikt artikelen " + ", ".join(_nummer(a) for a in c.artikelen))
     _kop_clausules(s, 1, c.bron, c.geldig, c.uitleg)
     for tabel in c.tabellen:
         _item(s, 1, tabel)
@@ -463,12 +464,12 @@ def _wijziging(s: _Schrijver, w: n.Wijziging) -> None:
     if isinstance(w, n.Wijzigt):
         waar = f" in artikel {_nummer(w.artikel)}" if w.artikel else ""
         tekst = f"wijzigt parameter {w.naam}{waar}: {literaal_tekst(w.waarde)}"
-        s.regel(0, tekst + (f" {geldig_tekst(w.geldig)}" if w.geldig else ""))
+        s.line(0, tekst + (f" {geldig_tekst(w.geldig)}" if w.geldig else ""))
     elif isinstance(w, n.Vervalt):
-        s.regel(0, f'vervalt regel "{w.naam}"')
+        s.line(0, f'vervalt regel "{w.naam}"')
     else:
         naam = f'"{w.naam}"' if w.soort == "regel" else w.naam
-        s.regel(0, f"vervangt {w.soort} {naam} door")
+        s.line(0, f"vervangt {w.soort} {naam} door")
         _item(s, 1, w.nieuw)
 
 
@@ -481,32 +482,32 @@ def formatteer_ast(ast: n.Bestand, commentaar: dict[int, list[str]] | None = Non
         _wijziging(s, w)
     for a in ast.artikelen:
         _artikel(s, a)
-    rest = [t for regels in s.commentaar.values() for t in regels]
+    rest = [t for lines in s.commentaar.values() for t in lines]
     if rest:
         s.leeg()
-        s.regels.extend(rest)
-    while s.regels and s.regels[0] == "":
-        s.regels.pop(0)
-    return "\n".join(s.regels).rstrip() + "\n"
+        s.lines.extend(rest)
+    while s.lines and s.lines[0] == "":
+        s.lines.pop(0)
+    return "\n".join(s.lines).rstrip() + "\n"
 
 
-def _statement_regels(ast: n.Bestand) -> list[int]:
-    regels: list[int] = []
+def _statement_lines(ast: n.Bestand) -> list[int]:
+    lines: list[int] = []
     if ast.contract is not None:
-        regels.append(ast.contract.pos.line)
-        regels.extend(t.pos.line for t in ast.contract.tabellen)
+        lines.append(ast.contract.pos.line)
+        lines.extend(t.pos.line for t in ast.contract.tabellen)
     for w in ast.wijzigingen:
-        regels.append(w.pos.line)
+        lines.append(w.pos.line)
     for a in ast.artikelen:
-        regels.append(a.pos.line)
-        regels.extend(i.pos.line for i in a.items)
+        lines.append(a.pos.line)
+        lines.extend(i.pos.line for i in a.items)
         for lid in a.leden:
-            regels.append(lid.pos.line)
-            regels.extend(i.pos.line for i in lid.items)
-    return sorted(set(regels))
+            lines.append(lid.pos.line)
+            lines.extend(i.pos.line for i in lid.items)
+    return sorted(set(lines))
 
 
-def _regel_starts(ast: n.Bestand) -> set[int]:
+def _regel_lines(ast: n.Bestand) -> set[int]:
     items = [i for a in ast.artikelen for i in (*a.items, *(j for lid in a.leden
                                                             for j in lid.items))]
     items.extend(w.nieuw for w in ast.wijzigingen if isinstance(w, n.Vervangt))
@@ -516,30 +517,30 @@ def _regel_starts(ast: n.Bestand) -> set[int]:
 def _koppel_commentaar(tekst: str, ast: n.Bestand) -> dict[int, list[str]]:
     """Comment lines by the start line of the statement they go before; a comment between
     the clauses of a rule is kept inside it (key: minus the rule's line)."""
-    starts = _statement_regels(ast)
-    regels = _regel_starts(ast)
+    starts = _statement_lines(ast)
+    regel_lines = _regel_lines(ast)
     uit: dict[int, list[str]] = {}
-    bron_regels = tekst.splitlines()
+    bron_lines = tekst.splitlines()
     for line, column, stuk in commentaren(tekst):
-        achter_code = bron_regels[line - 1][: column - 1].strip() != ""
+        achter_code = bron_lines[line - 1][: column - 1].strip() != ""
         doel = _doel(starts, line, achter_code)
-        binnen = _binnen_regel(starts, regels, bron_regels, line)
+        binnen = _binnen_regel(starts, regel_lines, bron_lines, line)
         if binnen is not None and not achter_code:
             doel = -binnen
-        elif achter_code and doel in regels and line > doel:
+        elif achter_code and doel in regel_lines and line > doel:
             doel = -doel
         uit.setdefault(doel, []).append(stuk.rstrip())
-        volgende = bron_regels[line] if line < len(bron_regels) else "x"
+        volgende = bron_lines[line] if line < len(bron_lines) else "x"
         if not achter_code and not volgende.strip():
             uit[doel].append("")
     return uit
 
 
-def _binnen_regel(starts: list[int], regels: set[int], bron: list[str],
+def _binnen_regel(starts: list[int], regel_lines: set[int], bron: list[str],
                   line: int) -> int | None:
     """The rule whose clauses surround comment `line`, if any."""
     eerder = [s for s in starts if s < line]
-    if not eerder or eerder[-1] not in regels:
+    if not eerder or eerder[-1] not in regel_lines:
         return None
     later = [s for s in starts if s > line]
     grens = later[0] if later else len(bron) + 1
@@ -563,8 +564,6 @@ def formatteer(tekst: str, bestandsnaam: str = "<invoer>",
                namen: Iterable[str] = ()) -> str:
     """The canonical layout of rule text; raises RegelFoutenError when it does not parse.
     `namen`: names declared elsewhere in its rule book (see `dsl.loader.namen_voor`)."""
-    from dsl.parser import parse
-
     ast, fouten = parse(tekst, bestandsnaam, namen)
     if ast is None or fouten:
         raise RegelFoutenError(fouten)

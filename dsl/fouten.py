@@ -21,7 +21,7 @@ class RegelFout:
     column: int
     bericht: str
     suggestie: str | None = None
-    regeltekst: str = ""
+    line_tekst: str = ""
     """The source line the error is on (without its newline), for the caret display."""
 
     def kop(self) -> str:
@@ -30,10 +30,10 @@ class RegelFout:
 
     def __str__(self) -> str:
         delen = [self.kop()]
-        if self.regeltekst:
+        if self.line_tekst:
             nummer = str(self.line)
             breedte = max(len(nummer), 3)
-            tekst = self.regeltekst.replace("\t", " ")
+            tekst = self.line_tekst.replace("\t", " ")
             delen.append(f"{nummer:>{breedte + 1}} | {tekst}")
             delen.append(f"{'':>{breedte + 1}} | {' ' * max(self.column - 1, 0)}^")
         if self.suggestie:
@@ -63,11 +63,11 @@ def render(fouten: Iterable[RegelFout]) -> str:
     return "\n\n".join(str(f) for f in fouten)
 
 
-def regel_uit(tekst: str, line: int) -> str:
+def line_uit(tekst: str, line: int) -> str:
     """The 1-based `line` of `tekst`, or '' when there is no such line."""
-    regels = tekst.splitlines()
-    if 1 <= line <= len(regels):
-        return regels[line - 1]
+    lines = tekst.splitlines()
+    if 1 <= line <= len(lines):
+        return lines[line - 1]
     return ""
 
 
@@ -75,7 +75,7 @@ def maak_fout(
     bestand: str, tekst: str, line: int, column: int, bericht: str, suggestie: str | None = None
 ) -> RegelFout:
     """A `RegelFout` with its source line taken from `tekst`."""
-    return RegelFout(bestand, line, column, bericht, suggestie, regel_uit(tekst, line))
+    return RegelFout(bestand, line, column, bericht, suggestie, line_uit(tekst, line))
 
 
 def leesfout_reden(fout: OSError) -> str:

@@ -107,9 +107,9 @@ def ruwe_items(tekst: str) -> Iterator[Ruw]:
             break
         soort, stuk = m.lastgroup or "", m.group()
         column = pos - line_start + 1
-        nieuwe_regels = stuk.count("\n")
-        end_line = line + nieuwe_regels
-        end_column = (len(stuk) - stuk.rfind("\n")) if nieuwe_regels else column + len(stuk)
+        nieuwe_lines = stuk.count("\n")
+        end_line = line + nieuwe_lines
+        end_column = (len(stuk) - stuk.rfind("\n")) if nieuwe_lines else column + len(stuk)
         if soort == "CODEWOORD":
             soort = "WORD"
         elif soort == "LPAR":
@@ -124,7 +124,7 @@ def ruwe_items(tekst: str) -> Iterator[Ruw]:
             if soort == "TRIPLE":
                 soort = "STRING"
             yield Ruw(soort, stuk, pos, m.end(), line, column, end_line, end_column)
-        if nieuwe_regels:
+        if nieuwe_lines:
             line_start = pos + stuk.rfind("\n") + 1
         line = end_line
         pos = m.end()

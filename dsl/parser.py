@@ -19,7 +19,14 @@ from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput
 
 from dsl import syntaxfouten
 from dsl.fouten import RegelFout, maak_fout
-from dsl.lexer import EXTRA_NAMEN, LexFoutError, RegelLexer, TeDiepGenestError, onthoud_items
+from dsl.lexer import (
+    EXTRA_NAMEN,
+    LexFoutError,
+    RegelLexer,
+    TeDiepGenestError,
+    onthoud_items,
+    tokens,
+)
 from dsl.nodes import Bestand
 from dsl.transformer import bouw
 
@@ -73,7 +80,7 @@ def _parse(tekst: str, bestand: str, namen: frozenset[str]
             return None, fouten
         except LexFoutError as e:
             fouten.append(maak_fout(bestand, tekst, e.line, e.column, e.bericht, e.suggestie))
-            werktekst = _wis_regelrest(werktekst, e.line, e.column)
+            werktekst = _wis_rest_van_line(werktekst, e.line, e.column)
             continue
         except UnexpectedInput as e:
             fouten.append(_syntaxfout(e, werktekst, tekst, bestand, namen))
@@ -103,8 +110,8 @@ def _gestopt(bestand: str, tekst: str, fouten: list[RegelFout]) -> RegelFout:
 
 def _te_diep(bestand: str, tekst: str) -> RegelFout:
     """An expression nested deeper than any person writes: located at its longest line."""
-    regels = tekst.splitlines() or [""]
-    line = max(range(len(regels)), key=lambda i: len(regels[i])) + 1
+    lines = tekst.splitlines() or [""]
+    line = max(range(len(lines)), key=lambda i: len(lines[i])) + 1
     return maak_fout(bestand, tekst, line, 1, "deze uitdrukking is te lang of te diep genest; "
                      "splits haar met 'waarde' in kleinere stukken")
 
@@ -127,8 +134,6 @@ def _onbekende_functie(e: UnexpectedInput, tekst: str, namen: frozenset[str]
     a built-in phrase the language does not have."""
     if not isinstance(e, UnexpectedToken) or e.pos_in_stream is None:
         return None
-    from dsl.lexer import tokens
-
     fout_op = e.pos_in_stream
     try:
         voor = list(takewhile(lambda t: (t.start_pos or 0) < fout_op, tokens(tekst, namen)))
@@ -151,8 +156,8 @@ def _positie(e: UnexpectedInput, tekst: str) -> tuple[int, int]:
     if isinstance(e, UnexpectedEOF) or (
         isinstance(e, UnexpectedToken) and e.token.type == "$END"
     ):
-        regels = tekst.rstrip().splitlines() or [""]
-        return len(regels), len(regels[-1]) + 1
+        lines = tekst.rstrip().splitlines() or [""]
+        return len(lines), len(lines[-1]) + 1
     return max(e.line, 1), max(e.column, 1)
 
 
@@ -160,14 +165,12 @@ def _hervat_positie(tekst: str, e: UnexpectedInput, namen: frozenset[str]) -> in
     """start_pos of the next statement keyword that begins a line after the error."""
     if not isinstance(e, UnexpectedToken | UnexpectedCharacters) or e.pos_in_stream is None:
         return None
-    from dsl.lexer import tokens
-
     vorige_line = -1
     try:
         for tok in tokens(tekst, namen):
-            eerste_op_regel = tok.line != vorige_line
+            eerste_op_line = tok.line != vorige_line
             vorige_line = tok.line or 0
-            if (tok.start_pos or 0) > e.pos_in_stream and eerste_op_regel and tok.type in STARTERS:
+            if (tok.start_pos or 0) > e.pos_in_stream and eerste_op_line and tok.type in STARTERS:
                 return tok.start_pos
     except LexFoutError:
         return None
@@ -179,8 +182,8 @@ def _wis_tot(tekst: str, positie: int) -> str:
     return re.sub(r"[^\n]", " ", tekst[:positie]) + tekst[positie:]
 
 
-def _wis_regelrest(tekst: str, line: int, column: int) -> str:
-    regels = tekst.split("\n")
-    regel = regels[line - 1]
-    regels[line - 1] = regel[: column - 1] + " " * (len(regel) - column + 1)
-    return "\n".join(regels)
+def _wis_rest_van_line(tekst: str, line: int, column: int) -> str:
+    lines = tekst.split("\n")
+    tekst_line = lines[line - 1]
+    lines[line - 1] = tekst_line[: column - 1] + " " * (len(tekst_line) - column + 1)
+    return "\n".join(lines)

@@ -16,7 +16,13 @@ from dsl.formatter import literaal_tekst
 from dsl.fouten import RegelFout, RegelFoutenError, leesfout_reden, maak_fout
 from dsl.suggesties import bedoelde_u
 from dsl.tabellen import lees_tabel
-from dsl.verzameling import Geplaatst, GeplaatstArtikel, Verzameling, plaats_items
+from dsl.verzameling import (
+    Geplaatst,
+    GeplaatstArtikel,
+    Verzameling,
+    geldigheid,
+    plaats_items,
+)
 from engine import ir
 
 
@@ -133,8 +139,6 @@ def bouw_contract(ast: n.Bestand, tekst: str, bestand: str, map: Path | None,
     if contract.geldig is None:
         ctx.fout(contract.pos, _GEEN_LOOPTIJD.format(naam=contract.naam), _LOOPTIJD_VOORBEELD)
     else:
-        from dsl.verzameling import geldigheid
-
         v.looptijd = geldigheid(contract.geldig)
         v.looptijd_bron = ctx.bron(contract.geldig.pos if contract.geldig.pos.line
                                    else contract.pos)
@@ -208,8 +212,6 @@ def _verschillende_perioden(a: n.Wijziging, b: n.Wijziging) -> bool:
         return False
     if a.geldig is None or b.geldig is None:
         return False
-    from dsl.verzameling import geldigheid
-
     return not geldigheid(a.geldig).overlapt(geldigheid(b.geldig))
 
 

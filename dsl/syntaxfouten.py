@@ -12,6 +12,9 @@ from typing import Any
 
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
+from dsl.suggesties import bedoelde_u
+from dsl.woorden import FRASES
+
 _REGEL = 'artikel 1 "a"\n  regel "r"\n'
 
 VOORBEELDEN: dict[str, list[str]] = {
@@ -159,9 +162,6 @@ _OMSCHRIJVING = {
 
 def functie_suggestie(frase: str) -> str | None:
     """'bedoelde u ...?' for a phrase that looks like a built-in the language lacks."""
-    from dsl.suggesties import bedoelde_u
-    from dsl.woorden import FRASES
-
     functies = [f for f, soort in FRASES.items()
                 if soort in ("FNVAN", "FN1", "FN2", "AGG") and f.startswith(("de ", "het "))]
     return bedoelde_u(frase, functies)

@@ -70,10 +70,10 @@ def _kop_goed(lezer: _Lezer, naam: str, kolommen: list[str]) -> bool:
     return True
 
 
-def _kolom_posities(regel: str) -> list[int]:
+def _kolom_posities(line: str) -> list[int]:
     """1-based start column of every cell of a CSV line (quotes respected)."""
     posities, binnen = [1], False
-    for i, teken in enumerate(regel):
+    for i, teken in enumerate(line):
         if teken == '"':
             binnen = not binnen
         elif teken == "," and not binnen:
@@ -84,13 +84,13 @@ def _kolom_posities(regel: str) -> list[int]:
 def _rijen(
     lezer: _Lezer, kolommen: list[str], rijen: list[list[str]]
 ) -> tuple[list[tuple[tuple[ir.Waarde, ...], int]], list[ir.Geldigheid]]:
-    regels = lezer.tekst.splitlines()
+    lines = lezer.tekst.splitlines()
     waarden: list[tuple[tuple[ir.Waarde, ...], int]] = []
     geldig: list[ir.Geldigheid] = []
     for index, rij in enumerate(rijen, start=2):
         if not any(c.strip() for c in rij):
             continue
-        posities = _kolom_posities(regels[index - 1] if index - 1 < len(regels) else "")
+        posities = _kolom_posities(lines[index - 1] if index - 1 < len(lines) else "")
         if len(rij) != len(kolommen):
             lezer.fout(index, 1, f"deze rij heeft {len(rij)} kolommen, de kop {len(kolommen)}")
             continue

@@ -15,6 +15,7 @@ from fractions import Fraction
 from typing import Protocol
 
 from dsl import nodes as n
+from dsl.formatter import expr_tekst
 from dsl.fouten import RegelFout, maak_fout
 from dsl.suggesties import bedoelde_u
 from dsl.typen import (
@@ -363,8 +364,6 @@ def _exact(waarde: Fraction) -> int | Fraction:
 
 def _wat(e: n.Expr) -> str:
     """How the expression was written, for messages."""
-    from dsl.formatter import expr_tekst
-
     return expr_tekst(e)
 
 

@@ -8,6 +8,7 @@ Money in whole euro cents (int); dates are `datetime.date`.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, time
@@ -54,8 +55,6 @@ class Declaratie:
 
     def inhoud_sleutel(self) -> str:
         """A fingerprint of the content, to tell a resubmission from a different message."""
-        import hashlib
-
         h = hashlib.sha256(repr((self.aanbieder, self.gemeente, self.declaratienummer,
                                  self.declaratie_begindatum, self.totaal_ingediend,
                                  self.prestaties)).encode())

@@ -1,4 +1,4 @@
-"""Every backend, one meaning: generated region months (proefdata.generator) through the whole
+"""Every backend, one meaning: generated region months (proefdata) through the whole
 pipeline (engine.beoordeling) on each registered backend, compared with the default backend
 line by line:
 status, retourcodes, every reason with its shown values, signals and totals. A second run
@@ -23,7 +23,7 @@ from engine import backends, ir
 from engine.beoordeling import beoordeel_reeks
 from engine.historie import GeheugenHistorie
 from engine.model import Declaratie, DeclaratieBeoordeling, PrestatieUitkomst, Reden
-from proefdata.generator import Regiomaand, genereer_regiomaand, lees_tarieven
+from proefdata import Regiomaand, genereer_regiomaand, lees_tarieven
 
 pytestmark = pytest.mark.traag
 
@@ -100,7 +100,7 @@ def uitkomsten(run: tuple[str, int, int], backend: str) -> list[DeclaratieBeoord
 
 def test_genoeg_regels_van_meerdere_seeds() -> None:
     assert len({seed for _, seed, _ in RUNS}) >= 3
-    assert sum(regiomaand(*run).aantal_regels for run in RUNS) >= 10_000
+    assert sum(regiomaand(*run).aantal_prestaties for run in RUNS) >= 10_000
 
 
 @pytest.mark.parametrize("run", RUNS, ids=[f"{r}-{s}" for r, s, _ in RUNS])

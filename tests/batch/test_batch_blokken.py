@@ -11,10 +11,10 @@ import pytest
 from batch import verwerking
 from batch.fasen import Fasen
 from dsl.loader import laad_contract
-from engine import beoordeling
+from engine.beoordeling import pipeline
 from engine.historie import GeheugenHistorie
 from engine.model import Context
-from proefdata.generator import genereer_regiomaand, schrijf_regiomaand
+from proefdata import genereer_regiomaand, schrijf_regiomaand
 
 REPO = Path(__file__).resolve().parents[2]
 REGIO = REPO / "contracten" / "amstelland"
@@ -45,7 +45,7 @@ def test_kleine_blokken_zelfde_antwoorden(maand: Path, tmp_path: Path,
     monkeypatch.setenv("REGELWERK_WERKERS", "1")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     groot = _controleer(maand, tmp_path / "groot")
-    monkeypatch.setattr(beoordeling, "PRESTATIES_PER_BLOK", 40)
+    monkeypatch.setattr(pipeline, "PRESTATIES_PER_BLOK", 40)
     klein = _controleer(maand, tmp_path / "klein")
     assert _bestanden(tmp_path / "groot") == _bestanden(tmp_path / "klein")
     assert groot.uitkomsten == klein.uitkomsten

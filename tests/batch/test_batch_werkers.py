@@ -20,7 +20,7 @@ from batch.verdeling import Verdeling
 from batch.verslag import Verslag
 from berichten.ijw.jw323 import lees_jw323, schrijf_jw323
 from dsl.loader import laad_contract
-from proefdata.generator import genereer_regiomaand, schrijf_regiomaand
+from proefdata import genereer_regiomaand, schrijf_regiomaand
 
 REPO = Path(__file__).resolve().parents[2]
 REGIO = REPO / "contracten" / "amstelland"

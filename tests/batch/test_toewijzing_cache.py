@@ -17,7 +17,7 @@ import pytest
 from batch import toewijzing_cache as tc
 from berichten.ijw.jw301 import geldend_per_gemeente, lees_jw301, lees_jw301_map, schrijf_jw301
 from engine.model import Toewijzing
-from proefdata.generator import genereer_regiomaand, schrijf_regiomaand
+from proefdata import genereer_regiomaand, schrijf_regiomaand
 
 _VROEGER = 1_600_000_000_000_000_000  # 2020: older than any cache written by the tests
 

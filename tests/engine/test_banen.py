@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import engine.beoordeling as beoordeling
+import engine.beoordeling.pipeline as pipeline
 from engine import ir
 from engine.beoordeling import Baan, beoordeel_banen, beoordeel_reeks
 from engine.historie import GeheugenHistorie
@@ -42,7 +42,7 @@ def _maand(seed: int, regels: int, creditaandeel: float) -> Any:
 
 @functools.cache
 def _gegenereerd(seed: int, regels: int, creditaandeel: float) -> Any:
-    from proefdata.generator import genereer_regiomaand, lees_tarieven
+    from proefdata import genereer_regiomaand, lees_tarieven
 
     gemeente = _regelboek().gemeenten[seed % len(_regelboek().gemeenten)]
     return genereer_regiomaand(seed, regels, tarieven=lees_tarieven(_REGIO / "tarieven.csv"),
@@ -127,7 +127,7 @@ def test_banen_samen_als_elk_apart(prestaties_per_blok: int, monkeypatch: pytest
     and each lane's history carried from block to block)."""
     maanden = [_maand(1, 1500, 0.4), _maand(2, 900, 0.2), _maand(3, 300, 0.5)]
     _botsen(maanden)
-    monkeypatch.setattr(beoordeling, "PRESTATIES_PER_BLOK", prestaties_per_blok)
+    monkeypatch.setattr(pipeline, "PRESTATIES_PER_BLOK", prestaties_per_blok)
     assert _samen(maanden) == _per_baan(maanden)
 
 

@@ -11,24 +11,16 @@ from pathlib import Path
 
 import polars as pl
 import pytest
+from beoordeling_boek import REGELBOEK, context, declaratie, prestatie, toewijzing
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from test_vectorized_regelboek import (
-    REGELBOEK,
-    Aggregaat,
-    Functie,
-    Veld,
-    context,
-    declaratie,
-    prestatie,
-    toewijzing,
-)
 
 from dsl.irtypen import getypt
 from engine import ir
 from engine.backends.vectorized.backend import evalueer_expressie
 from engine.beoordeling import beoordeel, beoordeel_reeks
 from engine.historie import GeheugenHistorie
+from engine.ir import Aggregaat, Functie, Veld
 from engine.model import Afwezigheid, DeclaratieBeoordeling, Prestatie
 from engine.werkset import maak_werkset
 
@@ -358,7 +350,7 @@ def test_echt_contract_geeft_elke_regel_een_uitkomst(regels: list[Prestatie]) ->
 def test_golven_geven_hetzelfde_als_bericht_voor_bericht() -> None:
     """beoordeel_reeks assesses messages of different providers together (in waves); the
     outcome must be that of assessing them one by one, in order."""
-    from proefdata.generator import genereer_regiomaand, lees_tarieven
+    from proefdata import genereer_regiomaand, lees_tarieven
 
     maand = genereer_regiomaand(11, 1500, tarieven=lees_tarieven(_REGIO / "tarieven.csv"),
                                 gemeenten=_echt_regelboek().gemeenten)

@@ -7,18 +7,19 @@ from __future__ import annotations
 
 import functools
 import pickle
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from test_vectorized_regelboek import REGELBOEK, context, declaratie, prestatie
+from beoordeling_boek import REGELBOEK, context, declaratie, prestatie
 
-import engine.beoordeling as beoordeling
+import engine.beoordeling.pipeline as pipeline
 from engine import ir
 from engine.beoordeling import beoordeel, beoordeel_reeks
 from engine.historie import GeheugenHistorie
 from engine.model import (
+    Declaratie,
     DeclaratieBeoordeling,
     EerdereDebet,
     Goedgekeurd,
@@ -38,7 +39,7 @@ def _regelboek() -> ir.Regelboek:
 
 
 def _maand(seed: int, **kwargs: Any) -> Any:
-    from proefdata.generator import genereer_regiomaand, lees_tarieven
+    from proefdata import genereer_regiomaand, lees_tarieven
 
     return genereer_regiomaand(seed, 2500, tarieven=lees_tarieven(_REGIO / "tarieven.csv"),
                                gemeenten=_regelboek().gemeenten, **kwargs)
@@ -96,7 +97,7 @@ def test_rondes_geven_hetzelfde_als_een_voor_een(
     """Few providers and many credits: long chains of messages that wait for each other,
     second passes, and (with small blocks) the history of earlier blocks read in bulk."""
     maand = _maand(seed, **kwargs)
-    monkeypatch.setattr(beoordeling, "PRESTATIES_PER_BLOK", prestaties_per_blok)
+    monkeypatch.setattr(pipeline, "PRESTATIES_PER_BLOK", prestaties_per_blok)
     samen = list(beoordeel_reeks(_regelboek(), maand.declaraties, maand.context(),
                                  GeheugenHistorie()))
     los = _een_voor_een(maand)
@@ -106,7 +107,7 @@ def test_rondes_geven_hetzelfde_als_een_voor_een(
 @_ECHT
 def test_historie_met_alleen_het_protocol(monkeypatch: pytest.MonkeyPatch) -> None:
     maand = _maand(5, creditaandeel=0.3, aanbieders=3)
-    monkeypatch.setattr(beoordeling, "PRESTATIES_PER_BLOK", 900)
+    monkeypatch.setattr(pipeline, "PRESTATIES_PER_BLOK", 900)
     kaal = list(beoordeel_reeks(_regelboek(), maand.declaraties, maand.context(),
                                 _Kaal()))
     assert [_sleutel(b) for b in kaal] == [_sleutel(b) for b in _een_voor_een(maand)]
@@ -195,3 +196,19 @@ def test_bericht_zonder_regels_in_een_blok() -> None:
         uit = list(beoordeel_reeks(REGELBOEK, reeks, context(), GeheugenHistorie()))
         assert [(len(b.uitkomsten), b.totaal_toegekend) for b in uit] == [
             (len(d.prestaties), 12105 * len(d.prestaties)) for d in reeks]
+
+
+def test_blokgrootte_uit_de_pipeline(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The tests above patch `engine.beoordeling.pipeline.PRESTATIES_PER_BLOK`: that is the
+    value `beoordeel_reeks` splits its input by."""
+    gevraagd: list[int] = []
+    echt = pipeline.blokken
+
+    def blokken(declaraties: Iterable[Declaratie], prestaties: int) -> Iterator[list[Declaratie]]:
+        gevraagd.append(prestaties)
+        return echt(declaraties, prestaties)
+
+    monkeypatch.setattr(pipeline, "blokken", blokken)
+    monkeypatch.setattr(pipeline, "PRESTATIES_PER_BLOK", 7)
+    list(beoordeel_reeks(REGELBOEK, [declaratie(prestatie())], context(), GeheugenHistorie()))
+    assert gevraagd == [7]

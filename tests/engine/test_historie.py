@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from test_vectorized_regelboek import REGELBOEK, context, declaratie, prestatie
+from beoordeling_boek import REGELBOEK, context, declaratie, prestatie
 
 from engine.beoordeling import beoordeel
 from engine.historie import GeheugenHistorie

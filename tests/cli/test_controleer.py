@@ -139,7 +139,7 @@ def test_veel_toewijzingen_parallel_gelezen_als_sequentieel(tmp_path: Path) -> N
     """A folder of thousands of JW301 files is read by several processes; same result."""
     from batch.toewijzingen import lees_jw301_parallel
     from berichten.ijw.jw301 import lees_jw301
-    from proefdata.generator import genereer_regiomaand, schrijf_regiomaand
+    from proefdata import genereer_regiomaand, schrijf_regiomaand
 
     schrijf_regiomaand(genereer_regiomaand(3, 8000), tmp_path)
     bestanden = sorted((tmp_path / "toewijzingen").glob("*.xml"))

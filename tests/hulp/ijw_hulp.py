@@ -1,5 +1,6 @@
-"""Helpers for the iJw message tests (a uniquely named module: every test folder has its
-own conftest.py, so `from conftest import ...` would be ambiguous in a full run)."""
+"""Helpers for the iJw message tests and every other test that checks a message against its
+schema (a uniquely named module on pytest's `pythonpath`, so any test folder can import it,
+alone or in a full run)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from lxml import etree
 from berichten.ijw.standaard import IJW_3_2
 from berichten.schema import schema
 
-BERICHTEN = Path(__file__).parent / "berichten"
+BERICHTEN = Path(__file__).parents[1] / "berichten" / "berichten"
 
 
 def fouten_tegen_xsd(xml: bytes, soort: str) -> list[str]:

@@ -11,7 +11,7 @@ import pytest
 from dsl.loader import laad_contract
 from engine.beoordeling import beoordeel_reeks
 from engine.historie import GeheugenHistorie
-from proefdata.generator import VERWACHTE_CODES, genereer_regiomaand, lees_tarieven
+from proefdata import VERWACHTE_CODES, genereer_regiomaand, lees_tarieven
 
 REGIO = Path(__file__).parents[2] / "contracten" / "ijsselland"
 

@@ -1,5 +1,7 @@
-"""A small standard-like Regelboek built by hand (until the dsl compiles the real one), and
-builders for declarations; shared by the H3 engine tests. Its own tests check the builders."""
+"""A small standard-like Regelboek built by hand, and builders for allocations, lines and
+declarations; shared by the pipeline tests of tests/engine (a uniquely named module on
+pytest's `pythonpath`, so each test folder can import it alone or in a full run).
+tests/engine/test_beoordeling_boek.py checks the builders."""
 
 from __future__ import annotations
 
@@ -262,14 +264,3 @@ def context(*toewijzingen: Toewijzing, afwezigheden: tuple[Afwezigheid, ...] = (
     gekozen = toewijzingen or (toewijzing(),)
     return Context({t.toewijzingnummer: t for t in gekozen}, afwezigheden)
 
-
-def test_regelboek_is_consistent() -> None:
-    ids = [r.id for r in REGELBOEK.regels]
-    assert len(ids) == len(set(ids))
-    assert REGELBOEK.regel(ids[0]).naam == "Geen toewijzing"
-
-
-def test_declaratie_nummert_en_telt() -> None:
-    d = declaratie(prestatie(), prestatie(debet_credit="C", ingediend_bedrag=100))
-    assert [p.volgnummer for p in d.prestaties] == [0, 1]
-    assert d.totaal_ingediend == 12105 - 100

@@ -16,9 +16,9 @@ from berichten.ijw.jw301 import geldende_toewijzingen, lees_jw301_map
 from berichten.ijw.jw323 import lees_jw323
 from engine.bsn import elfproef
 from engine.model import Declaratie, Prestatie, Toewijzing
-from proefdata.generator import (
+from proefdata import (
     BERICHT_SOORTEN,
-    REGEL_SOORTEN,
+    PRESTATIE_SOORTEN,
     STANDAARD_TARIEVEN,
     TOEWIJZING_SOORTEN,
     Regiomaand,
@@ -48,10 +48,10 @@ def test_zelfde_seed_zelfde_maand() -> None:
     assert genereer_regiomaand(6, 800).declaraties != a.declaraties
 
 
-def test_ongeveer_het_gevraagde_aantal_regels() -> None:
+def test_ongeveer_het_gevraagde_aantal_prestaties() -> None:
     for n in (50, 1000, 20_000):
         rm = genereer_regiomaand(3, n)
-        assert 0.8 * n <= rm.aantal_regels <= 1.25 * n
+        assert 0.8 * n <= rm.aantal_prestaties <= 1.25 * n
 
 
 def test_bestanden_zijn_geldig_en_lezen_terug(tmp_path: Path) -> None:
@@ -127,10 +127,10 @@ def test_totaal_is_debet_min_credit() -> None:
 def test_elke_soort_komt_voor_in_de_gevraagde_mate() -> None:
     rm = _maand()
     telling = Counter(s for _, _, s in _regels(rm))
-    for soort in (*REGEL_SOORTEN, *TOEWIJZING_SOORTEN, *BERICHT_SOORTEN):
+    for soort in (*PRESTATIE_SOORTEN, *TOEWIJZING_SOORTEN, *BERICHT_SOORTEN):
         assert telling[soort] > 0, soort
     fout = sum(n for s, n in telling.items() if s not in ("geldig", "credit", "herdebet"))
-    assert 0.15 < fout / rm.aantal_regels < 0.4
+    assert 0.15 < fout / rm.aantal_prestaties < 0.4
 
 
 def test_kleine_maand_heeft_ook_fouten() -> None:

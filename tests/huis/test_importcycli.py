@@ -8,59 +8,8 @@ wherever it stands, except those under `if TYPE_CHECKING:` (they never run).
 from __future__ import annotations
 
 import ast
-from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[2]
-PAKKETTEN = sorted(p.parent.name for p in REPO.glob("*/__init__.py"))
-
-
-def _modulenaam(pad: Path) -> str:
-    delen = pad.relative_to(REPO).with_suffix("").parts
-    return ".".join(delen[:-1] if delen[-1] == "__init__" else delen)
-
-
-def _modules() -> dict[str, Path]:
-    return {_modulenaam(pad): pad for pakket in PAKKETTEN
-            for pad in (REPO / pakket).rglob("*.py")}
-
-
-def _alleen_voor_typen(knoop: ast.If) -> bool:
-    test = knoop.test
-    return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
-        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING")
-
-
-def _imports(boom: ast.AST) -> list[ast.Import | ast.ImportFrom]:
-    gevonden: list[ast.Import | ast.ImportFrom] = []
-    for knoop in ast.iter_child_nodes(boom):
-        if isinstance(knoop, ast.If) and _alleen_voor_typen(knoop):
-            continue
-        if isinstance(knoop, ast.Import | ast.ImportFrom):
-            gevonden.append(knoop)
-        gevonden.extend(_imports(knoop))
-    return gevonden
-
-
-def _doelen(naam: str, pad: Path, modules: dict[str, Path]) -> set[str]:
-    pakket = naam if pad.name == "__init__.py" else naam.rpartition(".")[0]
-    doelen: set[str] = set()
-    for knoop in _imports(ast.parse(pad.read_text(encoding="utf-8"))):
-        if isinstance(knoop, ast.Import):
-            doelen.update(alias.name for alias in knoop.names)
-            continue
-        basis = knoop.module or ""
-        if knoop.level:
-            stappen = pakket.split(".")[: len(pakket.split(".")) - knoop.level + 1]
-            basis = ".".join([*stappen, *([basis] if basis else [])])
-        for alias in knoop.names:
-            onder = f"{basis}.{alias.name}"
-            doelen.add(onder if onder in modules else basis)
-    return {d for d in doelen if d in modules and d != naam}
-
-
-def _graaf() -> dict[str, set[str]]:
-    modules = _modules()
-    return {naam: _doelen(naam, pad, modules) for naam, pad in modules.items()}
+from importgraaf import graaf, imports
 
 
 def _sterke_componenten(graaf: dict[str, set[str]]) -> list[list[str]]:
@@ -106,15 +55,15 @@ def _sterke_componenten(graaf: dict[str, set[str]]) -> list[list[str]]:
 
 
 def test_geen_importcyclus() -> None:
-    graaf = _graaf()
-    cycli = _sterke_componenten(graaf)
+    gevonden = graaf()
+    cycli = _sterke_componenten(gevonden)
     beschreven = "\n".join(" ↔ ".join(groep) for groep in cycli)
     assert not cycli, f"modules die elkaar (ook in een functie) importeren:\n{beschreven}"
 
 
 def test_de_zoeker_vindt_een_cyclus() -> None:
     """The check itself can fail: two modules importing each other, one inside a function."""
-    graaf = {"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}
-    assert _sterke_componenten(graaf) == [["a", "b", "c"]]
+    voorbeeld = {"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}
+    assert _sterke_componenten(voorbeeld) == [["a", "b", "c"]]
     boom = ast.parse("def f():\n    from engine import rete\nif TYPE_CHECKING:\n    import api\n")
-    assert [type(k).__name__ for k in _imports(boom)] == ["ImportFrom"]
+    assert [type(k).__name__ for k in imports(boom)] == ["ImportFrom"]

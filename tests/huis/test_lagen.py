@@ -1,50 +1,49 @@
-"""The layers: the engine is the floor and imports none of the packages built on it; the
-messages (`berichten`) are an adapter over the engine's domain model and import only the
-engine. Every import statement counts, wherever it stands (function-level included)."""
+"""The layers (docs/architectuur.md): a package imports only from its own layer or the ones
+below it. The engine is the floor; the rule language and the messages sit on it; the reports
+on those; the batch application uses all of them; the contract test runner uses the batch;
+the command line, the service and the bench are on top. Every import statement counts,
+wherever it stands (function-level included); imports under `if TYPE_CHECKING:` never run
+and do not count."""
 
 from __future__ import annotations
 
-import ast
-from pathlib import Path
-
 import pytest
+from importgraaf import graaf
 
-REPO = Path(__file__).resolve().parents[2]
-
-BOVEN_DE_ENGINE = frozenset({
-    "berichten", "batch", "weergave", "api", "cli", "toetsing", "proefdata", "dsl", "bench"})
-"""The packages that use the engine; the engine may import none of them."""
-
-VERBODEN = {
-    "engine": BOVEN_DE_ENGINE,
-    "berichten": BOVEN_DE_ENGINE - {"berichten"},
-}
-
-
-def _pakketten(pad: Path) -> set[str]:
-    """The top-level names of the modules `pad` imports (absolute imports only: the house
-    writes no relative ones)."""
-    namen: set[str] = set()
-    for knoop in ast.walk(ast.parse(pad.read_text(encoding="utf-8"))):
-        if isinstance(knoop, ast.Import):
-            namen.update(alias.name.partition(".")[0] for alias in knoop.names)
-        elif isinstance(knoop, ast.ImportFrom) and knoop.module and not knoop.level:
-            namen.add(knoop.module.partition(".")[0])
-    return namen
+LAGEN: tuple[frozenset[str], ...] = (
+    frozenset({"engine"}),
+    frozenset({"dsl", "berichten"}),
+    frozenset({"weergave", "proefdata"}),
+    frozenset({"batch"}),
+    frozenset({"toetsing"}),
+    frozenset({"cli", "api", "bench"}),
+)
+LAAG = {pakket: hoogte for hoogte, pakketten in enumerate(LAGEN) for pakket in pakketten}
 
 
-def _overtredingen(pakket: str) -> list[str]:
-    return [f"{pad.relative_to(REPO)} importeert {naam}"
-            for pad in sorted((REPO / pakket).rglob("*.py"))
-            for naam in sorted(_pakketten(pad) & VERBODEN[pakket])]
+def _overtredingen(import_graaf: dict[str, set[str]]) -> list[str]:
+    fout = []
+    for module, doelen in sorted(import_graaf.items()):
+        van = module.partition(".")[0]
+        for doel in sorted(doelen):
+            naar = doel.partition(".")[0]
+            if van in LAAG and naar in LAAG and LAAG[naar] > LAAG[van]:
+                fout.append(f"{module} (laag {LAAG[van]}) importeert {doel} (laag {LAAG[naar]})")
+    return fout
 
 
-@pytest.mark.parametrize("pakket", sorted(VERBODEN))
-def test_laag_importeert_niets_van_erboven(pakket: str) -> None:
-    assert _overtredingen(pakket) == []
+def test_elk_pakket_heeft_een_laag() -> None:
+    pakketten = {module.partition(".")[0] for module in graaf()}
+    assert pakketten - LAAG.keys() == set()
 
 
-def test_de_toets_ziet_een_import_in_een_functie(tmp_path: Path) -> None:
-    module = tmp_path / "m.py"
-    module.write_text("def f():\n    from berichten.fouten import BerichtFoutError\n")
-    assert _pakketten(module) == {"berichten"}
+def test_geen_import_van_een_hogere_laag() -> None:
+    assert _overtredingen(graaf()) == []
+
+
+@pytest.mark.parametrize(("module", "doel"), [
+    ("engine.ir", "dsl.typen"), ("berichten.ijw.jw323", "batch.invoer"),
+    ("weergave.uitleg", "batch.verslag"), ("batch.invoer", "toetsing.runner"),
+])
+def test_de_toets_ziet_een_import_van_boven(module: str, doel: str) -> None:
+    assert len(_overtredingen({module: {doel}})) == 1

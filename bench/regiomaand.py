@@ -1,6 +1,6 @@
 """Benchmark: a generated region month through both backends, and end to end on disk.
 
-    python -m bench.regiomaand --regels 10000 100000 1000000 [--contract contracten/amstelland]
+    python -m bench.regiomaand --prestaties 10000 100000 1000000 [--contract contracten/amstelland]
         [--rete-tot 100000] [--seed 7] [--zonder-e2e] [--map bench/uitvoer]
         [--e2e-map <maand op schijf>] [--alleen-e2e]
 
@@ -42,7 +42,7 @@ REPO = Path(__file__).resolve().parents[1]
 @dataclass(frozen=True, slots=True)
 class Meting:
     soort: str
-    regels: int
+    prestaties: int
     berichten: int
     seconden: float
     backend_seconden: float
@@ -55,20 +55,20 @@ class Meting:
 
     @property
     def per_seconde(self) -> float:
-        return self.regels / self.seconden if self.seconden else 0.0
+        return self.prestaties / self.seconden if self.seconden else 0.0
 
     @property
     def backend_per_seconde(self) -> float:
-        return self.regels / self.backend_seconden if self.backend_seconden else 0.0
+        return self.prestaties / self.backend_seconden if self.backend_seconden else 0.0
 
 
-def _regiomaand(contract: Path, regels: int, seed: int) -> Any:
+def _regiomaand(contract: Path, prestaties: int, seed: int) -> Any:
     from dsl.loader import laad_contract
     from proefdata import genereer_regiomaand, lees_tarieven
 
     regelboek = laad_contract(contract)
     tarieven = lees_tarieven(contract / "tarieven.csv")
-    maand = genereer_regiomaand(seed, regels, tarieven=tarieven, gemeenten=regelboek.gemeenten)
+    maand = genereer_regiomaand(seed, prestaties, tarieven=tarieven, gemeenten=regelboek.gemeenten)
     return regelboek, maand
 
 
@@ -97,7 +97,7 @@ class _Stopwatch:
         return self._gemeten(self.backend.evalueer)(*args)
 
 
-def meet_engine(contract: Path, regels: int, seed: int, backendnaam: str) -> Meting:
+def meet_engine(contract: Path, prestaties: int, seed: int, backendnaam: str) -> Meting:
     """One engine run in this process (call it in a fresh one)."""
     from batch.verwerking import beoordeel_op_volgorde
     from berichten.ijw.jw301 import geldende_toewijzingen
@@ -107,7 +107,7 @@ def meet_engine(contract: Path, regels: int, seed: int, backendnaam: str) -> Met
     from engine.historie import GeheugenHistorie
     from engine.model import Context
 
-    regelboek, maand = _regiomaand(contract, regels, seed)
+    regelboek, maand = _regiomaand(contract, prestaties, seed)
     context = Context(geldende_toewijzingen(maand.toewijzingen), tuple(maand.afwezigheden))
     backend = _Stopwatch(backends.kies(backendnaam))
     if backendnaam == VectorizedBackend.naam:
@@ -121,7 +121,7 @@ def meet_engine(contract: Path, regels: int, seed: int, backendnaam: str) -> Met
                   backend.seconden, piek_mib(), cpu_seconden() - cpu)
 
 
-def meet_backend(contract: Path, regels: int, seed: int, herhalingen: int = 3) -> list[Meting]:
+def meet_backend(contract: Path, prestaties: int, seed: int, herhalingen: int = 3) -> list[Meting]:
     """The backend alone on one werkset of the whole month (as if every message were
     independent): the engine's raw throughput, without werkset building or outcomes.
     Measured on the first call in this process (it also pays for fresh memory: page faults)
@@ -134,7 +134,7 @@ def meet_backend(contract: Path, regels: int, seed: int, herhalingen: int = 3) -
     from engine.model import Context
     from engine.werkset import maak_werkset_reeks
 
-    regelboek, maand = _regiomaand(contract, regels, seed)
+    regelboek, maand = _regiomaand(contract, prestaties, seed)
     context = Context(geldende_toewijzingen(maand.toewijzingen), tuple(maand.afwezigheden))
     with zonder_gc():
         werkset = maak_werkset_reeks(maand.declaraties, context, GeheugenHistorie())
@@ -156,18 +156,18 @@ def meet_backend(contract: Path, regels: int, seed: int, herhalingen: int = 3) -
                                       ("backend, herhaald", herhaald))]
 
 
-def schrijf_bestanden(contract: Path, regels: int, seed: int, map_: Path) -> tuple[int, int]:
+def schrijf_bestanden(contract: Path, prestaties: int, seed: int, map_: Path) -> tuple[int, int]:
     """The month as files on disk (JW301 per client, JW323 per message, aanwezigheid.csv)."""
     from proefdata import schrijf_regiomaand
 
-    _, maand = _regiomaand(contract, regels, seed)
+    _, maand = _regiomaand(contract, prestaties, seed)
     if map_.exists():
         shutil.rmtree(map_)
     schrijf_regiomaand(maand, map_)
     return maand.aantal_prestaties, len(maand.declaraties)
 
 
-def meet_e2e(contract: Path, map_: Path, regels: int, berichten: int, uit: Path,
+def meet_e2e(contract: Path, map_: Path, prestaties: int, berichten: int, uit: Path,
              soort: str) -> Meting:
     """`regelwerk controleer` on the files in `map_`, in a child process, writing into
     `uit/antwoorden` with its allocation cache in `uit/cache` (empty: cold; after a run:
@@ -189,16 +189,16 @@ def meet_e2e(contract: Path, map_: Path, regels: int, berichten: int, uit: Path,
         print(klaar.stderr[-2000:], file=sys.stderr)
     fasen = [regel for regel in klaar.stderr.splitlines() if regel.startswith("fasen")]
     som = som_van_pieken(fasen)
-    return Meting(soort, regels, berichten, seconden, 0.0,
+    return Meting(soort, prestaties, berichten, seconden, 0.0,
                   som or piek_mib(resource.RUSAGE_CHILDREN), cpu_seconden(kinderen=True) - cpu,
                   tuple(fasen))
 
 
-def _e2e(contract: Path, map_: Path, regels: int, berichten: int, uit: Path) -> None:
+def _e2e(contract: Path, map_: Path, prestaties: int, berichten: int, uit: Path) -> None:
     """Cold (an empty allocation cache) and then warm, each in a fresh process."""
     shutil.rmtree(uit / "cache", ignore_errors=True)
     for soort in ("end to end, koud", "end to end, warm"):
-        meting = _in_proces(meet_e2e, contract, map_, regels, berichten, uit, soort)
+        meting = _in_proces(meet_e2e, contract, map_, prestaties, berichten, uit, soort)
         _toon(meting)
         for regel in meting.fasen:
             print(f"  {regel}", flush=True)
@@ -207,8 +207,8 @@ def _e2e(contract: Path, map_: Path, regels: int, berichten: int, uit: Path) -> 
 def _maand_op_schijf(map_: Path) -> tuple[int, int]:
     """Lines and messages of a month already on disk (counted, not read)."""
     bestanden = list((map_ / "declaraties").glob("*.xml"))
-    regels = sum(pad.read_bytes().count(b"Prestatie>") // 2 for pad in bestanden)
-    return regels, len(bestanden)
+    prestaties = sum(pad.read_bytes().count(b"Prestatie>") // 2 for pad in bestanden)
+    return prestaties, len(bestanden)
 
 
 def _in_proces(functie: Any, *args: Any) -> Any:
@@ -219,14 +219,14 @@ def _in_proces(functie: Any, *args: Any) -> Any:
 def _toon(meting: Meting) -> None:
     backend = (f"{meting.backend_per_seconde:>12,.0f}" if meting.backend_seconden else
                f"{'':>12}")
-    print(f"{meting.soort:<20} {meting.regels:>9,} {meting.berichten:>7,} "
+    print(f"{meting.soort:<20} {meting.prestaties:>10,} {meting.berichten:>7,} "
           f"{meting.seconden:>8.2f} {meting.per_seconde:>12,.0f} {backend} "
           f"{meting.piek_mib:>9,.0f} {meting.cpu_seconden:>8.1f}", flush=True)
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--regels", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
+    parser.add_argument("--prestaties", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
     parser.add_argument("--contract", type=Path, default=REPO / "contracten" / "amstelland")
     parser.add_argument("--rete-tot", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=7)
@@ -239,28 +239,28 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--alleen-e2e", action="store_true",
                         help="no engine measurements (with --e2e-map: only that month)")
     args = parser.parse_args(argv)
-    print(f"{'meting':<20} {'regels':>9} {'ber.':>7} {'sec':>8} {'regels/s':>12} "
-          f"{'backend r/s':>12} {'piek MiB':>9} {'cpu s':>8}")
-    for regels in [] if args.alleen_e2e and args.e2e_map else args.regels:
+    print(f"{'meting':<20} {'prestaties':>10} {'ber.':>7} {'sec':>8} {'prest./s':>12} "
+          f"{'backend p/s':>12} {'piek MiB':>9} {'cpu s':>8}")
+    for prestaties in [] if args.alleen_e2e and args.e2e_map else args.prestaties:
         if args.alleen_e2e:
-            map_ = args.map / f"regiomaand_{regels}"
-            aantal, berichten = _in_proces(schrijf_bestanden, args.contract, regels, args.seed,
+            map_ = args.map / f"regiomaand_{prestaties}"
+            aantal, berichten = _in_proces(schrijf_bestanden, args.contract, prestaties, args.seed,
                                            map_)
             _e2e(args.contract, map_, aantal, berichten, map_)
             continue
-        for meting in _in_proces(meet_backend, args.contract, regels, args.seed):
+        for meting in _in_proces(meet_backend, args.contract, prestaties, args.seed):
             _toon(meting)
-        vector = _in_proces(meet_engine, args.contract, regels, args.seed, backends.STANDAARD)
+        vector = _in_proces(meet_engine, args.contract, prestaties, args.seed, backends.STANDAARD)
         _toon(vector)
-        if regels <= args.rete_tot:
-            rete = _in_proces(meet_engine, args.contract, regels, args.seed, "rete")
+        if prestaties <= args.rete_tot:
+            rete = _in_proces(meet_engine, args.contract, prestaties, args.seed, "rete")
             _toon(rete)
             print(f"{'  vectorized/rete':<20} {vector.per_seconde / rete.per_seconde:>9.1f}x "
                   f"(pijplijn), {vector.backend_per_seconde / rete.backend_per_seconde:.1f}x "
                   "(backend)", flush=True)
         if not args.zonder_e2e and args.e2e_map is None:
-            map_ = args.map / f"regiomaand_{regels}"
-            aantal, berichten = _in_proces(schrijf_bestanden, args.contract, regels, args.seed,
+            map_ = args.map / f"regiomaand_{prestaties}"
+            aantal, berichten = _in_proces(schrijf_bestanden, args.contract, prestaties, args.seed,
                                            map_)
             _e2e(args.contract, map_, aantal, berichten, map_)
     if args.e2e_map is not None:

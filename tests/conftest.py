@@ -1,4 +1,5 @@
-"""Fixtures shared by the contract tests: the two example regions, compiled once per module."""
+"""Fixtures shared by the test folders: the two example regions, compiled once per module
+(the contract runner's tests and the report tests use them)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import pytest
 from dsl.loader import laad_contract
 from engine import ir
 
-CONTRACTEN = Path(__file__).resolve().parents[2] / "contracten"
+CONTRACTEN = Path(__file__).resolve().parents[1] / "contracten"
 
 
 @pytest.fixture(scope="module")

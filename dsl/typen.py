@@ -7,6 +7,7 @@ says what was combined ("u telt euro's (ingediend bedrag) op bij uren (3 uur)").
 from __future__ import annotations
 
 from engine.ir import GELD, GETAL, Type
+from engine.woorden import EENHEDEN
 
 ONBEKEND = Type("getal", "?")
 """The type of an expression whose error was already reported: combines with anything."""
@@ -14,11 +15,10 @@ ONBEKEND = Type("getal", "?")
 TELLERS = frozenset({"dag", "week", "maand"})
 """Counts of periods: a rate times a count keeps the rate's unit (3 uur per week maal 4 weken)."""
 
-_MEERVOUD = {
-    "minuut": "minuten", "uur": "uren", "dagdeel": "dagdelen", "etmaal": "etmalen",
-    "dag": "dagen", "week": "weken", "maand": "maanden", "stuk": "stuks", "procent": "procenten",
-    "prestatie": "eenheden van de prestatie",
-}
+# what a type error calls a quantity: the unit's plural noun (engine.woorden), except the
+# line's own unit, which is not one unit but whichever the prestatie declares
+_MEERVOUD = {naam: eenheid.meervoud for naam, eenheid in EENHEDEN.items()} | {
+    "prestatie": "eenheden van de prestatie"}
 
 
 class TypeFoutError(Exception):

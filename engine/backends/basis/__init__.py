@@ -33,6 +33,7 @@ A backend must give the same `Treffer`s for the same werkset whatever the row or
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol, cast
 
@@ -65,6 +66,12 @@ class Vermogens:
 class Backend(Protocol):
     naam: str
     vermogens: Vermogens
+
+    @property
+    def functies(self) -> Mapping[str, object]:
+        """Its implementation of every built-in function (`engine.functies.FUNCTIES`), by
+        name: declared (a class attribute), so a test can name the function it lacks."""
+        ...
 
     def evalueer(self, regelboek: Regelboek, werkset: pl.DataFrame) -> list[Treffer]:
         """All firings of all rules in force on each row's peildatum (column `begindatum`)."""

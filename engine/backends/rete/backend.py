@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from engine import ir
 from engine.backends.basis import Treffer, Vermogens
+from engine.backends.basis.functies import FUNCTIES_PYTHON
 from engine.backends.basis.referentie import (
     Omgeving,
     Rij,
@@ -166,6 +167,7 @@ class ReteBackend:
 
     naam = "rete"
     vermogens = Vermogens()
+    functies = FUNCTIES_PYTHON  # its conditions run through the reference evaluator
 
     def evalueer(self, regelboek: ir.Regelboek, werkset: pl.DataFrame) -> list[Treffer]:
         rijen = werkset.to_dicts()

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from engine import ir
 from engine.backends.basis import Treffer, Vermogens
+from engine.backends.basis.functies import FUNCTIES_PYTHON
 from engine.backends.basis.referentie import treffers
 
 if TYPE_CHECKING:
@@ -18,6 +19,7 @@ class ScalarBackend:
 
     naam = "scalar"
     vermogens = Vermogens()
+    functies = FUNCTIES_PYTHON
 
     def evalueer(self, regelboek: ir.Regelboek, werkset: pl.DataFrame) -> list[Treffer]:
         return list(treffers(regelboek, werkset.to_dicts()))

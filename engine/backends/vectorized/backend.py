@@ -21,6 +21,7 @@ from engine import ir
 from engine.backends.basis import Treffer, Vermogens
 from engine.backends.vectorized import rationaal as r
 from engine.backends.vectorized.compiler import PolarsCompiler
+from engine.backends.vectorized.functies import FUNCTIES_POLARS
 from engine.backends.vectorized.groep import als_getallen
 from engine.backends.vectorized.plan import GecompileerdeRegel, Plan, plan_voor, waardekolommen
 from engine.backends.vectorized.rationaal import Kolomwaarde
@@ -32,6 +33,7 @@ class VectorizedBackend:
 
     naam = "vectorized"
     vermogens = Vermogens(meerdere_berichten=True, beknopt=True)
+    functies = FUNCTIES_POLARS
 
     def evalueer(self, regelboek: ir.Regelboek, werkset: pl.DataFrame) -> list[Treffer]:
         return self._evalueer(regelboek, werkset, beknopt=False)

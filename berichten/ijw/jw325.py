@@ -113,11 +113,11 @@ def technisch_afgewezen(kop: Mapping[str, str | None], fout: str, dagtekening: d
                         identificatie: str, codes: tuple[str, ...] = (TECHNISCH,)) -> bytes:
     """The answer to a message refused as a whole (OP286): it could not be read, failed its
     schema (0001) or a message-level check (`berichten.weigering`: 0001, 8848, 9056): the
-    header carries `codes`, no DeclaratieAntwoord. `kop` is what `jw323.kop_uit` could recover; a value that
-    is missing or not valid for the header is replaced by a placeholder (gemeente 0000,
-    AGB 00000000, identificatie 'onbekend', dagtekening of the answer) so the answer itself
-    is always schema-valid. `fout` (the located error) goes into an XML comment; the
-    explanation document carries it too."""
+    header carries `codes`, no DeclaratieAntwoord. `kop` is what `jw323.kop_uit` could
+    recover; a value that is missing or not valid for the header is replaced by a
+    placeholder (gemeente 0000, AGB 00000000, identificatie 'onbekend', dagtekening of the
+    answer) so the answer itself is always schema-valid. `fout` (the located error) goes
+    into an XML comment; the explanation document carries it too."""
     tekst = re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]", "?", fout)
     opmerking = "<!-- " + re.sub(r"-{2,}", "-", tekst).rstrip("-") + " -->\n"
     return (_kop(kop, dagtekening, identificatie, codes) + opmerking + _EINDE).encode()

@@ -22,6 +22,7 @@ from __future__ import annotations
 import calendar
 from dataclasses import dataclass
 from datetime import date
+from operator import attrgetter
 
 from engine.bsn import elfproef
 from engine.model import Declaratie
@@ -32,6 +33,8 @@ DAGTEKENING_TOEKOMST = "8848"
 """WJ001: a Dagtekening after the processing date (TR135)."""
 IDENTIFICATIE_DUBBEL = "9056"
 """WJ001: the message identification is not unique for the sender (TR056)."""
+
+_BSN = attrgetter("bsn")
 
 _EERSTE_DAG = date(2021, 1, 1)
 """CS100: no declaration period before this day."""
@@ -64,7 +67,7 @@ def weigering(declaratie: Declaratie, verwerkingsdatum: date,
 
 def _bsn(d: Declaratie) -> Weigering | None:
     """CS002: the first client (in message order) whose BSN fails the elfproef."""
-    bsns = dict.fromkeys(p.bsn for p in d.prestaties)  # clients in order of first line
+    bsns = dict.fromkeys(map(_BSN, d.prestaties))  # clients in order of first line
     for plaats, bsn in enumerate(bsns, 1):
         if not elfproef(bsn):
             return Weigering(

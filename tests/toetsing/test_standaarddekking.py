@@ -135,8 +135,8 @@ def test_genoemde_code_vult_de_rij_voor_de_yaml(tmp_path: Path) -> None:
     assert plek.soort == "regelbestand"
     assert [(v.bestand, v.regel, v.via, v.line) for v in plek.vindplaatsen] == [
         ("regels/istandaard/proef.regels", "Productperiode niet na de declaratie", "regelcode", 6)]
-    assert ("regelbestand `regels/istandaard/proef.regels`: "
-            "'Productperiode niet na de declaratie'") == waar(plek)
+    assert waar(plek) == ("regelbestand `regels/istandaard/proef.regels`: "
+            "'Productperiode niet na de declaratie'")
     assert "| TR319 |" in markdown(list(rijen.values()))
 
 

@@ -4,9 +4,11 @@ The flow of `regelwerk standaard dekking`: read the standard's rules that concer
 JW323 and JW325 (`regels/istandaard/ijw-3.2-regels.csv`: code, messages, retourcode, subject
 in our words); scan every rule file under `regels/` for the rule codes its rules cite in
 `bron` (and, for a rule whose `bron` cites iJw without a rule code, a retourcode that belongs
-to exactly one rule of the standard); read `regels/istandaard/dekking.yaml` for the rest (XSD,
-message layer, another rule of the standard, not applicable, not yet). What the rule files
-say goes before the data file, so a new rule file's citation fills its row by itself.
+to exactly one rule of the standard); scan the message layer (`berichten/**/*.py`) for
+functions whose docstring begins with rule codes ('CS002: ...', 'CS100 and CS340 ...');
+read `regels/istandaard/dekking.yaml` for the rest (XSD, message layer, another rule
+of the standard, not applicable, not yet). What the rule files say goes first, then the
+message layer, then the data file, so a new rule or check fills its row by itself.
 
 The result is one `Rij` per rule of the standard, never blank; every inconsistency (a code
 the standard does not have, an empty reason, an XSD element or function that does not
@@ -20,10 +22,10 @@ import ast
 import csv
 import io
 import re
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Literal, cast
 
 import yaml
 
@@ -35,6 +37,8 @@ WORTEL = Path(__file__).resolve().parent.parent
 """The repository: `regels/`, `berichten/`, `docs/` live here."""
 
 CODE = re.compile(r"\b(TR|OP|CS)(\d{3})\b")
+DOCSTRING_CODES = re.compile(
+    r"^((?:TR|OP|CS)\d{3})((?:\s*(?:,|and|en)\s*(?:TR|OP|CS)\d{3})*)\b")
 SOORTEN = ("regel", "xsd", "berichtlaag", "zie", "niet_van_toepassing", "nog_niet")
 Soort = Literal["regelbestand", "regel", "xsd", "berichtlaag", "zie", "niet_van_toepassing",
                 "nog_niet"]
@@ -94,10 +98,11 @@ class Bronnen:
     catalogus: Path = WORTEL / "regels" / "istandaard" / "ijw-3.2-regels.csv"
     dekking: Path = WORTEL / "regels" / "istandaard" / "dekking.yaml"
     xsd: Path = WORTEL / "berichten" / "ijw" / "xsd"
+    berichtlaag: Path = WORTEL / "berichten"
 
     def toon(self, pad: Path) -> str:
         """A path as the table and the errors show it: relative to the repository."""
-        for basis in (self.wortel, self.regels.parent):
+        for basis in (self.wortel, self.regels.parent, self.berichtlaag.parent):
             try:
                 return Path(pad).resolve().relative_to(basis.resolve()).as_posix()
             except ValueError:
@@ -202,6 +207,38 @@ def vind_in_regels(catalogus: list[StandaardRegel], bronnen: Bronnen
     return gevonden, fouten.lijst
 
 
+# ---------------------------------------------------------------- the message layer
+
+
+def vind_in_berichtlaag(catalogus: list[StandaardRegel], bronnen: Bronnen
+                        ) -> tuple[dict[str, list[str]], list[str]]:
+    """Per rule code: the message-layer functions (`module.functie`) whose docstring begins
+    with it; and the errors (a code the standard does not have)."""
+    codes = {r.code for r in catalogus}
+    fouten = _Fouten()
+    gevonden: dict[str, list[str]] = {}
+    for pad in sorted(Path(bronnen.berichtlaag).rglob("*.py")):
+        module = ".".join(pad.relative_to(bronnen.berichtlaag.parent).with_suffix("").parts)
+        try:
+            boom = ast.parse(pad.read_text(encoding="utf-8"))
+        except (SyntaxError, UnicodeDecodeError):
+            continue  # not ours to judge: the tests of that module say what is wrong
+        for knoop in ast.walk(boom):
+            if not isinstance(knoop, ast.FunctionDef | ast.AsyncFunctionDef):
+                continue
+            m = DOCSTRING_CODES.match(ast.get_docstring(knoop) or "")
+            if m is None:
+                continue
+            for code in ["".join(c) for c in CODE.findall(m.group(0))]:
+                if code not in codes:
+                    fouten.voeg(bronnen.toon(pad), knoop.lineno, knoop.col_offset + 1,
+                                f"functie {knoop.name} noemt {code} in zijn docstring, maar "
+                                f"iJw 3.2 kent geen {code} voor JW301, JW323 of JW325")
+                    continue
+                gevonden.setdefault(code, []).append(f"{module}.{knoop.name}")
+    return gevonden, fouten.lijst
+
+
 # ---------------------------------------------------------------- the data file
 
 
@@ -211,9 +248,10 @@ def _tekst(node: yaml.Node) -> str | None:
     return None
 
 
-def lees_dekking(catalogus: list[StandaardRegel], gevonden: dict[str, list[Vindplaats]],
+def lees_dekking(catalogus: list[StandaardRegel], gevonden: Collection[str],
                  bronnen: Bronnen) -> tuple[dict[str, Plek], list[str]]:
-    """Per rule code: the place the data file gives; and its errors, located."""
+    """Per rule code: the place the data file gives; and its errors, located. `gevonden`:
+    the codes found by themselves (a `zie` may point at them)."""
     naam = bronnen.toon(bronnen.dekking)
     fouten = _Fouten()
     try:
@@ -295,7 +333,7 @@ def _plek(code: str, waarde: yaml.Node, naam: str, fouten: _Fouten,
         fouten.voeg(naam, vl, vk, f"{code}: {fout}")
         return None
     zie = tuple(c.strip() for c in tekst.split(",")) if soort == "zie" else ()
-    return Plek(soort, tekst, toelichting[0], zie=zie)  # type: ignore[arg-type]
+    return Plek(cast(Soort, soort), tekst, toelichting[0], zie=zie)
 
 
 def _controleer(soort: str, tekst: str, bronnen: Bronnen) -> str | None:
@@ -339,12 +377,16 @@ def dekkingstabel(bronnen: Bronnen | None = None) -> list[Rij]:
     bronnen = bronnen or Bronnen()
     catalogus = lees_catalogus(bronnen.catalogus, bronnen)
     gevonden, fouten = vind_in_regels(catalogus, bronnen)
-    plekken, yaml_fouten = lees_dekking(catalogus, gevonden, bronnen)
-    fouten += yaml_fouten
+    in_berichtlaag, laag_fouten = vind_in_berichtlaag(catalogus, bronnen)
+    plekken, yaml_fouten = lees_dekking(catalogus, set(in_berichtlaag) | set(gevonden), bronnen)
+    fouten += laag_fouten + yaml_fouten
     rijen: list[Rij] = []
     for regel in catalogus:
         if regel.code in gevonden:
             plek = Plek("regelbestand", "", vindplaatsen=tuple(gevonden[regel.code]))
+        elif regel.code in in_berichtlaag:
+            plek = Plek("berichtlaag", ", ".join(in_berichtlaag[regel.code]),
+                        "gevonden aan de regelcode in de docstring")
         elif regel.code in plekken:
             plek = plekken[regel.code]
         else:

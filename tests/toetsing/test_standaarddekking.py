@@ -201,3 +201,47 @@ def test_regel_zonder_plek_is_een_fout(tmp_path: Path) -> None:
 def test_ongeldige_yaml_is_een_geplaatste_fout(tmp_path: Path) -> None:
     fouten = _fouten(_bronnen(tmp_path, "OP003: [\n"))
     assert fouten[0].startswith("regels/istandaard/dekking.yaml:2:1: fout: geen geldige YAML")
+
+
+# ---------------------------------------------------------------- found in the message layer
+
+WEIGERING = '''\
+"""A message-level check."""
+
+
+def _bsn() -> None:
+    """CS002: every BSN passes the elfproef."""
+
+
+def _periode() -> None:
+    """CS100 and CS340 on the DeclaratiePeriode."""
+
+
+def _hulp() -> None:
+    """Mentions TR056 later, which does not count."""
+'''
+
+
+def _berichtlaag(tmp_path: Path, tekst: str) -> Path:
+    laag = tmp_path / "berichten"
+    shutil.copytree(REPO / "berichten", laag)
+    (laag / "weigering.py").write_text(tekst, encoding="utf-8")
+    return laag
+
+
+def test_berichtlaag_vult_de_rij_aan_de_docstring(tmp_path: Path) -> None:
+    bronnen = Bronnen(berichtlaag=_berichtlaag(tmp_path, WEIGERING))
+    rijen = {r.regel.code: r.plek for r in dekkingstabel(bronnen)}
+    assert (rijen["CS002"].soort, rijen["CS002"].tekst) == (
+        "berichtlaag", "berichten.weigering._bsn")
+    assert rijen["CS100"].tekst == rijen["CS340"].tekst == "berichten.weigering._periode"
+    assert rijen["TR056"].soort == "nog_niet"  # only a docstring that begins with the code
+    assert waar(rijen["CS002"]) == ("berichtlaag `berichten.weigering._bsn`; gevonden aan de "
+                                    "regelcode in de docstring")
+
+
+def test_onbekende_code_in_de_berichtlaag_is_een_fout(tmp_path: Path) -> None:
+    laag = _berichtlaag(tmp_path, 'def _x() -> None:\n    """CS999: bestaat niet."""\n')
+    assert _fouten(Bronnen(berichtlaag=laag)) == [
+        "berichten/weigering.py:1:1: fout: functie _x noemt CS999 in zijn docstring, maar "
+        "iJw 3.2 kent geen CS999 voor JW301, JW323 of JW325"]

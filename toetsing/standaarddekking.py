@@ -359,7 +359,7 @@ def _controleer(soort: str, tekst: str, bronnen: Bronnen) -> str | None:
             return f"'{tekst}' is geen lijst van regelcodes (TR341, TR338)"
     elif soort == "regel":
         bestand, _, regel = (d.strip() for d in tekst.partition(":"))
-        pad = bronnen.wortel / bestand
+        pad = bronnen.regels.parent / bestand
         if not regel or not pad.is_file():
             return f"het regelbestand '{bestand}' bestaat niet (schrijf '<bestand>: <regelnaam>')"
         ast_, _, _ = parse_bestand(pad, standaard_namen(bronnen.regels))

@@ -82,8 +82,9 @@ def markdown(rijen: list[Rij]) -> str:
         "iJw 3.2 die over JW301, JW323 of JW325 gaat: waar regelwerk hem uitvoert, of waarom",
         "niet. Een regelbestand in `regels/` dat de regelcode in zijn `bron` noemt, vult de rij",
         "zelf (een regel die alleen iJw en een retourcode noemt, wordt herkend aan een",
-        "retourcode die bij precies één regel hoort); de overige rijen komen uit",
-        "`regels/istandaard/dekking.yaml`. De lijst van regels staat in",
+        "retourcode die bij precies één regel hoort), net als een functie in de berichtlaag",
+        "(`berichten/`) waarvan de docstring met de regelcode begint; de overige rijen komen",
+        "uit `regels/istandaard/dekking.yaml`. De lijst van regels staat in",
         "`regels/istandaard/ijw-3.2-regels.csv`, met het onderwerp in eigen woorden.",
         "",
         f"{len(rijen)} regels: "

@@ -29,8 +29,9 @@ def dekking(
         bool, typer.Option("--controleer", help="alleen controleren of het bestand bij is")
     ] = False,
 ) -> None:
-    """Schrijf de dekkingstabel van iJw 3.2: per TR-, OP- en CS-regel waar regelwerk hem
-    uitvoert of waarom niet. Exitcode 2 bij een fout in de gegevens."""
+    """Schrijf de dekkingstabel van iJw 3.2 (waar regelwerk elke TR-, OP- en CS-regel uitvoert).
+
+    Exitcode 1: met --controleer, het bestand is niet bij; 2: een fout in de gegevens."""
     from dsl.fouten import RegelFoutenError
     from toetsing.standaarddekking import DekkingFoutError, dekkingstabel
     from weergave.standaarddekking import markdown

@@ -59,8 +59,8 @@ class Weigering:
 
 def weigering(declaratie: Declaratie, verwerkingsdatum: date,
               identificatie_bekend: bool = False) -> Weigering | None:
-    """The first reason the whole message is refused, or None when it may be assessed.
-    Cheap: the header once, every distinct BSN once."""
+    """OP286: the first reason the whole message is refused, or None when it may be
+    assessed. Cheap: the header once, every distinct BSN once."""
     return (_bsn(declaratie) or _periode(declaratie) or _toekomst(declaratie, verwerkingsdatum)
             or _dubbel(declaratie, identificatie_bekend))
 

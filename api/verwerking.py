@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 
 from lxml import etree
 from pydantic import ValidationError
+from sqlmodel import Session
 
 from api.berichten import Vorm, controleer_xml
 from api.dienst import Dienst
@@ -29,6 +30,8 @@ from api.schemas import AanwezigheidIn
 from api.toegang import Sleutel, ToegangError
 from berichten.aanwezigheid import AfwezigheidFoutError, afwezigheid
 from berichten.fouten import BerichtFoutError
+from berichten.weigering import weigering
+from engine.beoordeling import technisch_afgewezen
 from engine.bsn import verberg_bsn
 from engine.model import Afwezigheid, Declaratie, Toewijzing
 
@@ -130,7 +133,8 @@ def _regios_van(d: Dienst, gemeenten: Collection[str]) -> list[str]:
 
 @dataclass(frozen=True, slots=True)
 class Antwoord:
-    """The outcome of a JW323: stored (`rij`), or technically rejected (`jw325` with 0001)."""
+    """The outcome of a JW323: stored (`rij`), or refused as a whole (`jw325` with the code
+    in its header: 0001 for the XSD or a constraint, 8848 for TR135, 9056 for TR056)."""
 
     regio: str
     rij: DeclaratieRij | None
@@ -170,6 +174,9 @@ def _beoordeel(d: Dienst, geladen: GeladenRegio, declaratie: Declaratie) -> Antw
             log.info("declaratie %s van %s opnieuw ingediend: opgeslagen antwoord %s",
                      declaratie.declaratienummer, declaratie.aanbieder, eerder.id)
             return Antwoord(eerder.regio, eerder, True, eerder.jw325)
+        geweigerd = _geweigerd(d, sessie, geladen, declaratie)
+        if geweigerd is not None:
+            return geweigerd
         context = opslag.context_voor(sessie, geladen.naam, declaratie)
         historie = SqlHistorie(sessie, geladen.naam, declaratie.gemeente)
         beoordeling = d.motor.beoordeel(geladen.regelboek, declaratie, context, historie,
@@ -189,6 +196,32 @@ def _beoordeel(d: Dienst, geladen: GeladenRegio, declaratie: Declaratie) -> Antw
              declaratie.declaratienummer, declaratie.aanbieder, geladen.naam,
              len(declaratie.prestaties), rij.id)
     return Antwoord(geladen.naam, rij, False, rij.jw325)
+
+
+def _geweigerd(d: Dienst, sessie: Session, geladen: GeladenRegio, declaratie: Declaratie
+               ) -> Antwoord | None:
+    """The message-level checks (`berichten.weigering`, OP286) before anything is assessed:
+    a refused message gets its code in the JW325's header and is not stored, so it counts
+    as not sent and its numbers stay free. TR056 asks the store for the identification."""
+    bekend = opslag.identificatie_bekend(sessie, geladen.naam, declaratie)
+    reden = weigering(declaratie, date.today(), bekend)
+    if reden is None:
+        return None
+    melding = verberg_bsn(reden.melding())
+    beoordeling = technisch_afgewezen(
+        geladen.regelboek, _kop(declaratie), melding, d.instellingen.backend,
+        retourcodes=(reden.retourcode,))
+    jw325 = d.motor.schrijf_jw325(beoordeling, date.today(), _technisch_id())
+    log.info("declaratie technisch afgewezen (%s, %s) in regio %s", reden.retourcode,
+             reden.regelcode, geladen.naam)
+    return Antwoord(geladen.naam, None, False, jw325, melding)
+
+
+def _kop(declaratie: Declaratie) -> dict[str, str | None]:
+    return {"aanbieder": declaratie.aanbieder, "gemeente": declaratie.gemeente,
+            "identificatie": declaratie.bericht_identificatie,
+            "dagtekening": declaratie.bericht_dagtekening.isoformat(),
+            "declaratienummer": declaratie.declaratienummer}
 
 
 def _als_json(document: dict[str, Any]) -> dict[str, Any]:

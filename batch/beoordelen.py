@@ -3,13 +3,15 @@ with every gemeente in its own lane, each answer written and summarised, in inpu
 
 The blocks are the engine's (`engine.beoordeling.blokken`, of `PRESTATIES_PER_BLOK`
 lines): a message is read when its block asks for it, a message that cannot be read counts
-no lines and gets its 0001 answer in its place."""
+no lines and gets its 0001 answer in its place, and so does a message the message-level
+checks refuse (`berichten.weigering`: 0001, 8848 or 9056 in the JW325's header)."""
 
 from __future__ import annotations
 
 import gc
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from batch.fasen import Fasen
@@ -19,6 +21,7 @@ from batch.verdeling import Baan, VerdelingFout, ontvanger_positie
 from batch.verslag import Berichtuitkomst, berichtuitkomst
 from berichten.fouten import BerichtFoutError
 from berichten.ijw.jw323 import kop_uit
+from berichten.weigering import Weigering, weigering
 from engine.backends.basis import Backend
 from engine.beoordeling import Baan as Rijbaan
 from engine.beoordeling import beoordeel_banen, blokken, pipeline, technisch_afgewezen
@@ -108,14 +111,31 @@ def _beoordeel_blok(
     within it); the lanes' rounds go to the backend together (`beoordeel_banen`), so more
     gemeenten do not mean more backend calls. A message that could not be read, or is of a
     gemeente outside the region, gets its 0001 assessment in its place, with the message to
-    show (BSNs masked: it goes to stderr and into the JW325)."""
+    show (BSNs masked: it goes to stderr and into the JW325). A message refused as a whole
+    by the message-level checks (`berichten.weigering`, OP286) gets its code in the same
+    way: it is left out of the lanes, so nothing of it is assessed or recorded."""
     per_baan: dict[str, list[Declaratie]] = {}
+    weigeringen: dict[int, Weigering] = {}
+    vandaag = date.today()
     for g in blok:
         if isinstance(g.bericht, Declaratie) and g.bericht.gemeente in banen:
+            historie = historien.setdefault(g.bericht.gemeente, GeheugenHistorie())
+            weigering = _weigering_van(g.bericht, historie, vandaag)
+            if weigering is not None:
+                weigeringen[g.volgnummer] = weigering
+                continue
             per_baan.setdefault(g.bericht.gemeente, []).append(g.bericht)
     beoordelingen: dict[str, Iterator[DeclaratieBeoordeling]] = {}
     for g in blok:
         bericht = g.bericht
+        weigering = weigeringen.get(g.volgnummer)
+        if weigering is not None and isinstance(bericht, Declaratie):
+            melding = verberg_bsn(f"{g.pad}: {weigering.melding()}")
+            yield (g.volgnummer, g.pad,
+                   technisch_afgewezen(invoer.regelboek, _kop_van(bericht), melding,
+                                       backend.naam, retourcodes=(weigering.retourcode,)),
+                   melding)
+            continue
         if isinstance(bericht, Declaratie) and bericht.gemeente in per_baan:
             if not beoordelingen:  # every lane at once, when the first is asked for
                 beoordelingen = _beoordeel_banen(invoer.regelboek, per_baan, banen,
@@ -125,6 +145,19 @@ def _beoordeel_blok(
         kop, melding = _weigering(g, invoer.regelboek)
         yield (g.volgnummer, g.pad,
                technisch_afgewezen(invoer.regelboek, kop, melding, backend.naam), melding)
+
+
+def _weigering_van(declaratie: Declaratie, historie: Historie, vandaag: date
+                   ) -> Weigering | None:
+    """The message-level checks of one message (once per message): TR056 asks the lane's
+    history, which then knows the identification of a message that passes (before the
+    block is recorded, so a later message of the same block sees it)."""
+    bekend = isinstance(historie, GeheugenHistorie) and historie.bekende_identificatie(
+        declaratie.aanbieder, declaratie.bericht_identificatie)
+    uitkomst = weigering(declaratie, vandaag, bekend)
+    if uitkomst is None and isinstance(historie, GeheugenHistorie):
+        historie.ken_identificatie(declaratie.aanbieder, declaratie.bericht_identificatie)
+    return uitkomst
 
 
 def _beoordeel_banen(regelboek: Regelboek, per_baan: dict[str, list[Declaratie]],

@@ -42,6 +42,7 @@ def berichtuitkomst(pad: Path, b: DeclaratieBeoordeling) -> Berichtuitkomst:
     afgewezen = getattr(b.uitkomsten, "aantal_afgewezen", None)  # without making them all
     if afgewezen is None:
         afgewezen = sum(1 for u in b.uitkomsten if u.status == "afgewezen")
-    codes = "0001" if b.technische_fout is not None else ", ".join(declaratie_codes(b))
+    codes = (", ".join(b.retourcodes) or "0001") if b.technische_fout is not None \
+        else ", ".join(declaratie_codes(b))
     return Berichtuitkomst(pad.name, b.declaratie.declaratienummer, len(b.uitkomsten),
                            afgewezen, b.declaratie.totaal_ingediend, b.totaal_toegekend, codes)

@@ -85,7 +85,7 @@ def _verwerk_hier(invoer: Invoer, opdracht: Opdracht, backend: Backend, verslag:
     with Voortgang(len(opdracht.taken)) as voortgang:
         def gemeld(volgnummer: int, uitkomst: Berichtuitkomst, melding: str | None) -> None:
             if melding is not None:
-                meld(f"technisch afgewezen (0001): {melding}")
+                meld(f"technisch afgewezen ({uitkomst.codes}): {melding}")
                 verslag.technisch_afgewezen.append(str(opdracht.taken[volgnummer][1]))
             verslag.uitkomsten.append(uitkomst)
             voortgang.stap(time.perf_counter() - begin)

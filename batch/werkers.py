@@ -83,7 +83,8 @@ def _verzamel(verbindingen: list[Connection], opdracht: Opdracht, verslag: Versl
         raise WerkerError("een werkproces heeft niet alle berichten verwerkt")
     verslag.uitkomsten = [uitkomst for uitkomst in uitkomsten if uitkomst is not None]
     for volgnummer in sorted(meldingen):  # after all: a rerun in one process repeats none
-        meld(f"technisch afgewezen (0001): {meldingen[volgnummer]}")
+        meld(f"technisch afgewezen ({verslag.uitkomsten[volgnummer].codes}): "
+             f"{meldingen[volgnummer]}")
         verslag.technisch_afgewezen.append(str(opdracht.taken[volgnummer][1]))
 
 

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+from operator import mul
 
 _BSN = re.compile(r"(?<!\d)\d{9}(?!\d)")
 
@@ -22,7 +23,9 @@ def elfproef(bsn: str) -> bool:
     multiple of 11; all zeros is not a BSN. Never logs or echoes the number."""
     if len(bsn) != 9 or not bsn.isascii() or not bsn.isdigit():
         return False
-    som = sum(g * int(c) for g, c in zip(_GEWICHTEN, bsn, strict=True))
+    # on the ASCII codes (C-level): every digit's code is 48 more than its value, and the
+    # weights add up to 43
+    som = sum(map(mul, _GEWICHTEN, bsn.encode())) - 48 * 43
     return som % 11 == 0 and som != 0
 
 

@@ -7,8 +7,8 @@ every DeclaratieNummer with the content key of its first message, the approved v
 amount per allocation (debits minus credits) and the approved debit lines by
 ReferentieNummer (the latest one per number) with a flag once a credit line cleared them.
 A message is recorded credits first, then debits (the order it was assessed in): its
-approved credits clear debits of earlier messages. A message that failed its schema is not
-recorded.
+approved credits clear debits of earlier messages, and its BerichtIdentificatie (TR056). A
+message refused as a whole (schema, `berichten.weigering`) is not recorded.
 """
 
 from __future__ import annotations
@@ -40,6 +40,8 @@ class _PerAanbieder:
     the dataclass is made only for the debits asked for)"""
     open_per_toewijzing: dict[str, set[str]] = field(default_factory=dict)
     """per allocation: ReferentieNummers of its approved debits not yet credited"""
+    identificaties: set[str] = field(default_factory=set)
+    """the BerichtIdentificaties of its recorded messages (TR056)"""
 
 
 @dataclass(slots=True)
@@ -69,6 +71,20 @@ class GeheugenHistorie:
         for blok in self._uitgesteld:
             bekend.update(d.aanbieder for d in blok.declaraties)
         return bekend
+
+    def bekende_identificatie(self, aanbieder: str, identificatie: str) -> bool:
+        """Whether a recorded message of this provider had this BerichtIdentificatie
+        (TR056), or it was announced with `ken_identificatie`."""
+        staat = self._aanbieders.get(aanbieder)
+        if staat is not None and identificatie in staat.identificaties:
+            return True
+        return any(d.aanbieder == aanbieder and d.bericht_identificatie == identificatie
+                   for blok in self._uitgesteld for d in blok.declaraties)
+
+    def ken_identificatie(self, aanbieder: str, identificatie: str) -> None:
+        """Remember a message identification before its message is recorded (the batch
+        checks a whole block of messages before any of them is)."""
+        self._aanbieders.setdefault(aanbieder, _PerAanbieder()).identificaties.add(identificatie)
 
     def bekende_referentienummers(self, aanbieder: str, nummers: Iterable[str]) -> set[str]:
         bekend = self._van(aanbieder).referentienummers
@@ -154,6 +170,7 @@ class GeheugenHistorie:
     def _registreer(self, declaratie: Declaratie, goedgekeurd: Sequence[bool],
                     begin: int) -> None:
         staat = self._van(declaratie.aanbieder)
+        staat.identificaties.add(declaratie.bericht_identificatie)
         staat.declaraties.setdefault(declaratie.declaratienummer, declaratie)
         prestaties = declaratie.prestaties
         staat.referentienummers.update(p.referentienummer for p in prestaties)

@@ -40,5 +40,9 @@ TOEWIJZING_VOLGT = frozenset(("budget_overschreden", "verwijderde_toewijzing",
                               "code_niet_in_categorie", "vervoer", "ongeldige_bsn"))
 """allocation kinds that every otherwise valid line of the allocation carries"""
 
+NIET_GEPLANT = frozenset(("ongeldige_bsn",))
+"""kinds kept in the tables (so the draws do not move) but no longer planted: a BSN that
+fails the elfproef refuses the whole message (OP286, CS002)"""
+
 CATEGORIEEN = ("43", "44", "45", "46", "49", "50")
 """the product categories a planted wrong category is drawn from"""

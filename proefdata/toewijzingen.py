@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from datetime import date, time, timedelta
 
+from engine.bsn import controlecijfer
 from engine.model import Afwezigheid, Toewijzing
 from proefdata.generator import Generator, Proeftoewijzing
 from proefdata.rekenen import afronden, iso_weken, maandeinde, maandnummer
-from proefdata.soorten import CATEGORIEEN, TOEWIJZING_SOORTEN
+from proefdata.soorten import CATEGORIEEN, NIET_GEPLANT, TOEWIJZING_SOORTEN
 
 _TIJDEN = tuple(time(8 + n // 60, n % 60, (n * 7) % 60) for n in range(0, 600, 7))
 
@@ -22,12 +23,20 @@ def maak_toewijzingen(g: Generator) -> None:
         if g.rng.random() < g.kans_toewijzing / len(TOEWIJZING_SOORTEN):
             soort = "ongeldige_bsn"
         bsn = g.nieuwe_bsn(geldig=soort != "ongeldige_bsn")
+        if soort == "ongeldige_bsn":
+            # Drawn as before (the rest of the month does not move), but no longer planted:
+            # since OP286 a BSN that fails the elfproef refuses every message it is in as a
+            # whole (CS002), which would leave a third of a month unassessed. The client
+            # gets the valid check digit; refused messages are tested on their own.
+            bsn = bsn[:8] + (controlecijfer(bsn[:8]) or bsn[8])
         if soort != "ongeldige_bsn":
             g.geldige_bsns.append(bsn)
         gemeente = g.kies(g.gemeenten)
         aanbieder = g.kies(g.aanbieders)
         for _ in range(g.kies((1, 1, 1, 2, 2, 3))):
             t = _toewijzing(g, bsn, gemeente, aanbieder, soort)
+            if t.soort in NIET_GEPLANT:
+                t.soort = "geldig"
             maanden = maandnummer(min(t.einde, g.einde)) - maandnummer(
                 max(t.ingang, g.begin)) + 1
             verwacht += min(maanden, 1) if t.frequentie == "6" else max(maanden, 0)

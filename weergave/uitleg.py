@@ -254,7 +254,8 @@ def uitleg_tekst(beoordeling: DeclaratieBeoordeling) -> str:
     regels = [f"Declaratie {d.declaratienummer} van aanbieder {d.aanbieder} aan gemeente "
               f"{d.gemeente}"]
     if b.technische_fout is not None:
-        regels += ["Het bericht is technisch afgewezen (retourcode 0001); er is niets "
+        code = ", ".join(b.retourcodes) or "0001"
+        regels += [f"Het bericht is technisch afgewezen (retourcode {code}); er is niets "
                    "beoordeeld.", f"Fout: {b.technische_fout}"]
         return "\n".join(regels) + "\n"
     afgewezen = [u for u in b.uitkomsten if u.status == "afgewezen"]

@@ -141,6 +141,17 @@ def eerder_antwoord(sessie: Session, regio: str, declaratie: Declaratie
         .order_by(col(DeclaratieRij.id)).limit(1)).first()
 
 
+def identificatie_bekend(sessie: Session, regio: str, declaratie: Declaratie) -> bool:
+    """Whether a stored message of this provider to this gemeente had the same
+    BerichtIdentificatie (TR056: unique per message kind and sender; only JW323s are
+    stored here, and a refused message is not)."""
+    return sessie.exec(select(DeclaratieRij.id).where(
+        DeclaratieRij.regio == regio, DeclaratieRij.gemeente == declaratie.gemeente,
+        DeclaratieRij.aanbieder == declaratie.aanbieder,
+        DeclaratieRij.bericht_identificatie == declaratie.bericht_identificatie)
+        .limit(1)).first() is not None
+
+
 def declaratie(sessie: Session, publiek_id: str, regios: frozenset[str] | None
                ) -> DeclaratieRij | None:
     """The declaration with this public id in one of `regios` (None: any region). Another

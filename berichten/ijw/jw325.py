@@ -1,6 +1,7 @@
 """JW325 (answer to a JW323) out, following the iJw 3.2 rules of the answer:
 
-- one JW325 per JW323; the header carries 0200 (or 0001 when the message failed its schema,
+- one JW325 per JW323; the header carries 0200 (or, when the whole message is refused
+  (OP286), its code: 0001 for a schema error or constraint, 8848 for TR135, 9056 for TR056;
   and then nothing is assessed: no DeclaratieAntwoord);
 - when every line is approved: only the totals and 8001 at declaration level;
 - otherwise only the rejected lines come back, grouped per client, each with its codes; a
@@ -92,7 +93,8 @@ def schrijf_jw325(beoordeling: DeclaratieBeoordeling, dagtekening: date,
            "identificatie": d.bericht_identificatie,
            "dagtekening": d.bericht_dagtekening.isoformat()}
     if beoordeling.technische_fout is not None:
-        return technisch_afgewezen(kop, beoordeling.technische_fout, dagtekening, identificatie)
+        return technisch_afgewezen(kop, beoordeling.technische_fout, dagtekening, identificatie,
+                                   beoordeling.retourcodes or (TECHNISCH,))
     delen = [_kop(kop, dagtekening, identificatie, (GEEN_OPMERKING,)),
              "<jw325:DeclaratieAntwoord>",
              f"<jw325:DeclaratieNummer>{escape(d.declaratienummer)}</jw325:DeclaratieNummer>",
@@ -108,16 +110,17 @@ def schrijf_jw325(beoordeling: DeclaratieBeoordeling, dagtekening: date,
 
 
 def technisch_afgewezen(kop: Mapping[str, str | None], fout: str, dagtekening: date,
-                        identificatie: str) -> bytes:
-    """The answer to a message that could not be read or failed its schema: header code
-    0001, no DeclaratieAntwoord. `kop` is what `jw323.kop_uit` could recover; a value that
-    is missing or not valid for the header is replaced by a placeholder (gemeente 0000,
-    AGB 00000000, identificatie 'onbekend', dagtekening of the answer) so the answer itself
-    is always schema-valid. `fout` (the located error) goes into an XML comment; the
-    explanation document carries it too."""
+                        identificatie: str, codes: tuple[str, ...] = (TECHNISCH,)) -> bytes:
+    """The answer to a message refused as a whole (OP286): it could not be read, failed its
+    schema (0001) or a message-level check (`berichten.weigering`: 0001, 8848, 9056): the
+    header carries `codes`, no DeclaratieAntwoord. `kop` is what `jw323.kop_uit` could
+    recover; a value that is missing or not valid for the header is replaced by a
+    placeholder (gemeente 0000, AGB 00000000, identificatie 'onbekend', dagtekening of the
+    answer) so the answer itself is always schema-valid. `fout` (the located error) goes
+    into an XML comment; the explanation document carries it too."""
     tekst = re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]", "?", fout)
     opmerking = "<!-- " + re.sub(r"-{2,}", "-", tekst).rstrip("-") + " -->\n"
-    return (_kop(kop, dagtekening, identificatie, (TECHNISCH,)) + opmerking + _EINDE).encode()
+    return (_kop(kop, dagtekening, identificatie, codes) + opmerking + _EINDE).encode()
 
 
 _GELDIG = {

@@ -42,10 +42,12 @@ def technisch_afgewezen(
     fout: str,
     backend: str = backends.STANDAARD,
     vandaag: date | None = None,
+    retourcodes: tuple[str, ...] = (),
 ) -> DeclaratieBeoordeling:
     """The assessment of a message that failed its schema: nothing assessed, answered with
     0001 (`berichten.ijw.jw325.schrijf_jw325` sees `technische_fout`). `kop` is the best-effort
-    header of `berichten.ijw.jw323.kop_uit`; what is missing stays empty."""
+    header of `berichten.ijw.jw323.kop_uit`; what is missing stays empty. `retourcodes`: the
+    header's codes when not 0001 (a message-level refusal: 8848, 9056)."""
     dag = vandaag or date.today()
     dagtekening = _datum_of(kop.get("dagtekening"), dag)
     declaratie = Declaratie(
@@ -56,7 +58,8 @@ def technisch_afgewezen(
         totaal_ingediend=0, prestaties=(),
     )
     bewijs = Ontvangstbewijs(regelboek.hash, (), dagtekening, _versie(), backend)
-    return DeclaratieBeoordeling(declaratie, (), (), {}, (), (), 0, bewijs, technische_fout=fout)
+    return DeclaratieBeoordeling(declaratie, retourcodes, (), {}, (), (), 0, bewijs,
+                                 technische_fout=fout)
 
 
 def _datum_of(tekst: str | None, anders: date) -> date:

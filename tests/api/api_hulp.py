@@ -36,8 +36,11 @@ def declaratie(nummer: str, *prestaties: Prestatie, gemeente: str = "0384",
                aanbieder: str = AANBIEDER) -> Declaratie:
     regels = tuple(replace(p, volgnummer=i) for i, p in enumerate(prestaties))
     totaal = sum(p.ingediend_bedrag * (1 if p.debet_credit == "D" else -1) for p in regels)
-    return Declaratie(aanbieder, gemeente, "B" + nummer[-11:], date(2026, 5, 6), nummer,
-                      date(2026, 4, 1), date(2026, 4, 30), date(2026, 5, 6), totaal, regels)
+    d = Declaratie(aanbieder, gemeente, "", date(2026, 5, 6), nummer,
+                   date(2026, 4, 1), date(2026, 4, 30), date(2026, 5, 6), totaal, regels)
+    # the BerichtIdentificatie from the content: the same message again keeps it, another
+    # message (even with the same DeclaratieNummer) gets its own (TR056, 9056)
+    return replace(d, bericht_identificatie="B" + d.inhoud_sleutel()[:11])
 
 
 def jw323(d: Declaratie) -> bytes:

@@ -99,6 +99,8 @@ def herhaling(server: Server, bericht: bytes, declaratie_id: str) -> None:
                         timeout=60).json()
     assert (zelfde["opnieuw_ingediend"], zelfde["declaratie_id"]) == (True, declaratie_id)
     ander = re.sub(rb"(<ijw:ReferentieNummer>)([^<]*)(<)", rb"\1X\2\3", bericht, count=1)
+    # another message needs its own BerichtIdentificatie (the same one is 9056, TR056)
+    ander = re.sub(rb"<ijw:Identificatie>[^<]*<", b"<ijw:Identificatie>ANDER1<", ander, count=1)
     gewijzigd = httpx.post(f"{server.url}/v1/declaraties", content=ander, headers=json_kop,
                            timeout=60).json()
     assert gewijzigd["opnieuw_ingediend"] is False and gewijzigd["technische_fout"] is None

@@ -58,7 +58,9 @@ def test_voorbeeldbericht(tmp_path: Path) -> None:
 def test_tweede_bericht_ziet_de_historie(tmp_path: Path) -> None:
     """The same message twice: the second has only reference numbers already used (8021)."""
     origineel = lees_jw323(VOORBEELD / "JW323.xml")
-    kopie = dataclasses.replace(origineel, declaratienummer="KOPIE1")
+    # its own BerichtIdentificatie: the same one twice is refused whole (TR056, 9056)
+    kopie = dataclasses.replace(origineel, declaratienummer="KOPIE1",
+                                bericht_identificatie="KOPIE1")
     (tmp_path / "kopie.xml").write_bytes(schrijf_jw323(kopie))
     uit = tmp_path / "uit"
     klaar = _regelwerk(*_basis(uit), VOORBEELD / "JW323.xml", tmp_path / "kopie.xml")

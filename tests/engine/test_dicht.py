@@ -50,13 +50,15 @@ def _voorbeeld() -> tuple[Declaratie, Context]:
 
 def _verschoven(declaratie: Declaratie, nummer: str, begin: date) -> Declaratie:
     """The message with its care (and its period) moved to the month of `begin`, under
-    another DeclaratieNummer; the ReferentieNummers stay."""
+    another DeclaratieNummer and BerichtIdentificatie (TR056: a message identification is
+    used once); the ReferentieNummers stay."""
     verschil = begin - declaratie.declaratie_begindatum
     prestaties = tuple(dataclasses.replace(p, begindatum=p.begindatum + verschil,
                                            einddatum=p.einddatum + verschil)
                        for p in declaratie.prestaties)
     return dataclasses.replace(
-        declaratie, declaratienummer=nummer, prestaties=prestaties,
+        declaratie, declaratienummer=nummer, bericht_identificatie=nummer,
+        prestaties=prestaties,
         declaratie_begindatum=declaratie.declaratie_begindatum + verschil,
         declaratie_einddatum=declaratie.declaratie_einddatum + verschil,
         declaratiedagtekening=declaratie.declaratiedagtekening + verschil,

@@ -125,11 +125,12 @@ def regelbestanden(map: Path) -> list[Path]:
 def zoek_standaard(map: Path) -> Path:
     """The `regels` folder beside or above `map` (contracten/x -> regels), else the repo's."""
     for ouder in [Path(map).resolve(), *Path(map).resolve().parents]:
-        if ouder.name == "regels" and ouder.is_dir():
-            return ouder
+        # the folder beside first: a checkout that is itself named 'regels' holds one
         kandidaat = ouder / "regels"
         if kandidaat.is_dir() and any(kandidaat.rglob("*.regels")):
             return kandidaat
+        if ouder.name == "regels" and ouder.is_dir():
+            return ouder
     return STANDAARD
 
 

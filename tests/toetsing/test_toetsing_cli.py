@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -22,7 +23,8 @@ def _kopie(tmp_path: Path, regio: str = "ijsselland") -> Path:
 def test_test_met_dekking_slaagt_voor_een_regio(tmp_path: Path) -> None:
     uit = runner.invoke(app, ["test", str(CONTRACTEN / "ijsselland"), "--dekking"])
     assert uit.exit_code == 0, uit.output
-    assert "52 van 52 gevallen geslaagd" in uit.output
+    # every case passes, however many the region's suite has
+    assert re.search(r"\b(\d+) van \1 gevallen geslaagd", uit.output), uit.output
     assert "dekking: alle" in uit.output and "worden door een geval geraakt" in uit.output
 
 
@@ -36,7 +38,8 @@ def test_een_mislukt_geval_geeft_exitcode_1_en_het_verslag(tmp_path: Path) -> No
     )
     uit = runner.invoke(app, ["test", str(map_)])
     assert uit.exit_code == 1
-    assert "51 van 52 gevallen geslaagd" in uit.output
+    geteld = re.search(r"\b(\d+) van (\d+) gevallen geslaagd", uit.output)
+    assert geteld is not None and int(geteld[1]) == int(geteld[2]) - 1, uit.output
     assert "retourcodes\n    verwacht:  9346\n    werkelijk: 0611" in uit.output
     assert "regel 'Lopende trajecten niet op profiel'" in uit.output
 

@@ -19,7 +19,9 @@ from itertools import compress
 from operator import attrgetter
 from xml.sax.saxutils import escape
 
+from berichten.herkenning import in_standaard
 from berichten.ijw.standaard import IJW_3_2
+from berichten.standaard import Standaard
 from engine.model import DeclaratieBeoordeling, Prestatie, PrestatieUitkomst, Uitkomsten
 
 STANDAARD = IJW_3_2
@@ -84,15 +86,18 @@ def afgewezen_uitkomsten(uitkomsten: Sequence[PrestatieUitkomst]) -> list[Presta
 
 
 def schrijf_jw325(beoordeling: DeclaratieBeoordeling, dagtekening: date,
-                  identificatie: str) -> bytes:
+                  identificatie: str, standaard: Standaard = STANDAARD) -> bytes:
     """The JW325 answer to one assessed JW323 (schema-valid; see the module docstring).
-    A beoordeling with `technische_fout` is answered with 0001 and nothing assessed."""
+    A beoordeling with `technische_fout` is answered with 0001 and nothing assessed.
+    With `standaard` the answer message of that standard (WMO325 to a WMO323: the same
+    structure, `berichten.herkenning.in_standaard` swaps the names)."""
     d = beoordeling.declaratie
     kop = {"aanbieder": d.aanbieder, "gemeente": d.gemeente,
            "identificatie": d.bericht_identificatie,
            "dagtekening": d.bericht_dagtekening.isoformat()}
     if beoordeling.technische_fout is not None:
-        return technisch_afgewezen(kop, beoordeling.technische_fout, dagtekening, identificatie)
+        return technisch_afgewezen(kop, beoordeling.technische_fout, dagtekening, identificatie,
+                                   standaard)
     delen = [_kop(kop, dagtekening, identificatie, (GEEN_OPMERKING,)),
              "<jw325:DeclaratieAntwoord>",
              f"<jw325:DeclaratieNummer>{escape(d.declaratienummer)}</jw325:DeclaratieNummer>",
@@ -104,11 +109,11 @@ def schrijf_jw325(beoordeling: DeclaratieBeoordeling, dagtekening: date,
     delen.append(retourcodes_xml(declaratie_codes(beoordeling)))
     delen.append("</jw325:DeclaratieAntwoord>\n")
     delen.append(_EINDE)
-    return "".join(delen).encode()
+    return in_standaard("".join(delen).encode(), STANDAARD, standaard, "retour")
 
 
 def technisch_afgewezen(kop: Mapping[str, str | None], fout: str, dagtekening: date,
-                        identificatie: str) -> bytes:
+                        identificatie: str, standaard: Standaard = STANDAARD) -> bytes:
     """The answer to a message that could not be read or failed its schema: header code
     0001, no DeclaratieAntwoord. `kop` is what `jw323.kop_uit` could recover; a value that
     is missing or not valid for the header is replaced by a placeholder (gemeente 0000,
@@ -117,7 +122,8 @@ def technisch_afgewezen(kop: Mapping[str, str | None], fout: str, dagtekening: d
     explanation document carries it too."""
     tekst = re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]", "?", fout)
     opmerking = "<!-- " + re.sub(r"-{2,}", "-", tekst).rstrip("-") + " -->\n"
-    return (_kop(kop, dagtekening, identificatie, (TECHNISCH,)) + opmerking + _EINDE).encode()
+    xml = (_kop(kop, dagtekening, identificatie, (TECHNISCH,)) + opmerking + _EINDE).encode()
+    return in_standaard(xml, STANDAARD, standaard, "retour")
 
 
 _GELDIG = {

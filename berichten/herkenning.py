@@ -42,12 +42,20 @@ def herken(bron: Bron) -> tuple[Standaard, Bericht]:
     raise BerichtFoutError("het bericht heeft geen berichtelement", 1, 1)
 
 
-def _bij(el: etree._Element, data: bytes) -> tuple[Standaard, Bericht]:
-    ns, _, lokaal = str(el.tag).lstrip("{").rpartition("}")
+def bij_naamruimte(ns: str) -> tuple[Standaard, Bericht] | None:
+    """The standard and message kind whose namespace is `ns`, None when none is."""
     for standaard in STANDAARDEN:
         for bericht in standaard.berichten:
             if bericht.namespace == ns:
                 return standaard, bericht
+    return None
+
+
+def _bij(el: etree._Element, data: bytes) -> tuple[Standaard, Bericht]:
+    ns, _, lokaal = str(el.tag).lstrip("{").rpartition("}")
+    gevonden = bij_naamruimte(ns)
+    if gevonden is not None:
+        return gevonden
     line = el.sourceline if isinstance(el.sourceline, int) else None
     bekend = ", ".join(f"{s.naam} {s.versie}" for s in STANDAARDEN)
     wat = f"naamruimte '{ns}'" if ns else "geen naamruimte"
@@ -65,6 +73,22 @@ def _kolom(data: bytes, line: int | None, lokaal: str) -> int | None:
     plek = re.search(rb"<([\w.-]+:)?" + re.escape(lokaal.encode()) + rb"[\s/>]",
                      regels[line - 1])
     return plek.start() + 1 if plek else None
+
+
+def als_ijw(root: etree._Element, standaard: Standaard) -> None:
+    """Rename, in place, the elements of a message of `standaard` to the iJw names of the
+    message kind with the same role (after validation against its own XSD), so the iJw
+    reader reads it. Nothing changes for an iJw message."""
+    if standaard is IJW_3_2:
+        return
+    naar = {f"{{{standaard.basis_namespace}}}": f"{{{IJW_3_2.basis_namespace}}}"}
+    for bericht in standaard.berichten:
+        naar[f"{{{bericht.namespace}}}"] = f"{{{IJW_3_2.met_rol(bericht.rol).namespace}}}"
+    for el in root.iter(etree.Element):
+        ns, sluit, lokaal = str(el.tag).partition("}")
+        nieuw = naar.get(ns + sluit)
+        if nieuw is not None:
+            el.tag = nieuw + lokaal
 
 
 def in_standaard(xml: bytes, van: Standaard, naar: Standaard, rol: Rol) -> bytes:

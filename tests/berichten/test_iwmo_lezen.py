@@ -110,3 +110,15 @@ def test_wmo325_antwoord_is_geldig_tegen_het_afgeleide_schema() -> None:
     _geldig(schrijf_jw325(beoordeel(d), DAG, "ANTW2", IWMO_3_2), "WMO325")
     technisch = technisch_afgewezen({}, "kapot", DAG, "ANTW3", IWMO_3_2)
     _geldig(technisch, "WMO325")
+
+
+def test_wmo301_wordt_gelezen_met_zijn_eigen_xsd() -> None:
+    from berichten.ijw.jw301 import lees_jw301
+
+    versies = lees_jw301(BERICHTEN / "WMO301.xml")
+    assert versies and {v.productcategorie for v in versies} <= IWMO_3_2.codes.productcategorie
+    tekst = (BERICHTEN / "WMO301.xml").read_bytes()
+    kapot = tekst.replace(b"<iwmo:Eenheid>", b"<iwmo:Eenheid>9", 1)
+    with pytest.raises(BerichtFoutError, match="element Eenheid") as fout:
+        lees_jw301(kapot)
+    assert fout.value.line is not None

@@ -33,13 +33,32 @@ def herken(bron: Bron) -> tuple[Standaard, Bericht]:
     one of a known standard's messages."""
     data = lees_bytes(bron)
     try:
-        for _, el in etree.iterparse(io.BytesIO(data), events=("start",),
-                                     resolve_entities=False, no_network=True,
-                                     load_dtd=False):
-            return _bij(el, data)
+        el = _wortel(data)
     except etree.XMLSyntaxError as err:
         raise syntax_fout(err) from None
-    raise BerichtFoutError("het bericht heeft geen berichtelement", 1, 1)
+    if el is None:
+        raise BerichtFoutError("het bericht heeft geen berichtelement", 1, 1)
+    return _bij(el, data)
+
+
+def herken_begin(data: bytes) -> tuple[Standaard, Bericht] | None:
+    """`herken` on the first bytes of a message (`data` may be cut off after the root's
+    start tag): None when the start is not well-formed XML (the reader then reports that,
+    located); a known root namespace gives its record, an unknown one the located error."""
+    try:
+        el = _wortel(data)
+    except etree.XMLSyntaxError:
+        return None
+    return None if el is None else _bij(el, data)
+
+
+def _wortel(data: bytes) -> etree._Element | None:
+    """The root element as soon as its start tag is read."""
+    for _, el in etree.iterparse(io.BytesIO(data), events=("start",), resolve_entities=False,
+                                 no_network=True, load_dtd=False):
+        wortel: etree._Element = el
+        return wortel
+    return None
 
 
 def bij_naamruimte(ns: str) -> tuple[Standaard, Bericht] | None:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from batch.fasen import Fasen
 from batch.invoer import Invoer, lees_bericht, regionaam
+from batch.standaarden import antwoordstandaard
 from batch.uitvoer import schrijf
 from batch.verdeling import Baan, VerdelingFout, ontvanger_positie
 from batch.verslag import Berichtuitkomst, berichtuitkomst
@@ -82,7 +83,7 @@ def beoordeel_en_schrijf(invoer: Invoer, banen: dict[str, Context], opdracht: Op
                 volgnummer, pad, beoordeling, melding = uitkomst
                 with meting("schrijven"):
                     schrijf(beoordeling, opdracht.uitvoer / opdracht.stammen[volgnummer],
-                            opdracht.formaat, volgnummer)
+                            opdracht.formaat, volgnummer, antwoordstandaard(pad))
                 meld(volgnummer, berichtuitkomst(pad, beoordeling), melding)
             gc.collect()
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from batch.fasen import Fasen
 from batch.fouten import InvoerError
 from batch.melding import meld
+from batch.standaarden import standaard_van, standaard_van_de_batch
 from batch.toewijzing_cache import Toewijzingen
 from batch.toewijzingen import Inventarisatie, lees_toewijzingen
 from berichten.aanwezigheid import lees_aanwezigheid
@@ -54,6 +55,7 @@ def lees_invoer(
         raise InvoerError(f"{uitvoer}: de uitvoer moet een map zijn")
     with fasen("contract"):
         regelboek = lees_contract(contract)
+    standaard_van_de_batch(berichten, regelboek)  # one standard, covered by the contract
     with fasen("aanwezigheid"):
         afwezigheden = _lees_aanwezigheid(aanwezigheid)
     # a quarter of a million files make millions of objects without cycles: no collections
@@ -112,8 +114,8 @@ def _lees_aanwezigheid(pad: Path | None) -> tuple[Afwezigheid, ...]:
 
 
 def lees_bericht(pad: Path) -> Declaratie:
-    """A JW323 from its file, XML or JSON (by the suffix); BerichtFoutError when it cannot
-    be read."""
+    """A JW323 from its file, XML or JSON (by the suffix), or the declaration message of
+    the standard its namespace names (WMO323); BerichtFoutError when it cannot be read."""
     if pad.suffix.lower() == ".json":
         try:  # the same bounds as the service: depth, number length, forbidden characters
             data = lees_json(pad.read_bytes())
@@ -122,4 +124,4 @@ def lees_bericht(pad: Path) -> Declaratie:
             raise BerichtFoutError(fout.bericht + plek, fout.line, fout.column,
                                    bestand=str(pad)) from None
         return declaratie_uit_json(data)
-    return lees_jw323(pad)
+    return lees_jw323(pad, standaard=standaard_van(pad))

@@ -1,6 +1,6 @@
 """The last step of a batch: the answer to a message (JW325) and its explanation, as bytes
-for the service and as files for the command line (`<stam>.JW325.xml`, `<stam>.uitleg.json`
-or `.uitleg.txt`)."""
+for the service and as files for the command line (`<stam>.JW325.xml`, or `.WMO325.xml`
+for an iWmo message, `<stam>.uitleg.json` or `.uitleg.txt`)."""
 
 from __future__ import annotations
 
@@ -11,14 +11,16 @@ from typing import Any
 
 from batch.fouten import InvoerError
 from berichten.ijw.jw325 import schrijf_jw325
+from berichten.ijw.standaard import IJW_3_2
+from berichten.standaard import Standaard
 from engine.model import DeclaratieBeoordeling
 from weergave.uitleg import uitleg_document, uitleg_tekst
 
 
 def antwoord(beoordeling: DeclaratieBeoordeling, dagtekening: date,
-             identificatie: str) -> bytes:
-    """The JW325 of an assessed message."""
-    return schrijf_jw325(beoordeling, dagtekening, identificatie)
+             identificatie: str, standaard: Standaard = IJW_3_2) -> bytes:
+    """The JW325 of an assessed message (the WMO325 when `standaard` is iWmo)."""
+    return schrijf_jw325(beoordeling, dagtekening, identificatie, standaard)
 
 
 def uitleg(beoordeling: DeclaratieBeoordeling) -> dict[str, Any]:
@@ -37,12 +39,13 @@ def stammen(berichten: list[Path]) -> list[str]:
 
 
 def schrijf(beoordeling: DeclaratieBeoordeling, stam: Path, formaat: str,
-            volgnummer: int) -> None:
-    """The files of one message; a file that cannot be written is an InvoerError."""
+            volgnummer: int, standaard: Standaard = IJW_3_2) -> None:
+    """The files of one message (the answer named by its kind: `.JW325.xml`,
+    `.WMO325.xml`); a file that cannot be written is an InvoerError."""
     identificatie = f"RW{volgnummer:010d}"
-    doel = stam.with_name(f"{stam.name}.JW325.xml")
+    doel = stam.with_name(f"{stam.name}.{standaard.met_rol('retour').naam}.xml")
     try:
-        doel.write_bytes(antwoord(beoordeling, date.today(), identificatie))
+        doel.write_bytes(antwoord(beoordeling, date.today(), identificatie, standaard))
         if formaat == "json":
             doel = stam.with_name(f"{stam.name}.uitleg.json")
             doel.write_text(_JSON.encode(uitleg(beoordeling)), encoding="utf-8")

@@ -25,7 +25,7 @@ def elfproef(bsn: str) -> bool:
         return False
     # on the ASCII codes (C-level): every digit's code is 48 more than its value, and the
     # weights add up to 43
-    som = sum(map(mul, _GEWICHTEN, bsn.encode())) - 48 * 43
+    som: int = sum(map(mul, _GEWICHTEN, bsn.encode())) - 48 * 43
     return som % 11 == 0 and som != 0
 
 

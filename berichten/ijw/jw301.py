@@ -16,9 +16,11 @@ from lxml import etree
 
 from berichten.bron import Bron, datum, lees_bytes
 from berichten.fouten import BerichtFoutError
+from berichten.herkenning import als_ijw, bij_naamruimte
 from berichten.ijw.snel import jw301_rijen_snel, lees_jw301_snel
 from berichten.ijw.standaard import IJW_3_2
 from berichten.schema import geen_doctype, parser, schema, schema_fout, syntax_fout
+from berichten.standaard import Standaard
 from engine.model import Toewijzing
 
 STANDAARD = IJW_3_2
@@ -35,7 +37,9 @@ def lees_jw301(bron: Bron, *, valideer: bool = True) -> list[Toewijzing]:
     """Every ToegewezenProduct version in one JW301 message, in document order.
 
     Afzender is the gemeente, Ontvanger the provider's AGB code. Raises BerichtFoutError
-    (Dutch, located) for malformed XML or a schema violation.
+    (Dutch, located) for malformed XML or a schema violation. The standard follows from the
+    root's namespace: a WMO301 (iWmo 3.2, the same structure) is validated against its own
+    XSD and read by the same code (the fast path knows iJw only).
     """
     data = lees_bytes(bron)
     snel = lees_jw301_snel(data) if SNEL else None
@@ -45,18 +49,29 @@ def lees_jw301(bron: Bron, *, valideer: bool = True) -> list[Toewijzing]:
         doc = etree.parse(io.BytesIO(data), parser())
     except etree.XMLSyntaxError as err:
         raise _met_bestand(syntax_fout(err), bron) from None
+    standaard = _standaard(doc.getroot())
     try:
-        geen_doctype(doc.getroot(), STANDAARD)
+        geen_doctype(doc.getroot(), standaard)
     except BerichtFoutError as fout:
         raise _met_bestand(fout, bron) from None
-    xsd = schema(STANDAARD, BERICHT.naam)
+    xsd = schema(standaard, standaard.met_rol("toewijzing").naam)
     if valideer and not xsd.validate(doc):
-        raise _met_bestand(schema_fout(xsd.error_log, data, STANDAARD), bron)
+        raise _met_bestand(schema_fout(xsd.error_log, data, standaard), bron)
+    als_ijw(doc.getroot(), standaard)
     try:
         return _toewijzingen(doc.getroot())
     except (ValueError, TypeError, AttributeError):
         raise _met_bestand(BerichtFoutError(
             "een toegewezen product heeft een ontbrekende of onleesbare waarde"), bron) from None
+
+
+def _standaard(root: etree._Element) -> Standaard:
+    """The standard of an allocation message by its namespace; iJw when the root is no
+    known allocation message (its XSD then reports what is wrong)."""
+    gevonden = bij_naamruimte(str(root.tag).lstrip("{").rpartition("}")[0])
+    if gevonden is None or gevonden[1].rol != "toewijzing":
+        return STANDAARD
+    return gevonden[0]
 
 
 def lees_jw301_rijen(bron: Bron) -> list[tuple[Any, ...]]:

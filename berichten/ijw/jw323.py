@@ -4,7 +4,9 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date
+from functools import cache
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -19,9 +21,11 @@ from berichten.bron import (
     open_bron,
 )
 from berichten.fouten import BerichtFoutError
+from berichten.herkenning import in_standaard
 from berichten.ijw.snel import lees_jw323_snel
 from berichten.ijw.standaard import IJW_3_2
 from berichten.schema import geen_doctype, parser, schema, schema_fout, syntax_fout
+from berichten.standaard import Standaard
 from engine.geheugen import zonder_gc
 from engine.model import Declaratie, Prestatie
 
@@ -34,6 +38,32 @@ PRESTATIE = _J + "Prestatie"
 CLIENT = _J + "Client"
 
 
+@dataclass(frozen=True)
+class _Namen:
+    """The qualified tags of a declaration message in one standard: JW323 and WMO323 have
+    the same structure, only the namespaces differ (the record says which)."""
+
+    standaard: Standaard
+    bericht: str
+    j: str
+    b: str
+
+    @property
+    def prestatie(self) -> str:
+        return self.j + "Prestatie"
+
+    @property
+    def client(self) -> str:
+        return self.j + "Client"
+
+
+@cache
+def _namen(standaard: Standaard) -> _Namen:
+    bericht = standaard.met_rol("declaratie")
+    return _Namen(standaard, bericht.naam, f"{{{bericht.namespace}}}",
+                  f"{{{standaard.basis_namespace}}}")
+
+
 HEEL_TOT = 64 * 1024 * 1024
 """Messages up to this size are parsed whole (faster); larger ones stream (less memory)."""
 
@@ -42,20 +72,24 @@ SNEL = True
 lxml path on valid messages too)."""
 
 
-def lees_jw323(bron: Bron, *, valideer: bool = True) -> Declaratie:
-    """Read one JW323 message, validated against its XSD.
+def lees_jw323(bron: Bron, *, valideer: bool = True,
+               standaard: Standaard = STANDAARD) -> Declaratie:
+    """Read one JW323 message, validated against its XSD; with `standaard` the declaration
+    message of that standard (WMO323 of iWmo 3.2: the same structure, its own namespaces,
+    XSD and code lists). The fast path knows iJw only; other standards go the lxml way.
 
     Raises BerichtFoutError (Dutch, with line and column) when the XML is malformed or
     violates the schema. Lines keep document order; `volgnummer` counts from 0.
     `valideer=False` skips the XSD (trusted input, e.g. the benchmark's own files); missing
     or unreadable values are then still reported as BerichtFoutError.
     """
+    n = _namen(standaard)
     with zonder_gc():
         if _grootte(bron) <= HEEL_TOT:
             data = lees_bytes(bron)
-            snel = lees_jw323_snel(data) if SNEL else None
-            return snel if snel is not None else _lees_heel(data, valideer)
-        return _lees_stromend(bron, valideer)
+            snel = lees_jw323_snel(data) if SNEL and standaard is STANDAARD else None
+            return snel if snel is not None else _lees_heel(data, valideer, n)
+        return _lees_stromend(bron, valideer, n)
 
 
 def _grootte(bron: Bron) -> int:
@@ -67,53 +101,53 @@ def _grootte(bron: Bron) -> int:
     return len(bron)
 
 
-def _lees_heel(data: bytes, valideer: bool) -> Declaratie:
+def _lees_heel(data: bytes, valideer: bool, n: _Namen) -> Declaratie:
     try:
         root = etree.fromstring(data, parser())
     except etree.XMLSyntaxError as err:
         raise syntax_fout(err) from None
-    geen_doctype(root, STANDAARD)
+    geen_doctype(root, n.standaard)
     if valideer:
-        xsd = schema(STANDAARD, BERICHT.naam)
+        xsd = schema(n.standaard, n.bericht)
         if not xsd.validate(root):
-            raise schema_fout(xsd.error_log, data, STANDAARD)
-    lezer = _Lezer(valideer)
-    for client in root.iter(CLIENT):
-        bsn = client.findtext(_J + "Bsn") or ""
-        for el in client.iter(PRESTATIE):
+            raise schema_fout(xsd.error_log, data, n.standaard)
+    lezer = _Lezer(valideer, n)
+    for client in root.iter(n.client):
+        bsn = client.findtext(n.j + "Bsn") or ""
+        for el in client.iter(n.prestatie):
             try:
                 lezer.prestatie(el, bsn)
             except _WaardeError as err:
                 raise err.fout from None
-    if not valideer and sum(1 for _ in root.iter(PRESTATIE)) != len(lezer.prestaties):
+    if not valideer and sum(1 for _ in root.iter(n.prestatie)) != len(lezer.prestaties):
         raise BerichtFoutError("een prestatie staat niet binnen Clienten/Client/Prestaties")
     return lezer.declaratie(root)
 
 
-def _lees_stromend(bron: Bron, valideer: bool) -> Declaratie:
-    lezer = _Lezer(valideer)
+def _lees_stromend(bron: Bron, valideer: bool, n: _Namen) -> Declaratie:
+    lezer = _Lezer(valideer, n)
     root: etree._Element | None = None
     client: etree._Element | None = None
     bsn = ""
     try:
-        for el, _ in elementen(bron, STANDAARD, BERICHT.naam, (PRESTATIE, CLIENT),
+        for el, _ in elementen(bron, n.standaard, n.bericht, (n.prestatie, n.client),
                                 valideer):
             if root is None:
                 root = el.getroottree().getroot()
-                geen_doctype(root, STANDAARD)
-            if el.tag != PRESTATIE:
+                geen_doctype(root, n.standaard)
+            if el.tag != n.prestatie:
                 _vergeet_vorige(el)
                 continue
             ouder = el.getparent()
             if ouder is not None and ouder.getparent() is not client:
                 client = ouder.getparent()
-                bsn = (client.findtext(_J + "Bsn") or "") if client is not None else ""
+                bsn = (client.findtext(n.j + "Bsn") or "") if client is not None else ""
             lezer.prestatie(el, bsn)
             _vergeet_vorige(el)
     except _WaardeError as err:
         # The stream may reach a bad value before the validator reports it: prefer the
         # located schema error when there is one.
-        gelokaliseerd = lokaliseer(bron, STANDAARD, BERICHT.naam) if valideer else None
+        gelokaliseerd = lokaliseer(bron, n.standaard, n.bericht) if valideer else None
         raise gelokaliseerd or err.fout from None
     return lezer.declaratie(_wortel(bron, root))
 
@@ -146,9 +180,10 @@ def _vergeet_vorige(el: etree._Element) -> None:
 class _Lezer:
     """Collects the lines of one message."""
 
-    def __init__(self, gevalideerd: bool) -> None:
+    def __init__(self, gevalideerd: bool, n: _Namen) -> None:
         self.prestaties: list[Prestatie] = []
         self._gevalideerd = gevalideerd
+        self._n = n
 
     def prestatie(self, el: etree._Element, bsn: str) -> None:
         volgnummer = len(self.prestaties)
@@ -156,7 +191,7 @@ class _Lezer:
             if self._gevalideerd:
                 p = _prestatie_op_plaats(volgnummer, bsn, el)
             else:
-                p = _prestatie(volgnummer, bsn, {e.tag: e.text for e in el.iter()})
+                p = _prestatie(volgnummer, bsn, _als_ijw(self._n, el))
         except (KeyError, ValueError, TypeError, IndexError):
             raise _WaardeError(BerichtFoutError(
                 f"prestatie {volgnummer + 1} heeft een ontbrekende of onleesbare waarde",
@@ -165,7 +200,7 @@ class _Lezer:
 
     def declaratie(self, root: etree._Element) -> Declaratie:
         try:
-            return _declaratie(root, tuple(self.prestaties))
+            return _declaratie(root, tuple(self.prestaties), self._n)
         except (KeyError, ValueError, TypeError):
             raise BerichtFoutError("de kop of de declaratiegegevens zijn onvolledig of "
                                    "onleesbaar", _line(root)) from None
@@ -213,6 +248,19 @@ def _prestatie(volgnummer: int, bsn: str, w: dict[str, str | None]) -> Prestatie
         int(_tekst(w[_BEDRAG])), "D" if dc == "D" else "C")
 
 
+def _als_ijw(n: _Namen, el: etree._Element) -> dict[str, str | None]:
+    """An unvalidated line's values by tag, under the iJw tags `_prestatie` looks up."""
+    if n.standaard is STANDAARD:
+        return {e.tag: e.text for e in el.iter()}
+    naar = {n.j: _J, n.b: _B}
+    uit: dict[str, str | None] = {}
+    for e in el.iter():
+        tag = str(e.tag)
+        ns, _, lokaal = tag.rpartition("}")
+        uit[naar.get(ns + "}", ns + "}") + lokaal] = e.text
+    return uit
+
+
 def _nummer(t: str | None) -> str:
     """A ToewijzingNummer (xs:integer) in its canonical form, so '0042' matches '42'."""
     return str(int(_tekst(t)))
@@ -224,23 +272,25 @@ def _tekst(t: str | None) -> str:
     return t
 
 
-def _declaratie(root: etree._Element, prestaties: tuple[Prestatie, ...]) -> Declaratie:
-    kop, dec = root.find(_J + "Header"), root.find(_J + "Declaratie")
+def _declaratie(root: etree._Element, prestaties: tuple[Prestatie, ...],
+                n: _Namen) -> Declaratie:
+    j, b = n.j, n.b
+    kop, dec = root.find(j + "Header"), root.find(j + "Declaratie")
     if kop is None or dec is None:
         raise ValueError("kop")
-    totaal = int(_tekst(dec.findtext(f"{_J}TotaalIngediendBedrag/{_B}TotaalBedrag")))
-    teken = dec.findtext(f"{_J}TotaalIngediendBedrag/{_B}DebetCredit")
+    totaal = int(_tekst(dec.findtext(f"{j}TotaalIngediendBedrag/{b}TotaalBedrag")))
+    teken = dec.findtext(f"{j}TotaalIngediendBedrag/{b}DebetCredit")
     if teken not in ("D", "C"):
         raise ValueError(teken)
     return Declaratie(
-        aanbieder=_tekst(kop.findtext(_J + "Afzender")),
-        gemeente=_tekst(kop.findtext(_J + "Ontvanger")),
-        bericht_identificatie=_tekst(kop.findtext(f"{_J}BerichtIdentificatie/{_B}Identificatie")),
-        bericht_dagtekening=datum(kop.findtext(f"{_J}BerichtIdentificatie/{_B}Dagtekening")),
-        declaratienummer=_tekst(dec.findtext(_J + "DeclaratieNummer")),
-        declaratie_begindatum=datum(dec.findtext(f"{_J}DeclaratiePeriode/{_B}Begindatum")),
-        declaratie_einddatum=datum(dec.findtext(f"{_J}DeclaratiePeriode/{_B}Einddatum")),
-        declaratiedagtekening=datum(dec.findtext(_J + "DeclaratieDagtekening")),
+        aanbieder=_tekst(kop.findtext(j + "Afzender")),
+        gemeente=_tekst(kop.findtext(j + "Ontvanger")),
+        bericht_identificatie=_tekst(kop.findtext(f"{j}BerichtIdentificatie/{b}Identificatie")),
+        bericht_dagtekening=datum(kop.findtext(f"{j}BerichtIdentificatie/{b}Dagtekening")),
+        declaratienummer=_tekst(dec.findtext(j + "DeclaratieNummer")),
+        declaratie_begindatum=datum(dec.findtext(f"{j}DeclaratiePeriode/{b}Begindatum")),
+        declaratie_einddatum=datum(dec.findtext(f"{j}DeclaratiePeriode/{b}Einddatum")),
+        declaratiedagtekening=datum(dec.findtext(j + "DeclaratieDagtekening")),
         totaal_ingediend=totaal if teken == "D" else -totaal,
         prestaties=prestaties,
     )
@@ -291,9 +341,10 @@ _VAST = {"basis": STANDAARD.basis_namespace, "ns": NS, "code": BERICHT.berichtco
 """What the standard fixes in the header."""
 
 
-def schrijf_jw323(declaratie: Declaratie) -> bytes:
-    """The message as JW323 XML. Lines are grouped per client in order of first appearance
-    (the schema nests lines under their client); within a client they keep their order."""
+def schrijf_jw323(declaratie: Declaratie, standaard: Standaard = STANDAARD) -> bytes:
+    """The message as JW323 XML (or the declaration message of `standaard`, e.g. WMO323).
+    Lines are grouped per client in order of first appearance (the schema nests lines
+    under their client); within a client they keep their order."""
     delen = [_KOP_SJABLOON.format(
         **_VAST, aanbieder=declaratie.aanbieder, gemeente=declaratie.gemeente,
         identificatie=escape(declaratie.bericht_identificatie),
@@ -309,7 +360,7 @@ def schrijf_jw323(declaratie: Declaratie) -> bytes:
         delen.extend(_prestatie_xml(p) for p in regels)
         delen.append("</jw323:Prestaties></jw323:Client>\n")
     delen.append("</jw323:Clienten></jw323:Declaratie>\n</jw323:Bericht>\n")
-    return "".join(delen).encode()
+    return in_standaard("".join(delen).encode(), STANDAARD, standaard, "declaratie")
 
 
 def per_client(prestaties: tuple[Prestatie, ...] | list[Prestatie]) -> dict[str, list[Prestatie]]:

@@ -20,7 +20,9 @@ from itertools import compress
 from operator import attrgetter
 from xml.sax.saxutils import escape
 
+from berichten.herkenning import in_standaard
 from berichten.ijw.standaard import IJW_3_2
+from berichten.standaard import Standaard
 from engine.model import DeclaratieBeoordeling, Prestatie, PrestatieUitkomst, Uitkomsten
 
 STANDAARD = IJW_3_2
@@ -85,16 +87,18 @@ def afgewezen_uitkomsten(uitkomsten: Sequence[PrestatieUitkomst]) -> list[Presta
 
 
 def schrijf_jw325(beoordeling: DeclaratieBeoordeling, dagtekening: date,
-                  identificatie: str) -> bytes:
+                  identificatie: str, standaard: Standaard = STANDAARD) -> bytes:
     """The JW325 answer to one assessed JW323 (schema-valid; see the module docstring).
-    A beoordeling with `technische_fout` is answered with 0001 and nothing assessed."""
+    A beoordeling with `technische_fout` is answered with 0001 and nothing assessed.
+    With `standaard` the answer message of that standard (WMO325 to a WMO323: the same
+    structure, `berichten.herkenning.in_standaard` swaps the names)."""
     d = beoordeling.declaratie
     kop = {"aanbieder": d.aanbieder, "gemeente": d.gemeente,
            "identificatie": d.bericht_identificatie,
            "dagtekening": d.bericht_dagtekening.isoformat()}
     if beoordeling.technische_fout is not None:
         return technisch_afgewezen(kop, beoordeling.technische_fout, dagtekening, identificatie,
-                                   beoordeling.retourcodes or (TECHNISCH,))
+                                   beoordeling.retourcodes or (TECHNISCH,), standaard)
     delen = [_kop(kop, dagtekening, identificatie, (GEEN_OPMERKING,)),
              "<jw325:DeclaratieAntwoord>",
              f"<jw325:DeclaratieNummer>{escape(d.declaratienummer)}</jw325:DeclaratieNummer>",
@@ -106,21 +110,23 @@ def schrijf_jw325(beoordeling: DeclaratieBeoordeling, dagtekening: date,
     delen.append(retourcodes_xml(declaratie_codes(beoordeling)))
     delen.append("</jw325:DeclaratieAntwoord>\n")
     delen.append(_EINDE)
-    return "".join(delen).encode()
+    return in_standaard("".join(delen).encode(), STANDAARD, standaard, "retour")
 
 
 def technisch_afgewezen(kop: Mapping[str, str | None], fout: str, dagtekening: date,
-                        identificatie: str, codes: tuple[str, ...] = (TECHNISCH,)) -> bytes:
+                        identificatie: str, codes: tuple[str, ...] = (TECHNISCH,),
+                        standaard: Standaard = STANDAARD) -> bytes:
     """The answer to a message refused as a whole (OP286): it could not be read, failed its
     schema (0001) or a message-level check (`berichten.weigering`: 0001, 8848, 9056): the
-    header carries `codes`, no DeclaratieAntwoord. `kop` is what `jw323.kop_uit` could
-    recover; a value that is missing or not valid for the header is replaced by a
-    placeholder (gemeente 0000, AGB 00000000, identificatie 'onbekend', dagtekening of the
-    answer) so the answer itself is always schema-valid. `fout` (the located error) goes
-    into an XML comment; the explanation document carries it too."""
+    header carries `codes`, no DeclaratieAntwoord, in the message's own standard. `kop` is
+    what `jw323.kop_uit` could recover; a value that is missing or not valid for the header
+    is replaced by a placeholder (gemeente 0000, AGB 00000000, identificatie 'onbekend',
+    dagtekening of the answer) so the answer itself is always schema-valid. `fout` (the
+    located error) goes into an XML comment; the explanation document carries it too."""
     tekst = re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]", "?", fout)
     opmerking = "<!-- " + re.sub(r"-{2,}", "-", tekst).rstrip("-") + " -->\n"
-    return (_kop(kop, dagtekening, identificatie, codes) + opmerking + _EINDE).encode()
+    xml = (_kop(kop, dagtekening, identificatie, codes) + opmerking + _EINDE).encode()
+    return in_standaard(xml, STANDAARD, standaard, "retour")
 
 
 _GELDIG = {

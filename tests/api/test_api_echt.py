@@ -30,6 +30,9 @@ def voorbeelden(regio: Path, ns: bytes) -> list[Path]:
 
 
 REGIOS = sorted(p.parent for p in CONTRACTEN.glob("*/contract.regels"))
+MET_VOORBEELD = [p for p in REGIOS if (p / "voorbeeld").is_dir()]
+"""The regions with example messages (iJw); the Wmo region amstelland_wmo has none yet: the
+service does not route iWmo messages yet."""
 
 
 @pytest.fixture(scope="module")
@@ -54,7 +57,7 @@ def test_serve_meldt_waar_hij_luistert_en_laadt_de_voorbeeldregios(server: Serve
     assert gezondheid["niet_geladen"] == {}
 
 
-@pytest.mark.parametrize("regio", REGIOS, ids=lambda p: p.name)
+@pytest.mark.parametrize("regio", MET_VOORBEELD, ids=lambda p: p.name)
 def test_voorbeeldberichten_van_de_regio(server: Server, regio: Path) -> None:
     from berichten.schema import schema
 
@@ -109,7 +112,7 @@ def herhaling(server: Server, bericht: bytes, declaratie_id: str) -> None:
     assert {p["status"] for p in opgeslagen["prestaties"]} == {"afgewezen"}
 
 
-@pytest.mark.parametrize("regio", REGIOS, ids=lambda p: p.name)
+@pytest.mark.parametrize("regio", MET_VOORBEELD, ids=lambda p: p.name)
 def test_artikelen_als_json_en_html(server: Server, regio: Path) -> None:
     url = f"{server.url}/v1/regios/{regio.name}/artikelen"
     artikelen = httpx.get(url, params={"datum": "2026-04-01"}).json()["artikelen"]

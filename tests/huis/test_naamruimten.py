@@ -14,7 +14,8 @@ CODE = ("*.py", "*.lark", "*.j2", "*.html")
 
 NIET_DE_CODE = frozenset({".venv", ".git", "tests", "node_modules", "uitvoer"})
 
-RECORDS = frozenset({Path("berichten/ijw/standaard.py")})
+RECORDS = frozenset({
+    Path("berichten/ijw/standaard.py"), Path("berichten/iwmo/standaard.py")})
 
 
 def _code() -> list[Path]:
@@ -31,7 +32,9 @@ def test_naamruimten_staan_alleen_in_het_record() -> None:
 
 def test_het_record_bestaat_en_draagt_de_naamruimten() -> None:
     from berichten.ijw.standaard import IJW_3_2
+    from berichten.iwmo.standaard import IWMO_3_2
 
     for pad in RECORDS:
         assert "istandaarden.nl" in (REPO / pad).read_text(encoding="utf-8")
-    assert all("istandaarden.nl" in ns for ns in IJW_3_2.namespaces())
+    assert all("istandaarden.nl" in ns
+               for ns in (*IJW_3_2.namespaces(), *IWMO_3_2.namespaces()))

@@ -31,6 +31,15 @@ class Bericht:
     schema: str
     """The XSD's file name in the standard's schema folder."""
 
+    @classmethod
+    def volgens_patroon(cls, namespaces: str, naam: str, rol: Rol, berichtcode: str) -> Bericht:
+        """A kind named the iStandaarden way: prefix, namespace (`namespaces` with `{}` for
+        the lower-case name) and XSD file all follow from its name."""
+        voorvoegsel = naam.lower()
+        return cls(naam=naam, rol=rol, berichtcode=berichtcode,
+                   namespace=namespaces.format(voorvoegsel), voorvoegsel=voorvoegsel,
+                   schema=f"{naam}.xsd")
+
 
 @dataclass(frozen=True)
 class Retourcodes:

@@ -11,10 +11,7 @@ _NS = "http://www.istandaarden.nl/ijw/3_2/{}/schema"
 
 
 def _bericht(naam: str, rol: Rol, berichtcode: str) -> Bericht:
-    voorvoegsel = naam.lower()
-    return Bericht(naam=naam, rol=rol, berichtcode=berichtcode,
-                   namespace=_NS.format(voorvoegsel), voorvoegsel=voorvoegsel,
-                   schema=f"{naam}.xsd")
+    return Bericht.volgens_patroon(_NS, naam, rol, berichtcode)
 
 
 IJW_3_2 = Standaard(

@@ -10,9 +10,9 @@ from sqlalchemy import Engine
 
 from api.instellingen import Instellingen
 from api.motor import Motor, RegelsetFoutError
-from api.opslag.database import maak_engine
 from api.regios import RegioRegister
 from api.toegang import Toegang
+from opslag.database import maak_engine
 
 log = logging.getLogger("regelwerk.api")
 

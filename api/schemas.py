@@ -7,7 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from api.opslag.tabellen import DeclaratieBase, PrestatieBase
+from opslag.tabellen import DeclaratieBase, PrestatieBase
 
 
 class RegelfoutPublic(BaseModel):

@@ -26,8 +26,8 @@ from uvicorn.config import LOGGING_CONFIG
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from api.instellingen import Instellingen
-from api.opslag.database import VerouderdSchemaError, maak_engine
 from api.toegang import SleutelbestandError, lees_sleutels
+from opslag.database import VerouderdSchemaError, maak_engine
 
 LOKAAL = "127.0.0.1"
 

@@ -20,11 +20,6 @@ from sqlmodel import Session
 from api.berichten import Vorm, controleer_xml
 from api.dienst import Dienst
 from api.fouten import DienstFoutError, json_of_422, pydantic_fout
-from api.opslag import opslag
-from api.opslag.database import transactie, vergrendel_aanbieder
-from api.opslag.historie import SqlHistorie
-from api.opslag.tabellen import DeclaratieRij
-from api.privacy import uitleg_zonder_bsn
 from api.regios import GeladenRegio, OnbekendeRegioError
 from api.schemas import AanwezigheidIn
 from api.toegang import Sleutel, ToegangError
@@ -34,6 +29,11 @@ from berichten.weigering import weigering
 from engine.beoordeling import technisch_afgewezen
 from engine.bsn import verberg_bsn
 from engine.model import Afwezigheid, Declaratie, Toewijzing
+from opslag import opslag
+from opslag.database import transactie, vergrendel_aanbieder
+from opslag.historie import SqlHistorie
+from opslag.tabellen import DeclaratieRij
+from weergave.privacy import uitleg_zonder_bsn
 
 log = logging.getLogger("regelwerk.api")
 
@@ -226,7 +226,7 @@ def _kop(declaratie: Declaratie) -> dict[str, str | None]:
 
 def _als_json(document: dict[str, Any]) -> dict[str, Any]:
     """The explanation document with dates and other values made JSON-safe, without the
-    clients' BSNs (see api.privacy: only the JW325 carries them)."""
+    clients' BSNs (see weergave.privacy: only the JW325 carries them)."""
     return uitleg_zonder_bsn(json.loads(json.dumps(document, default=str)))
 
 

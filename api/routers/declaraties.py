@@ -12,9 +12,6 @@ from api.berichten import vorm_van, wil_html, wil_xml
 from api.deps import DienstDep, SleutelDep
 from api.dienst import Dienst
 from api.fouten import DienstFoutError
-from api.opslag import opslag
-from api.opslag.database import lees_transactie
-from api.opslag.tabellen import DeclaratieRij, PrestatieRij
 from api.schemas import (
     BeoordelingAntwoord,
     DeclaratieIn,
@@ -27,6 +24,9 @@ from api.schemas import (
 from api.sjablonen import render
 from api.toegang import Sleutel
 from api.verwerking import Antwoord, verwerk_declaratie
+from opslag import opslag
+from opslag.database import lees_transactie
+from opslag.tabellen import DeclaratieRij, PrestatieRij
 
 router = APIRouter(prefix="/v1/declaraties", tags=["declaraties"])
 

@@ -16,9 +16,9 @@ from fastapi.responses import JSONResponse
 from api.deps import _API_SLEUTEL, DienstDep
 from api.dienst import Dienst
 from api.fouten import regelfouten_json, serverpaden
-from api.opslag.database import database_soort, ontbrekende_kolommen, ontbrekende_tabellen
 from api.schemas import Fout, GeladenRegelset, Gezondheid
 from api.toegang import ToegangError
+from opslag.database import database_soort, ontbrekende_kolommen, ontbrekende_tabellen
 
 log = logging.getLogger("regelwerk.api")
 router = APIRouter(prefix="/v1", tags=["gezondheid"])

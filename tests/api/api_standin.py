@@ -96,7 +96,7 @@ def beoordeel(regelboek: Regelboek, declaratie: Declaratie, context: Context,
         if p.referentienummer in bekend:
             redenen.append(_reden("8021", "Het referentienummer is al gebruikt."))
         if t is None:
-            # Shows the BSN, as a lawyer's rule may: the service must mask it (api.privacy).
+            # Shows the BSN, as a lawyer's rule may: the service must mask it (weergave.privacy).
             redenen.append(_reden("9338", f"Geen toewijzing gevonden. (jeugdige {p.bsn})",
                                   bsn=p.bsn))
         elif p.debet_credit == "D" and t.volume is not None and \

@@ -13,7 +13,7 @@ import pytest
 from api_standin import contract
 from sqlalchemy import Engine
 
-from api.opslag.database import maak_engine
+from opslag.database import maak_engine
 
 PG_GEBRUIKERS = ("postgres", "root")
 PG_ADRES = "host=127.0.0.1 port=5432 dbname=test connect_timeout=3"

@@ -13,11 +13,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import Engine
 
-from api.opslag import opslag
-from api.opslag.database import transactie
-from api.opslag.historie import SqlHistorie
 from engine.ir import Regelboek
 from engine.model import Goedgekeurd, Toewijzing
+from opslag import opslag
+from opslag.database import transactie
+from opslag.historie import SqlHistorie
 
 BAAN = st.tuples(st.sampled_from(["noord", "zuid"]), st.sampled_from(["0384", "0385"]))
 _teller = itertools.count(20_000_000)

@@ -13,12 +13,12 @@ from api_standin import beoordeel
 from sqlalchemy import Engine, func
 from sqlmodel import select
 
-from api.opslag import opslag
-from api.opslag.database import transactie
-from api.opslag.historie import SqlHistorie
-from api.opslag.tabellen import DeclaratieRij, PrestatieRij
 from engine.ir import Regelboek
 from engine.model import Context, Declaratie, DeclaratieBeoordeling, Toewijzing
+from opslag import opslag
+from opslag.database import transactie
+from opslag.historie import SqlHistorie
+from opslag.tabellen import DeclaratieRij, PrestatieRij
 
 BOEK = Regelboek("noord", "noord", ("0384",), (), {}, {}, (), (), (), "a" * 64, ())
 _teller = itertools.count(10_000_000)

@@ -14,6 +14,7 @@ LAGEN: tuple[frozenset[str], ...] = (
     frozenset({"engine"}),
     frozenset({"dsl", "berichten"}),
     frozenset({"weergave", "proefdata"}),
+    frozenset({"opslag"}),
     frozenset({"batch"}),
     frozenset({"toetsing"}),
     frozenset({"cli", "api", "bench"}),

@@ -17,8 +17,6 @@ from typing import Any
 from sqlalchemy import case, func, insert, update
 from sqlmodel import Session, col, select
 
-from api.opslag.tabellen import DeclaratieRij, PrestatieRij
-from api.privacy import maskeer
 from engine.model import (
     DeclaratieBeoordeling,
     EerdereDebet,
@@ -26,6 +24,8 @@ from engine.model import (
     PrestatieUitkomst,
     Reden,
 )
+from opslag.tabellen import DeclaratieRij, PrestatieRij
+from weergave.privacy import maskeer
 
 _BLOK = 500
 """Keys per IN (...) query: well below every database's parameter limit."""
@@ -157,7 +157,7 @@ class SqlHistorie:
         p = b.declaratie.prestaties[u.volgnummer]
         redenen = [reden_json(r, "afwijzing") for r in u.redenen]
         redenen += [reden_json(r, "signaal") for r in u.signalen]
-        redenen = maskeer(redenen, {p.bsn})  # shown by GET and /uitleg (see api.privacy)
+        redenen = maskeer(redenen, {p.bsn})  # shown by GET and /uitleg (see weergave.privacy)
         return dict(
             declaratie_id=declaratie_id, regio=self.regio, gemeente=self.gemeente,
             aanbieder=b.declaratie.aanbieder, bsn=p.bsn,

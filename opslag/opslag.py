@@ -13,8 +13,8 @@ from sqlalchemy import literal_column
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, SQLModel, col, select
 
-from api.opslag.tabellen import AfwezigheidRij, DeclaratieRij, PrestatieRij, ToewijzingRij
 from engine.model import Afwezigheid, Context, Declaratie, Toewijzing
+from opslag.tabellen import AfwezigheidRij, DeclaratieRij, PrestatieRij, ToewijzingRij
 
 _BLOK = 500
 _INSERT: dict[str, Any] = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}

@@ -22,8 +22,8 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.engine import make_url
 from sqlmodel import Session, SQLModel, col
 
-from api.opslag import tabellen  # noqa: F401 - registers the tables
-from api.opslag.tabellen import AanbiederSlot
+from opslag import tabellen  # noqa: F401 - registers the tables
+from opslag.tabellen import AanbiederSlot
 
 _SCHEMA_SLOT = 724_311
 """PostgreSQL advisory lock key: workers starting together create the schema one by one."""

@@ -1,1 +1,0 @@
-"""Persistence of the service: SQLModel tables, the SQL `Historie`, and the store."""

@@ -69,7 +69,7 @@ def _als_json(a: Antwoord) -> dict[str, Any]:
     antwoord = BeoordelingAntwoord(
         declaratie_id=a.rij.publiek_id if a.rij else None, regio=a.regio,
         regelset_hash=a.rij.regelset_hash if a.rij else None, opnieuw_ingediend=a.opnieuw,
-        technische_fout=a.technische_fout)
+        technische_fout=a.technische_fout, standaard=f"{a.standaard.naam} {a.standaard.versie}")
     return {**antwoord.model_dump(mode="json"), "uitleg": a.uitleg or None}
 
 

@@ -39,7 +39,7 @@ def lees_jw301(bron: Bron, *, valideer: bool = True) -> list[Toewijzing]:
     Afzender is the gemeente, Ontvanger the provider's AGB code. Raises BerichtFoutError
     (Dutch, located) for malformed XML or a schema violation. The standard follows from the
     root's namespace: a WMO301 (iWmo 3.2, the same structure) is validated against its own
-    XSD and read by the same code (the fast path knows iJw only).
+    XSD and read by the same code (the fast path too: a grammar per standard).
     """
     data = lees_bytes(bron)
     snel = lees_jw301_snel(data) if SNEL else None

@@ -40,15 +40,6 @@ def standaard_van(pad: Path) -> Standaard:
     return IJW_3_2 if gevonden is None else gevonden[0]
 
 
-def antwoordstandaard(pad: Path) -> Standaard:
-    """The standard to answer a message in: its own, iJw when it has none (an unknown
-    namespace is answered with an iJw 0001)."""
-    try:
-        return standaard_van(pad)
-    except BerichtFoutError:
-        return IJW_3_2
-
-
 def standaard_van_de_batch(berichten: list[Path], regelboek: Regelboek) -> Standaard:
     """The one standard of the batch's messages (iJw for an empty batch); an InvoerError
     when they mix standards or the contract does not cover theirs. A message with an

@@ -30,7 +30,7 @@ def test_artikelen_tonen_herkomst_parameters_en_tarieven_op_een_datum(
     )
     # dates in words; an open end of a tariff row is no unknown (issue 16, walls 8 and 9)
     assert "1 januari 2026 geen einddatum" in tekst and "2026 onbekend" not in tekst
-    assert f"Regel “Declareren binnen drie maanden” {afwijzing} 0001 lokaal" in tekst
+    assert f"Regel “Declareren binnen drie maanden” {afwijzing} 0611 lokaal" in tekst
     assert "Regel “Vervoer niet apart declarabel”" not in tekst
     # the rule as the region's file writes it
     assert 'als de productcode is geen van "42A02", "42A04"' in tekst

@@ -112,8 +112,8 @@ def test_voorbeeld_in_december_2022_drie_keer_nooit_goedgekeurd(server: Server) 
             reden = looptijd_reden(regel)
             assert (reden["retourcode"], reden["artikel"], reden["lid"]) == (
                 "0611", "contract", "looptijd")
-            assert reden["uitleg"].startswith("De zorg begon op 1 december 2022, buiten de looptijd "
-                                              "van het contract")
+            assert reden["uitleg"].startswith("De zorg begon op 1 december 2022, buiten de "
+                                              "looptijd van het contract")
             if i > 0:  # the national uniqueness check applies in 2022 too
                 assert "8021" in regel["retourcodes"], regel
 

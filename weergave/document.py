@@ -60,7 +60,7 @@ def artikelen_html(regelboek: ir.Regelboek, datum: date) -> str:
     return render(
         "artikelen.html.j2",
         regelboek=regelboek,
-        datum=datum.isoformat(),
+        datum=opmaak.datum(datum),
         artikelen=artikelen,
         tabellen=[_tabel(t, datum) for t in regelboek.tabellen.values()],
         verschillen=verschil(regelboek),

@@ -30,6 +30,7 @@ def test_artikelen_tonen_herkomst_parameters_en_tarieven_op_een_datum(
     )
     # dates in words; an open end of a tariff row is no unknown (issue 16, walls 8 and 9)
     assert "1 januari 2026 geen einddatum" in tekst and "2026 onbekend" not in tekst
+    assert "Artikelen in werking op 1 januari 2026" in tekst
     assert f"Regel “Declareren binnen drie maanden” {afwijzing} 0611 lokaal" in tekst
     assert "Regel “Vervoer niet apart declarabel”" not in tekst
     # the rule as the region's file writes it

@@ -26,6 +26,7 @@ from operator import attrgetter
 
 from engine.bsn import elfproef
 from engine.model import Declaratie
+from engine.opmaak import datum
 
 TECHNISCH = "0001"
 """WJ001: the message is refused for technical reasons (CS002, CS100, CS340)."""
@@ -81,12 +82,12 @@ def _periode(d: Declaratie) -> Weigering | None:
     begin, eind = d.declaratie_begindatum, d.declaratie_einddatum
     if begin < _EERSTE_DAG:
         return Weigering(TECHNISCH, "CS100", "Declaratie/DeclaratiePeriode/Begindatum",
-                         f"de declaratieperiode begint op {begin.isoformat()}, voor "
-                         f"{_EERSTE_DAG.isoformat()}")
+                         f"de declaratieperiode begint op {datum(begin)}, voor "
+                         f"{datum(_EERSTE_DAG)}")
     laatste = calendar.monthrange(begin.year, begin.month)[1]
     if begin.day != 1 or eind != begin.replace(day=laatste):
         return Weigering(TECHNISCH, "CS340", "Declaratie/DeclaratiePeriode",
-                         f"de declaratieperiode {begin.isoformat()} t/m {eind.isoformat()} is "
+                         f"de declaratieperiode {datum(begin)} tot en met {datum(eind)} is "
                          "niet precies een hele kalendermaand")
     return None
 
@@ -97,8 +98,8 @@ def _toekomst(d: Declaratie, verwerkingsdatum: date) -> Weigering | None:
                      ("Declaratie/DeclaratieDagtekening", d.declaratiedagtekening)):
         if dag > verwerkingsdatum:
             return Weigering(DAGTEKENING_TOEKOMST, "TR135", pad,
-                             f"de dagtekening {dag.isoformat()} ligt na de verwerkingsdatum "
-                             f"{verwerkingsdatum.isoformat()}")
+                             f"de dagtekening {datum(dag)} ligt na de verwerkingsdatum "
+                             f"{datum(verwerkingsdatum)}")
     return None
 
 

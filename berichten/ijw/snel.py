@@ -175,8 +175,8 @@ def lees_jw323_snel(data: bytes) -> Declaratie | None:
     except UnicodeDecodeError:
         return None
     kop = _J323_KOP.match(tekst)
-    if kop is None:
-        return None
+    if kop is None or (kop.group(10) == "C" and int(kop.group(9)) == 0):
+        return None  # a zero total marked credit (CS325): lxml says where
     # the text before the first line must be exactly the header, between two lines
     # nothing, and after the last one the closing tags
     delen = _J323_PRESTATIE.split(tekst)

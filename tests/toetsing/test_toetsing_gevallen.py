@@ -164,7 +164,8 @@ def test_zonder_verwerkingsdatum_wordt_het_bericht_op_zijn_dagtekening_verwerkt(
         ("{geweigerd: {", "{retourcodes: [9333], geweigerd: {", 10,
          "een geweigerd bericht heeft geen 'retourcodes': er wordt niets van beoordeeld"),
         ("retourcode: 8848, ", "", 10, "geweigerd mist 'retourcode'"),
-        ("regelcode: TR135", "regel: TR135", 10, "onbekende sleutel 'regel' in geweigerd; mogelijk zijn: element, regelcode, retourcode"),
+        ("regelcode: TR135", "regel: TR135", 10, "onbekende sleutel 'regel' in geweigerd; "
+         "mogelijk zijn: element, regelcode, retourcode"),
         ("verwerkingsdatum: 2025-04-09", "verwerkingsdatum: morgen", 6,
          "verwerkingsdatum: 'morgen' is geen datum (schrijf 2026-03-01)"),
         ("        verwacht: {geweigerd: {retourcode: 8848, regelcode: TR135}}\n", "", 11,

@@ -99,6 +99,11 @@ def _maak_schema(engine: Engine) -> None:
         if engine.dialect.name == "postgresql":
             conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _SCHEMA_SLOT})
         SQLModel.metadata.create_all(conn)
+        # create_all adds no index to a table that exists: a database made before an index
+        # was declared gets it here (idempotent)
+        for tabel in SQLModel.metadata.sorted_tables:
+            for index in tabel.indexes:
+                index.create(conn, checkfirst=True)
 
 
 _LEZEN = "regelwerk_alleen_lezen"

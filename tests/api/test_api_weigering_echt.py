@@ -116,7 +116,8 @@ def test_identificatie_al_gebruikt_9056(server: Server) -> None:
     assert antwoord["declaratie_id"] is None
     assert antwoord["technische_fout"].startswith(
         "Header/BerichtIdentificatie/Identificatie: aanbieder "
-        f"{eerste.aanbieder} heeft al een declaratiebericht met identificatie 'I1' gestuurd")
+        f"{eerste.aanbieder} heeft gemeente {eerste.gemeente} al een declaratiebericht met "
+        "identificatie 'I1' gestuurd")
     assert _kop_codes(_post(server, ander)) == (["9056"], False)
     # the identical message again is not a new message: its stored answer comes back
     opnieuw = _post(server, eerste, json=True).json()

@@ -1,4 +1,5 @@
-"""JW323 in, JW325 or the explanation out; stored declarations and their explanation."""
+"""JW323 or WMO323 in, the JW325 or WMO325 (the message's own standard) or the explanation
+out; stored declarations and their explanation."""
 
 from __future__ import annotations
 
@@ -34,8 +35,11 @@ XML = "application/xml"
 Id = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[0-9A-Za-z_-]+$",
                          description="id van de opgeslagen declaratie (uit Location of "
                                      "declaratie_id van het antwoord)")]
-RegioParam = Annotated[str | None, Query(max_length=100, description="regio; standaard volgt "
-                                                                     "die uit de gemeentecode")]
+RegioParam = Annotated[str | None, Query(
+    max_length=100, description="regio; standaard volgt die uit de gemeentecode (Ontvanger) en "
+                                "de wet van het bericht (JW323: een regio met Jeugdwet-producten, "
+                                "WMO323: een regio met Wmo-producten). Een genoemde regio moet "
+                                "de gemeente en de wet van het bericht hebben, anders 422")]
 Accept = Annotated[str | None, Header()]
 
 _FOUTEN: dict[int | str, dict[str, Any]] = {
@@ -43,26 +47,36 @@ _FOUTEN: dict[int | str, dict[str, Any]] = {
     422: {"model": Fout},
 }
 _BERICHT = {"requestBody": {"required": True, "content": {
-    XML: {"schema": {"type": "string", "description": "een JW323-bericht (iJw 3.2)"}},
+    XML: {"schema": {"type": "string", "description":
+                     "een JW323-bericht (iJw 3.2) of WMO323-bericht (iWmo 3.2); de standaard "
+                     "volgt uit de naamruimte van het berichtelement"}},
     "application/json": {"schema": body_schema(DeclaratieIn)},
 }}}
 
 _WEIGERING = (
-    "JW325 (XML) of de uitleg (JSON). Het hele bericht wordt geweigerd (OP286) bij een "
-    "technische fout: niet te lezen of niet volgens het XSD (0001), een BSN zonder elfproef "
-    "(CS002, 0001), een periode of bedrag tegen CS100, CS325, CS337 of CS340 (0001), een "
-    "dagtekening na vandaag (TR135, 8848), of een identificatie die deze afzender al aan deze "
-    "gemeente stuurde (TR056, 9056). Dan draagt de JW325 de retourcode in de kop en geen "
-    "prestaties, wordt niets beoordeeld of opgeslagen (geen Location, declaratie_id null) en "
-    "zegt technische_fout welk element waar faalde, zonder BSN. Het herstelde bericht mag "
-    "dezelfde nummers hebben.")
+    "JW325 of WMO325 (XML, in de standaard van het bericht) of de uitleg (JSON). Het hele "
+    "bericht wordt geweigerd (OP286) bij een technische fout: niet volgens zijn XSD (0001), "
+    "een BSN zonder elfproef (CS002, 0001), een periode of bedrag tegen CS100, CS325, CS337 "
+    "of CS340 (0001), een dagtekening na vandaag (TR135, 8848), of een identificatie die deze "
+    "afzender al aan deze gemeente stuurde (TR056, 9056). Dan draagt het antwoord de "
+    "retourcode in de kop en geen prestaties, wordt niets beoordeeld of opgeslagen (geen "
+    "Location, declaratie_id null) en zegt technische_fout welk element waar faalde, zonder "
+    "BSN. Het herstelde bericht mag dezelfde nummers hebben.")
 
 
 @router.post("", response_model=BeoordelingAntwoord, openapi_extra=_BERICHT,
-             responses={**_FOUTEN, 200: {"content": {XML: {}}, "description": _WEIGERING}})
+             responses={**_FOUTEN, 200: {"content": {XML: {}}, "description": _WEIGERING},
+                        422: {"model": Fout, "description":
+                              "XML dat niet goed gevormd is (regel en kolom), een naamruimte "
+                              "die geen declaratiebericht van iJw 3.2 of iWmo 3.2 is (de "
+                              "gevonden en de ondersteunde naamruimten), een ander bericht "
+                              "dan een declaratie, of een regio zonder de wet van het bericht "
+                              "(locatie 'regio')"}})
 async def dien_declaratie_in(request: Request, d: DienstDep, wie: SleutelDep,
                              regio: RegioParam = None, accept: Accept = None) -> Response:
-    """Beoordeel een declaratie (JW323), sla haar op en geef het antwoord."""
+    """Beoordeel een declaratie (JW323 of WMO323), sla haar op en geef het antwoord (JW325 of
+    WMO325). De standaard volgt uit de naamruimte; het bericht gaat naar de regio van zijn
+    gemeente die zijn wet dekt. JSON is de vorm van de JW323."""
     body = await request.body()
     vorm = vorm_van(body, request.headers.get("content-type"))
     antwoord = await run_in_threadpool(verwerk_declaratie, d, body, vorm, regio, wie)
@@ -77,7 +91,7 @@ def _als_json(a: Antwoord) -> dict[str, Any]:
     antwoord = BeoordelingAntwoord(
         declaratie_id=a.rij.publiek_id if a.rij else None, regio=a.regio,
         regelset_hash=a.rij.regelset_hash if a.rij else None, opnieuw_ingediend=a.opnieuw,
-        technische_fout=a.technische_fout)
+        technische_fout=a.technische_fout, standaard=f"{a.standaard.naam} {a.standaard.versie}")
     return {**antwoord.model_dump(mode="json"), "uitleg": a.uitleg or None}
 
 
@@ -105,7 +119,8 @@ def _publiek(rij: DeclaratieRij, prestaties: list[PrestatieRij]) -> DeclaratiePu
             responses={**_FOUTEN, 200: {"content": {XML: {}}}})
 async def lees_declaratie(declaratie_id: Id, d: DienstDep, wie: SleutelDep,
                           accept: Accept = None) -> Response:
-    """Een opgeslagen declaratie met de uitkomst per prestatie (of de JW325 als XML)."""
+    """Een opgeslagen declaratie met de uitkomst per prestatie (of het antwoord als XML: de
+    JW325 of WMO325, in de standaard van het bericht)."""
     rij, prestaties = await run_in_threadpool(_lees, d, wie, declaratie_id)
     if wil_xml(accept, "json"):
         return Response(rij.jw325, media_type=XML)

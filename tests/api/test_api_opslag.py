@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import replace
-from datetime import time
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import Any
 
@@ -154,6 +154,13 @@ def test_identificatie_wordt_via_een_index_gevonden(engine: Engine, aanbieder: s
         vragen.append((sql, parameters))
 
     d = declaratie("IX1", prestatie(0, "R1"), aanbieder=aanbieder)
+    with transactie(engine) as sessie:  # a provider with many messages to this gemeente
+        sessie.add_all(DeclaratieRij(
+            regio="noord", aanbieder=aanbieder, gemeente="0384", declaratienummer=f"IX{i}",
+            ontvangen_op=datetime.now(UTC), regelset_hash="a" * 64, backend="vectorized",
+            peildatum=date(2026, 4, 1), totaal_ingediend=0, totaal_toegekend=0,
+            publiek_id=f"ix{aanbieder}{i}", inhoud_sleutel=f"{i}", bericht_identificatie=f"I{i}")
+            for i in range(300))
     event.listen(engine, "before_cursor_execute", onthoud)
     try:
         with transactie(engine) as sessie:
@@ -165,7 +172,7 @@ def test_identificatie_wordt_via_een_index_gevonden(engine: Engine, aanbieder: s
         if engine.dialect.name == "sqlite":
             uitleg = "EXPLAIN QUERY PLAN "
         else:
-            conn.exec_driver_sql("ANALYZE declaratie")  # every row is region noord
+            conn.exec_driver_sql("ANALYZE declaratie")
             conn.exec_driver_sql("SET enable_seqscan = off")
             uitleg = "EXPLAIN "
         plan = " ".join(str(r[-1]) for r in conn.exec_driver_sql(uitleg + sql,

@@ -159,7 +159,8 @@ def test_identificatie_wordt_via_een_index_gevonden(engine: Engine, aanbieder: s
             regio="noord", aanbieder=aanbieder, gemeente="0384", declaratienummer=f"IX{i}",
             ontvangen_op=datetime.now(UTC), regelset_hash="a" * 64, backend="vectorized",
             peildatum=date(2026, 4, 1), totaal_ingediend=0, totaal_toegekend=0,
-            publiek_id=f"ix{aanbieder}{i}", inhoud_sleutel=f"{i}", bericht_identificatie=f"I{i}")
+            publiek_id=f"ix{aanbieder}{i}", inhoud_sleutel=f"{i}", bericht_identificatie=f"I{i}",
+            declaratie_begindatum=date(2026, 4, 1), declaratie_einddatum=date(2026, 4, 30))
             for i in range(300))
     event.listen(engine, "before_cursor_execute", onthoud)
     try:

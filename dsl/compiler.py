@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 
-from dsl import checks
+from dsl import checks, codelijst
 from dsl import nodes as n
 from dsl.formatter import expr_tekst
 from dsl.fouten import RegelFout, RegelFoutenError, maak_fout
@@ -228,6 +228,8 @@ class Compiler:
         elif r.soort == "afwijzen" and not RETOURCODE.match(r.code or ""):
             self.fout(g, f"retourcode '{r.code}' heeft niet de vorm van een iJw-retourcode: "
                       "4 cijfers of hoofdletters, zoals 9346 of S329")
+        elif r.soort == "afwijzen" and r.code and codelijst.ontbreekt_in(r.code):
+            self._onbekende_retourcode(g, r.code, r.code_pos)
         if r.voorwaarde is None:
             self.fout(g, f"regel '{r.naam}' heeft geen voorwaarde: voeg 'als ...' toe")
         if r.uitleg is None:
@@ -236,6 +238,14 @@ class Compiler:
         else:
             self._plaatshouders(g, r, [naam for naam, _ in waarden])
         return len(self.fouten) == fouten_voor
+
+    def _onbekende_retourcode(self, g: Geplaatst, code: str, pos: n.Pos) -> None:
+        standaarden = " en ".join(codelijst.ontbreekt_in(code))
+        buren = ", ".join(codelijst.dichtstbij(code))
+        self.fout(g, f"retourcode {code} staat niet in de codelijst WJ001 van {standaarden}: "
+                  "een antwoordbericht met deze code zou het schema niet halen",
+                  f"bestaande codes in de buurt: {buren}; kies de code die de afwijzing "
+                  "beschrijft (docs/taal.md, 'retourcode')", pos if pos.line else None)
 
     def _plaatshouders(self, g: Geplaatst, r: n.Regel, getoond: list[str]) -> None:
         for m in PLAATSHOUDER.finditer(r.uitleg or ""):

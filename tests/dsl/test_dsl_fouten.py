@@ -55,6 +55,8 @@ def test_fout_in_regio(map_: Path) -> None:
     gevonden = [(Path(f.bestand).name, f.line, f.column, f.bericht) for f in fouten]
     assert any(Path(f.bestand).name == bestand and (f.line, f.column) == (line, column)
                and fragment in f.bericht for f in fouten), gevonden
+    # the cause is in the region's files: no error inside a standard file it did not change
+    assert all(map_ in Path(f.bestand).parents for f in fouten), gevonden
 
 
 def test_weergave_met_caret_en_suggestie() -> None:

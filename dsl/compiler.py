@@ -252,8 +252,11 @@ class Compiler:
             naam = " ".join(m.group(1).split()).lower()
             if naam not in getoond:
                 namen = [*getoond, *PER_NAAM, *self.parameters, *self.berekeningen]
+                suggestie = bedoelde_u(naam, namen) or (
+                    f"haal {{{naam}}} uit de uitleg, of geef de regel een waarde met die naam "
+                    f"('waarbij {naam} is ...' of 'toon ...')")
                 self.fout(g, f"de uitleg noemt {{{naam}}}, maar dat is geen getoonde waarde, "
-                          "veld, parameter of waarde", bedoelde_u(naam, namen))
+                          "veld, parameter of waarde", suggestie)
 
     # -------------------------------------------------------- the whole book
 

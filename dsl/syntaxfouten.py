@@ -167,6 +167,22 @@ def functie_suggestie(frase: str) -> str | None:
     return bedoelde_u(frase, functies)
 
 
+def _sleutelwoorden() -> frozenset[str]:
+    """The words a statement or clause begins with ('afwijzen', 'uitleg', 'parameter'):
+    the first word of every keyword phrase, long enough that a near miss means something."""
+    return frozenset(w for frase in FRASES for w in frase.split()[:1] if len(w) >= 4)
+
+
+SLEUTELWOORDEN = _sleutelwoorden()
+
+
+def sleutelwoord_suggestie(woord: str) -> str | None:
+    """'bedoelde u ...?' for a word that is a near miss of a keyword (never the word itself)."""
+    if woord in SLEUTELWOORDEN:
+        return None
+    return bedoelde_u(woord, SLEUTELWOORDEN, drempel=0.75)
+
+
 def beschrijf_token(soort: str) -> str:
     """A Dutch description of a token kind."""
     return _OMSCHRIJVING.get(soort, f"'{soort.lower().replace('_', ' ')}'")

@@ -69,6 +69,23 @@ def test_weergave_met_caret_en_suggestie() -> None:
     assert regels[3] == "  bedoelde u 'geleverd volume'?"
 
 
+@pytest.mark.parametrize(("naam", "woord"), [
+    ("50_sleutelwoord_typfout", "afwijzen"), ("51_clausule_typfout", "toon")])
+def test_typfout_in_sleutelwoord_krijgt_suggestie(naam: str, woord: str) -> None:
+    tekst = (HIER / "fouten" / f"{naam}.regels").read_text()
+    (fout,) = valideer_tekst(tekst, "x.regels", STANDAARD)
+    assert fout.suggestie == f"bedoelde u '{woord}'?"
+
+
+def test_geen_suggestie_van_een_naam_die_er_alleen_op_lijkt() -> None:
+    """'declaratietermijn' shares a long prefix with the field 'declaratienummer' but means
+    something else: below the similarity threshold the message says what to do instead."""
+    tekst = (HIER / "fouten" / "52_uitleg_noemt_vervallen_parameter.regels").read_text()
+    (fout,) = valideer_tekst(tekst, "x.regels", STANDAARD)
+    assert fout.suggestie is not None and "declaratienummer" not in fout.suggestie
+    assert fout.suggestie.startswith("haal {declaratietermijn} uit de uitleg")
+
+
 def test_alle_fouten_van_een_bestand_tegelijk() -> None:
     tekst = (
         'artikel 1 "a"\n  lid 1.1 "b"\n'

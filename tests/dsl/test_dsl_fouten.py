@@ -86,6 +86,15 @@ def test_geen_suggestie_van_een_naam_die_er_alleen_op_lijkt() -> None:
     assert fout.suggestie.startswith("haal {declaratietermijn} uit de uitleg")
 
 
+def test_geen_vervolgfout_na_een_onleesbare_datum() -> None:
+    """Row 3's date is unreadable, so its validity is unknown: the overlap with row 2 that
+    would follow from it is not reported, only the date with the form to write."""
+    with pytest.raises(RegelFoutenError) as info:
+        laad_contract(HIER / "voorbeeld" / "fouten_regio" / "csv_nederlandse_datum", STANDAARD)
+    (fout,) = info.value.fouten
+    assert fout.bericht.endswith("schrijf 2026-07-01")
+
+
 def test_alle_fouten_van_een_bestand_tegelijk() -> None:
     tekst = (
         'artikel 1 "a"\n  lid 1.1 "b"\n'

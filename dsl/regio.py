@@ -182,7 +182,7 @@ def _gebruik_standaard(ctx: _Context, contract: n.Contract, standaard: Path,
     for nummer in contract.artikelen:
         if nummer not in artikelen:
             ctx.fout(contract.pos, f"artikel {nummer} bestaat niet in de standaard",
-                     bedoelde_u(nummer, artikelen))
+                     bedoelde_u(nummer, artikelen) or _bestaande_artikelen(artikelen))
             continue
         artikel, std_ast, std_tekst, pad = artikelen[nummer]
         std_ctx = _Context(ctx.v, std_ast.naam, std_tekst)
@@ -190,6 +190,14 @@ def _gebruik_standaard(ctx: _Context, contract: n.Contract, standaard: Path,
         ctx.v.inhoud.setdefault(std_ast.naam, std_tekst.encode())
         _voeg_artikel_toe(std_ctx, artikel, pad.parent, "standaard")
         ctx.fouten.extend(std_ctx.fouten)
+
+
+def _bestaande_artikelen(artikelen: dict[str, object]) -> str | None:
+    """The articles the standard does have (numbers are not spelt, so no 'bedoelde u')."""
+    if not artikelen:
+        return None
+    nummers = sorted(artikelen, key=lambda a: (len(a), a))
+    return "de standaard heeft de artikelen " + ", ".join(nummers)
 
 
 # ---------------------------------------------------------------- changes

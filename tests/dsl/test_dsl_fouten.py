@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+import tomllib
+from fractions import Fraction
 from pathlib import Path
 
 import pytest
@@ -57,6 +59,23 @@ def test_fout_in_regio(map_: Path) -> None:
                and fragment in f.bericht for f in fouten), gevonden
     # the cause is in the region's files: no error inside a standard file it did not change
     assert all(map_ in Path(f.bestand).parents for f in fouten), gevonden
+
+
+SCORES = tomllib.loads((HIER / "foutscores.toml").read_text(encoding="utf-8"))
+
+
+def test_elk_foutgeval_heeft_een_score() -> None:
+    """Every case carries a reviewer's score of what its message tells the user (1-5)."""
+    assert set(SCORES["bestanden"]) == {p.stem for p in BESTANDEN}
+    assert set(SCORES["regios"]) == {p.name for p in REGIOS}
+    scores = [*SCORES["bestanden"].values(), *SCORES["regios"].values()]
+    assert all(isinstance(s, int) and 1 <= s <= 5 for s in scores)
+
+
+def test_de_gemiddelde_score_daalt_niet() -> None:
+    scores = [*SCORES["bestanden"].values(), *SCORES["regios"].values()]
+    gemiddeld = Fraction(sum(scores), len(scores))
+    assert gemiddeld >= Fraction(str(SCORES["vloer"])), float(gemiddeld)
 
 
 def test_weergave_met_caret_en_suggestie() -> None:

@@ -268,7 +268,7 @@ class Compiler:
             self._berekening(naam)
         regels = self._regels()
         if self.fouten:
-            raise RegelFoutenError(self.fouten)
+            raise RegelFoutenError(self._naar_de_wijziging(self.fouten))
         berekeningen = tuple(b for naam in self.volgorde
                              for b in self.berekeningen[naam].gecompileerd)
         return ir.Regelboek(
@@ -281,6 +281,36 @@ class Compiler:
             looptijd=self.v.looptijd, looptijd_bron=self.v.looptijd_bron,
             typen=MappingProxyType(self.typen),
         )
+
+    def _naar_de_wijziging(self, fouten: list[RegelFout]) -> list[RegelFout]:
+        """An error inside a standard file the region did not change, on a line using a
+        parameter or waarde the region changed, is caused by that change: report it once, at
+        the region's line (issue 16), naming where the standard uses it."""
+        standaard = {a.bestand for a in self.v.artikelen if a.herkomst == "standaard"}
+        wijzigingen = [(w, w.onderwerp.partition(" ")[2]) for w in self.v.wijzigingen
+                       if w.soort in ("wijzigt", "vervangt")
+                       and w.onderwerp.startswith(("parameter ", "waarde "))]
+        if not standaard or not wijzigingen:
+            return fouten
+        uit: list[RegelFout] = []
+        gemeld: set[ir.Bron] = set()
+        for f in fouten:
+            oorzaak = next(((w, naam) for w, naam in wijzigingen if f.bestand in standaard
+                            and re.search(rf"\b{re.escape(naam)}\b", f.line_tekst.lower())),
+                           None)
+            if oorzaak is None:
+                uit.append(f)
+                continue
+            w, naam = oorzaak
+            if w.bron not in gemeld:
+                gemeld.add(w.bron)
+                uit.append(maak_fout(
+                    w.bron.bestand, self.v.teksten.get(w.bron.bestand, ""), w.bron.line,
+                    w.bron.column, f"deze wijziging van '{naam}' past niet bij hoe de standaard "
+                    f"haar gebruikt: op {f.bestand}:{f.line}:{f.column} geeft dat '{f.bericht}'",
+                    f"geef '{naam}' dezelfde soort en eenheid als in de standaard, of vervang "
+                    "ook wat haar gebruikt"))
+        return uit
 
     def _regels(self) -> tuple[ir.Regel, ...]:
         regels = [g for g in self.v.items if isinstance(g.item, n.Regel)]

@@ -8,6 +8,7 @@ something the standard lacks is an error with the nearest existing name as sugge
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -192,11 +193,11 @@ def _gebruik_standaard(ctx: _Context, contract: n.Contract, standaard: Path,
         ctx.fouten.extend(std_ctx.fouten)
 
 
-def _bestaande_artikelen(artikelen: dict[str, object]) -> str | None:
+def _bestaande_artikelen(artikelen: Iterable[str]) -> str | None:
     """The articles the standard does have (numbers are not spelt, so no 'bedoelde u')."""
-    if not artikelen:
-        return None
     nummers = sorted(artikelen, key=lambda a: (len(a), a))
+    if not nummers:
+        return None
     return "de standaard heeft de artikelen " + ", ".join(nummers)
 
 

@@ -127,18 +127,22 @@ def _te_veel_cellen(kolommen: list[str], rij: list[str], posities: list[int]
     counts. The extra cells come from commas, so the cause is the comma, not the count."""
     telling = f"deze rij heeft {len(rij)} kolommen, de kop {len(kolommen)}"
     extra = len(rij) - len(kolommen)
-    if extra <= 0:
+    if extra <= 0 or not posities:
         return 1, telling
+
+    def kolom_op(i: int) -> int:  # a quoted line break can leave fewer positions than cells
+        return posities[min(i, len(posities) - 1)]
+
     for i, kolom in enumerate(kolommen):
         soort = kolomtype(kolom).soort
         samen = ",".join(c.strip() for c in rij[i:i + extra + 1])
         if soort in ("geld", "getal") and re.fullmatch(r"-?\d+(,\d+)+", samen) and extra == 1:
-            return posities[i], _decimale_komma(kolom, soort, samen)
+            return kolom_op(i), _decimale_komma(kolom, soort, samen)
     for i in reversed(range(len(kolommen))):
         if kolomtype(kolommen[i]).soort != "tekst" or not _past(kolommen, rij, i, extra):
             continue
         samen = ",".join(rij[i:i + extra + 1])
-        return posities[i], (f"de tekst in kolom '{kolommen[i]}' bevat een komma, en een komma "
+        return kolom_op(i), (f"de tekst in kolom '{kolommen[i]}' bevat een komma, en een komma "
                              f"scheidt kolommen (de rij heeft daardoor {len(rij)} kolommen, de "
                              f"kop {len(kolommen)}); zet de tekst tussen aanhalingstekens: "
                              f"\"{samen.strip()}\"")

@@ -13,7 +13,7 @@ from typing import Any
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
 from dsl.suggesties import bedoelde_u
-from dsl.woorden import FRASES
+from dsl.woorden import FRASES, REGEL_BEGIN
 
 _REGEL = 'artikel 1 "a"\n  regel "r"\n'
 
@@ -168,9 +168,11 @@ def functie_suggestie(frase: str) -> str | None:
 
 
 def _sleutelwoorden() -> frozenset[str]:
-    """The words a statement or clause begins with ('afwijzen', 'uitleg', 'parameter'):
-    the first word of every keyword phrase, long enough that a near miss means something."""
-    return frozenset(w for frase in FRASES for w in frase.split()[:1] if len(w) >= 4)
+    """The words a statement or clause begins with ('afwijzen', 'uitleg', 'parameter'),
+    taken from the vocabulary (every one is the first word of a keyword phrase) and long
+    enough that a near miss means something: a misspelt one makes the line unreadable."""
+    eerste = {w for frase in FRASES for w in frase.split()[:1]}
+    return frozenset(w for w in REGEL_BEGIN if w in eerste and len(w) >= 4)
 
 
 SLEUTELWOORDEN = _sleutelwoorden()

@@ -54,6 +54,7 @@ def maak_engine(url: str) -> Engine:
     if ontbreekt:
         engine.dispose()
         raise VerouderdSchemaError(ontbreekt)
+    _maak_indexen(engine)
     return engine
 
 
@@ -99,6 +100,17 @@ def _maak_schema(engine: Engine) -> None:
         if engine.dialect.name == "postgresql":
             conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _SCHEMA_SLOT})
         SQLModel.metadata.create_all(conn)
+
+
+def _maak_indexen(engine: Engine) -> None:
+    """create_all adds no index to a table that exists: a database made before an index was
+    declared gets it here (idempotent; only once every column is known to exist)."""
+    with engine.begin() as conn:
+        if engine.dialect.name == "postgresql":
+            conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _SCHEMA_SLOT})
+        for tabel in SQLModel.metadata.sorted_tables:
+            for index in tabel.indexes:
+                index.create(conn, checkfirst=True)
 
 
 _LEZEN = "regelwerk_alleen_lezen"

@@ -8,7 +8,9 @@ not a change to generic code. The records themselves live with their standard
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Literal
 
@@ -122,6 +124,22 @@ class Standaard:
         """The XSD file of a message kind."""
         return self.xsd_map / self.bericht(bericht).schema
 
+    def retourcode_lijst(self) -> frozenset[str]:
+        """Every retourcode of the standard (WJ001): the enumeration of `LDT_RetourCode` in
+        its basisschema, read from the XSD so the list is the standard's own, not a copy."""
+        return _enumeratie(self.xsd_map / self.basis_schema, "LDT_RetourCode")
+
     def namespaces(self) -> tuple[str, ...]:
         """Every namespace of the standard: the basisschema's first, then each message's."""
         return (self.basis_namespace, *(b.namespace for b in self.berichten))
+
+
+@cache
+def _enumeratie(xsd: Path, type_naam: str) -> frozenset[str]:
+    """The enumeration values of simple type `type_naam` in `xsd` (empty when absent)."""
+    tekst = xsd.read_text(encoding="utf-8")
+    begin = tekst.find(f'name="{type_naam}"')
+    if begin < 0:
+        return frozenset()
+    eind = tekst.find("</xs:simpleType>", begin)
+    return frozenset(re.findall(r'<xs:enumeration value="([^"]+)"', tekst[begin:eind]))

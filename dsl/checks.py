@@ -183,8 +183,28 @@ def dubbele_artikelen(v: Verzameling) -> list[RegelFout]:
     return fouten
 
 
+def leden_bij_hun_artikel(v: Verzameling) -> list[RegelFout]:
+    """A lid numbered `A.B` belongs to artikel A: `lid 63.1` inside `artikel 62` would reach
+    the provider's explanation as "artikel 62 lid 63.1" (issue 16). Leden without a dot
+    (`lid "iJw-9346"`) are names, not numbers, and are free."""
+    fouten: list[RegelFout] = []
+    for a in v.artikelen:
+        tekst = v.teksten.get(a.bestand, "")
+        for lid in a.artikel.leden:
+            artikel, punt, rest = lid.nummer.rpartition(".")
+            if punt and artikel != a.artikel.nummer:
+                fouten.append(maak_fout(
+                    a.bestand, tekst, lid.pos.line, lid.pos.column,
+                    f"lid {lid.nummer} hoort niet bij artikel {a.artikel.nummer}: het nummer "
+                    "van een lid begint met het nummer van zijn artikel",
+                    f"schrijf 'lid {a.artikel.nummer}.{rest}', of zet het lid onder "
+                    f"'artikel {artikel}'"))
+    return fouten
+
+
 CHECKS: tuple[Check, ...] = (overlappende_versies, gaten_in_versies, standaard_over_looptijd,
-                             dubbele_namen, dubbele_tabellen, dubbele_artikelen)
+                             dubbele_namen, dubbele_tabellen, dubbele_artikelen,
+                             leden_bij_hun_artikel)
 """The rule-book checks, in order (a pipeline of small functions)."""
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 
-from dsl import checks, contractcodes
+from dsl import checks, codelijst, contractcodes
 from dsl import nodes as n
 from dsl.formatter import expr_tekst
 from dsl.fouten import RegelFout, RegelFoutenError, maak_fout
@@ -233,6 +233,8 @@ class Compiler:
         elif r.soort == "afwijzen" and not RETOURCODE.match(r.code or ""):
             self.fout(g, f"retourcode '{r.code}' heeft niet de vorm van een iJw-retourcode: "
                       "4 cijfers of hoofdletters, zoals 9346 of S329")
+        elif r.soort == "afwijzen" and r.code and codelijst.ontbreekt_in(r.code):
+            self._onbekende_retourcode(g, r.code, r.code_pos)
         if r.voorwaarde is None:
             self.fout(g, f"regel '{r.naam}' heeft geen voorwaarde: voeg 'als ...' toe")
         if r.uitleg is None:
@@ -242,13 +244,24 @@ class Compiler:
             self._plaatshouders(g, r, [naam for naam, _ in waarden])
         return len(self.fouten) == fouten_voor
 
+    def _onbekende_retourcode(self, g: Geplaatst, code: str, pos: n.Pos) -> None:
+        standaarden = " en ".join(codelijst.ontbreekt_in(code))
+        buren = ", ".join(codelijst.dichtstbij(code))
+        self.fout(g, f"retourcode {code} staat niet in de codelijst WJ001 van {standaarden}: "
+                  "een antwoordbericht met deze code zou het schema niet halen",
+                  f"bestaande codes in de buurt: {buren}; kies de code die de afwijzing "
+                  "beschrijft (docs/taal.md, 'retourcode')", pos if pos.line else None)
+
     def _plaatshouders(self, g: Geplaatst, r: n.Regel, getoond: list[str]) -> None:
         for m in PLAATSHOUDER.finditer(r.uitleg or ""):
             naam = " ".join(m.group(1).split()).lower()
             if naam not in getoond:
                 namen = [*getoond, *PER_NAAM, *self.parameters, *self.berekeningen]
+                suggestie = bedoelde_u(naam, namen) or (
+                    f"haal {{{naam}}} uit de uitleg, of geef de regel een waarde met die naam "
+                    f"('waarbij {naam} is ...' of 'toon ...')")
                 self.fout(g, f"de uitleg noemt {{{naam}}}, maar dat is geen getoonde waarde, "
-                          "veld, parameter of waarde", bedoelde_u(naam, namen))
+                          "veld, parameter of waarde", suggestie)
 
     # -------------------------------------------------------- the whole book
 
@@ -260,7 +273,7 @@ class Compiler:
             self._berekening(naam)
         regels = self._regels()
         if self.fouten:
-            raise RegelFoutenError(self.fouten)
+            raise RegelFoutenError(self._naar_de_wijziging(self.fouten))
         berekeningen = tuple(b for naam in self.volgorde
                              for b in self.berekeningen[naam].gecompileerd)
         return ir.Regelboek(
@@ -273,6 +286,36 @@ class Compiler:
             looptijd=self.v.looptijd, looptijd_bron=self.v.looptijd_bron,
             typen=MappingProxyType(self.typen),
         )
+
+    def _naar_de_wijziging(self, fouten: list[RegelFout]) -> list[RegelFout]:
+        """An error inside a standard file the region did not change, on a line using a
+        parameter or waarde the region changed, is caused by that change: report it once, at
+        the region's line (issue 16), naming where the standard uses it."""
+        standaard = {a.bestand for a in self.v.artikelen if a.herkomst == "standaard"}
+        wijzigingen = [(w, w.onderwerp.partition(" ")[2]) for w in self.v.wijzigingen
+                       if w.soort in ("wijzigt", "vervangt")
+                       and w.onderwerp.startswith(("parameter ", "waarde "))]
+        if not standaard or not wijzigingen:
+            return fouten
+        uit: list[RegelFout] = []
+        gemeld: set[ir.Bron] = set()
+        for f in fouten:
+            oorzaak = next(((w, naam) for w, naam in wijzigingen if f.bestand in standaard
+                            and re.search(rf"\b{re.escape(naam)}\b", f.line_tekst.lower())),
+                           None)
+            if oorzaak is None:
+                uit.append(f)
+                continue
+            w, naam = oorzaak
+            if w.bron not in gemeld:
+                gemeld.add(w.bron)
+                uit.append(maak_fout(
+                    w.bron.bestand, self.v.teksten.get(w.bron.bestand, ""), w.bron.line,
+                    w.bron.column, f"deze wijziging van '{naam}' past niet bij hoe de standaard "
+                    f"haar gebruikt: op {f.bestand}:{f.line}:{f.column} geeft dat '{f.bericht}'",
+                    f"geef '{naam}' dezelfde soort en eenheid als in de standaard, of vervang "
+                    "ook wat haar gebruikt"))
+        return uit
 
     def _regels(self) -> tuple[ir.Regel, ...]:
         regels = [g for g in self.v.items if isinstance(g.item, n.Regel)]

@@ -254,6 +254,8 @@ class Regel:
     filter_woord: str = field(default="met", compare=False)
     """'met' or 'waarvoor', as written after `voor elke prestatie`."""
     pos: Pos = field(default=GEEN_POS, compare=False)
+    code_pos: Pos = field(default=GEEN_POS, compare=False)
+    """Where the retourcode stands, for an error about the code itself."""
 
 
 Item: TypeAlias = Parameter | Waarde | Tabel | Regel

@@ -124,8 +124,36 @@ def _syntaxfout(e: UnexpectedInput, werktekst: str, tekst: str, bestand: str,
         frase, pos, suggestie = functie
         return maak_fout(bestand, tekst, pos[0], pos[1], f"onbekende functie '{frase}'",
                          suggestie)
+    typfout = _typfout(e, werktekst, namen)
+    if typfout is not None:
+        woord, pos, suggestie = typfout
+        return maak_fout(bestand, tekst, pos[0], pos[1],
+                         f"'{woord}' is geen woord van de taal", suggestie)
     bericht = syntaxfouten.bericht(e, lambda t: parse_boom(t))
     return maak_fout(bestand, tekst, line, column, bericht)
+
+
+def _typfout(e: UnexpectedInput, tekst: str, namen: frozenset[str]
+             ) -> tuple[str, tuple[int, int], str] | None:
+    """A misspelt keyword ('afwijen', 'uitlg') at the start of the error's line or at the
+    error itself: the word and 'bedoelde u ...?' from the language's one vocabulary."""
+    if not isinstance(e, UnexpectedToken) or e.pos_in_stream is None:
+        return None
+    fout_op = e.pos_in_stream
+    try:
+        op_line = [t for t in takewhile(lambda t: (t.start_pos or 0) <= fout_op,
+                                        tokens(tekst, namen)) if t.line == e.line]
+    except LexFoutError:
+        return None
+    kandidaten = [t for t in (op_line[:1] + op_line[-1:]) if t.type in ("WORD", "NAAM")]
+    for tok in kandidaten:
+        woord = str(tok).lower()
+        if woord in namen:
+            continue
+        suggestie = syntaxfouten.sleutelwoord_suggestie(woord)
+        if suggestie:
+            return str(tok), (tok.line or 1, tok.column or 1), suggestie
+    return None
 
 
 def _onbekende_functie(e: UnexpectedInput, tekst: str, namen: frozenset[str]

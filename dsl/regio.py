@@ -8,6 +8,7 @@ something the standard lacks is an error with the nearest existing name as sugge
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -182,7 +183,7 @@ def _gebruik_standaard(ctx: _Context, contract: n.Contract, standaard: Path,
     for nummer in contract.artikelen:
         if nummer not in artikelen:
             ctx.fout(contract.pos, f"artikel {nummer} bestaat niet in de standaard",
-                     bedoelde_u(nummer, artikelen))
+                     bedoelde_u(nummer, artikelen) or _bestaande_artikelen(artikelen))
             continue
         artikel, std_ast, std_tekst, pad = artikelen[nummer]
         std_ctx = _Context(ctx.v, std_ast.naam, std_tekst)
@@ -190,6 +191,14 @@ def _gebruik_standaard(ctx: _Context, contract: n.Contract, standaard: Path,
         ctx.v.inhoud.setdefault(std_ast.naam, std_tekst.encode())
         _voeg_artikel_toe(std_ctx, artikel, pad.parent, "standaard")
         ctx.fouten.extend(std_ctx.fouten)
+
+
+def _bestaande_artikelen(artikelen: Iterable[str]) -> str | None:
+    """The articles the standard does have (numbers are not spelt, so no 'bedoelde u')."""
+    nummers = sorted(artikelen, key=lambda a: (len(a), a))
+    if not nummers:
+        return None
+    return "de standaard heeft de artikelen " + ", ".join(nummers)
 
 
 # ---------------------------------------------------------------- changes
@@ -234,14 +243,19 @@ def _namen(ctx: _Context, soort: type) -> list[str]:
 
 
 def _wijzigt(ctx: _Context, w: n.Wijzigt) -> None:
-    gevonden = _zoek(ctx, n.Parameter, w.naam)
+    overal = _zoek(ctx, n.Parameter, w.naam)
+    gevonden = overal
     if w.artikel is not None:
-        gevonden = [g for g in gevonden if w.artikel in (g.plaats.artikel, g.plaats.lid)]
+        gevonden = [g for g in overal if w.artikel in (g.plaats.artikel, g.plaats.lid)]
     eerder_gewijzigd = ("parameter", w.naam) in ctx.gewijzigd
+    if not gevonden and overal and w.artikel is not None:
+        _verkeerd_artikel(ctx, w, overal[0])
+        return
     if not gevonden and not eerder_gewijzigd:
         waar = f" in artikel {w.artikel}" if w.artikel else ""
+        anders = [naam for naam in _namen(ctx, n.Parameter) if naam != w.naam]
         ctx.fout(w.pos, f"parameter '{w.naam}' bestaat niet in de standaard{waar}",
-                 bedoelde_u(w.naam, _namen(ctx, n.Parameter)))
+                 bedoelde_u(w.naam, anders))
         return
     if _botsing(ctx, ("parameter", w.naam), w, "wijzigt"):
         return
@@ -252,7 +266,10 @@ def _wijzigt(ctx: _Context, w: n.Wijzigt) -> None:
     origineel = gevonden[0] if gevonden else _zoek_regio(ctx, w.naam)
     if origineel is None:
         return
-    _controleer_type(ctx, w, origineel)
+    if not _controleer_type(ctx, w, origineel):
+        # keep the standard's version: with the wrong unit in place, every rule using the
+        # parameter would report it again inside a standard file the region never touched
+        return
     for g in gevonden:
         ctx.v.items.remove(g)
     nieuw = n.Parameter(w.naam, w.waarde, w.geldig, pos=w.pos)
@@ -272,12 +289,30 @@ def _zoek_regio(ctx: _Context, naam: str) -> Geplaatst | None:
     return None
 
 
-def _controleer_type(ctx: _Context, w: n.Wijzigt, origineel: Geplaatst) -> None:
+def _verkeerd_artikel(ctx: _Context, w: n.Wijzigt, g: Geplaatst) -> None:
+    """The parameter exists, but not where the change says: name where it does live."""
+    plek = f"artikel {g.plaats.artikel}" + (f" lid {g.plaats.lid}" if g.plaats.lid else "")
+    juist = g.plaats.lid or g.plaats.artikel
+    ctx.fout(w.pos, f"parameter '{w.naam}' staat niet in artikel {w.artikel}: zij staat in "
+             f"{plek} ({g.bron})",
+             f"schrijf 'wijzigt parameter {w.naam} in artikel {juist}: ...'")
+
+
+def _controleer_type(ctx: _Context, w: n.Wijzigt, origineel: Geplaatst) -> bool:
+    """Whether the new value has the standard's kind and unit (else an error, here)."""
     oud = origineel.item
     assert isinstance(oud, n.Parameter)
-    if _soort_van(oud.waarde) != _soort_van(w.waarde):
-        ctx.fout(w.waarde.pos, f"de standaard geeft '{w.naam}' als {literaal_tekst(oud.waarde)}; "
-                 f"{literaal_tekst(w.waarde)} past daar niet bij (andere soort of eenheid)")
+    if _soort_van(oud.waarde) == _soort_van(w.waarde):
+        return True
+    suggestie = None
+    if isinstance(oud.waarde, n.Getal) and oud.waarde.eenheid is not None:
+        voorbeeld = literaal_tekst(oud.waarde)
+        suggestie = (f"schrijf de waarde in dezelfde eenheid als de standaard, bijvoorbeeld "
+                     f"'wijzigt parameter {w.naam}: {voorbeeld}'")
+    ctx.fout(w.waarde.pos, f"de standaard geeft '{w.naam}' als {literaal_tekst(oud.waarde)}; "
+             f"{literaal_tekst(w.waarde)} past daar niet bij (andere soort of eenheid)",
+             suggestie)
+    return False
 
 
 def _soort_van(e: n.Literal_) -> tuple[str, str | None]:

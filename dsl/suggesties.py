@@ -5,15 +5,19 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable
 
+DREMPEL = 0.8
+"""How alike (difflib's ratio, 0..1) a known name must be to be suggested at all."""
 
-def dichtstbij(naam: str, bekend: Iterable[str]) -> str | None:
-    """The known name closest to `naam`, or None when nothing is reasonably close."""
-    kandidaten = sorted(set(bekend))
-    treffers = difflib.get_close_matches(naam, kandidaten, n=1, cutoff=0.6)
+
+def dichtstbij(naam: str, bekend: Iterable[str], drempel: float = DREMPEL) -> str | None:
+    """The known name closest to `naam`, or None when nothing is reasonably close; never
+    `naam` itself (suggesting the very name typed tells the user nothing)."""
+    kandidaten = sorted(set(bekend) - {naam})
+    treffers = difflib.get_close_matches(naam, kandidaten, n=1, cutoff=drempel)
     return treffers[0] if treffers else None
 
 
-def bedoelde_u(naam: str, bekend: Iterable[str]) -> str | None:
+def bedoelde_u(naam: str, bekend: Iterable[str], drempel: float = DREMPEL) -> str | None:
     """`bedoelde u '...'?` for the nearest known name, or None."""
-    beste = dichtstbij(naam, bekend)
+    beste = dichtstbij(naam, bekend, drempel)
     return f"bedoelde u '{beste}'?" if beste else None

@@ -13,7 +13,7 @@ from typing import Any
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
 from dsl.suggesties import bedoelde_u
-from dsl.woorden import FRASES
+from dsl.woorden import FRASES, REGEL_BEGIN
 
 _REGEL = 'artikel 1 "a"\n  regel "r"\n'
 
@@ -165,6 +165,24 @@ def functie_suggestie(frase: str) -> str | None:
     functies = [f for f, soort in FRASES.items()
                 if soort in ("FNVAN", "FN1", "FN2", "AGG") and f.startswith(("de ", "het "))]
     return bedoelde_u(frase, functies)
+
+
+def _sleutelwoorden() -> frozenset[str]:
+    """The words a statement or clause begins with ('afwijzen', 'uitleg', 'parameter'),
+    taken from the vocabulary (every one is the first word of a keyword phrase) and long
+    enough that a near miss means something: a misspelt one makes the line unreadable."""
+    eerste = {w for frase in FRASES for w in frase.split()[:1]}
+    return frozenset(w for w in REGEL_BEGIN if w in eerste and len(w) >= 4)
+
+
+SLEUTELWOORDEN = _sleutelwoorden()
+
+
+def sleutelwoord_suggestie(woord: str) -> str | None:
+    """'bedoelde u ...?' for a word that is a near miss of a keyword (never the word itself)."""
+    if woord in SLEUTELWOORDEN:
+        return None
+    return bedoelde_u(woord, SLEUTELWOORDEN, drempel=0.75)
 
 
 def beschrijf_token(soort: str) -> str:

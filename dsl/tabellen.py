@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from datetime import date, timedelta
 from fractions import Fraction
 
@@ -39,6 +40,8 @@ def lees_tabel(
     except UnicodeDecodeError as e:
         return None, [RegelFout(bestand, 1, 1, f"het bestand is geen UTF-8 (byte {e.start})")]
     lezer = _Lezer(bestand, tekst)
+    if _puntkomma(lezer):
+        return None, lezer.fouten
     try:
         rijen = list(csv.reader(io.StringIO(tekst)))
     except csv.Error as e:
@@ -56,6 +59,21 @@ def lees_tabel(
     tabel = ir.Tabel(naam, tuple(ir.Kolom(k, kolomtype(k)) for k in kolommen),
                      tuple(w for w, _ in waarden), tuple(geldig), herkomst, bron, bestand)
     return tabel, []
+
+
+def _puntkomma(lezer: _Lezer) -> bool:
+    """A header separated by ';' (what Dutch Excel writes as "CSV"): diagnosed, not read.
+    Such a file also has decimal commas and Dutch dates, and every other reader of the
+    table (the test data, the diff) reads commas; one form keeps them all equal
+    (docs/taal.md §3)."""
+    kop = lezer.tekst.splitlines()[0] if lezer.tekst.strip() else ""
+    if ";" not in kop or kop.count(",") >= kop.count(";"):
+        return False
+    lezer.fout(1, kop.index(";") + 1,
+               "dit bestand gebruikt ';' als scheidingsteken (zo slaat Nederlandse Excel CSV "
+               "op); een tabel scheidt kolommen met komma's: kies in Excel 'Opslaan als' "
+               "'CSV UTF-8 (door komma's gescheiden)', of vervang elke ';' door ','")
+    return True
 
 
 def _kop_goed(lezer: _Lezer, naam: str, kolommen: list[str]) -> bool:
@@ -92,13 +110,64 @@ def _rijen(
             continue
         posities = _kolom_posities(lines[index - 1] if index - 1 < len(lines) else "")
         if len(rij) != len(kolommen):
-            lezer.fout(index, 1, f"deze rij heeft {len(rij)} kolommen, de kop {len(kolommen)}")
+            column, bericht = _te_veel_cellen(kolommen, rij, posities)
+            lezer.fout(index, column, bericht)
             continue
         cellen = tuple(_cel(lezer, k, c.strip(), index, posities[min(i, len(posities) - 1)])
                        for i, (k, c) in enumerate(zip(kolommen, rij, strict=True)))
         waarden.append((cellen, index))
         geldig.append(_geldigheid(lezer, kolommen, cellen, index, posities))
     return waarden, geldig
+
+
+def _te_veel_cellen(kolommen: list[str], rij: list[str], posities: list[int]
+                    ) -> tuple[int, str]:
+    """Why a row has a different number of cells than the header, and where: a decimal
+    comma in an amount or number ('105,00'), or an unquoted comma in a text; else the
+    counts. The extra cells come from commas, so the cause is the comma, not the count."""
+    telling = f"deze rij heeft {len(rij)} kolommen, de kop {len(kolommen)}"
+    extra = len(rij) - len(kolommen)
+    if extra <= 0 or not posities:
+        return 1, telling
+
+    def kolom_op(i: int) -> int:  # a quoted line break can leave fewer positions than cells
+        return posities[min(i, len(posities) - 1)]
+
+    for i, kolom in enumerate(kolommen):
+        soort = kolomtype(kolom).soort
+        samen = ",".join(c.strip() for c in rij[i:i + extra + 1])
+        if soort in ("geld", "getal") and re.fullmatch(r"-?\d+(,\d+)+", samen) and extra == 1:
+            return kolom_op(i), _decimale_komma(kolom, soort, samen)
+    for i in reversed(range(len(kolommen))):
+        if kolomtype(kolommen[i]).soort != "tekst" or not _past(kolommen, rij, i, extra):
+            continue
+        samen = ",".join(rij[i:i + extra + 1])
+        return kolom_op(i), (f"de tekst in kolom '{kolommen[i]}' bevat een komma, en een komma "
+                             f"scheidt kolommen (de rij heeft daardoor {len(rij)} kolommen, de "
+                             f"kop {len(kolommen)}); zet de tekst tussen aanhalingstekens: "
+                             f"\"{samen.strip()}\"")
+    return 1, telling
+
+
+def _decimale_komma(kolom: str, soort: str, samen: str) -> str:
+    if soort == "geld":
+        heel, _, deel = samen.partition(",")
+        centen = int(heel) * 100 + int((deel + "00")[:2]) if len(deel) <= 2 else None
+        voorbeeld = f"schrijf {centen}" if centen is not None else "schrijf het in hele centen"
+        return (f"'{samen}' in kolom '{kolom}' heeft een decimale komma, en een komma scheidt "
+                f"kolommen; een bedrag staat in hele centen zonder komma: {voorbeeld} voor "
+                f"€ {samen}")
+    return (f"'{samen}' in kolom '{kolom}' heeft een decimale komma, en een komma scheidt "
+            f"kolommen; zet het getal tussen aanhalingstekens: \"{samen}\"")
+
+
+def _past(kolommen: list[str], rij: list[str], i: int, extra: int) -> bool:
+    """Whether the row's cells fit the columns when cells i..i+extra are one text."""
+    cellen = [*rij[:i], ",".join(rij[i:i + extra + 1]), *rij[i + extra + 1:]]
+    proef = _Lezer("", "")
+    for kolom, cel in zip(kolommen, cellen, strict=True):
+        _cel(proef, kolom, cel.strip(), 1, 1)
+    return not proef.fouten
 
 
 def _cel(lezer: _Lezer, kolom: str, cel: str, line: int, column: int) -> ir.Waarde:
@@ -124,7 +193,7 @@ def _cel(lezer: _Lezer, kolom: str, cel: str, line: int, column: int) -> ir.Waar
         try:
             return date.fromisoformat(cel)
         except ValueError:
-            lezer.fout(line, column, f"'{cel}' in kolom '{kolom}' is geen datum (JJJJ-MM-DD)")
+            lezer.fout(line, column, _geen_datum(kolom, cel))
             return None
     if t.soort == "getal":
         return _getal(lezer, kolom, cel, line, column)
@@ -132,6 +201,20 @@ def _cel(lezer: _Lezer, kolom: str, cel: str, line: int, column: int) -> ir.Waar
         lezer.fout(line, column, f"eenheid '{cel}' is geen iJw-eenheid (01, 04, 14, 16, 82, "
                    "83 of 84)")
     return cel
+
+
+def _geen_datum(kolom: str, cel: str) -> str:
+    """'01-07-2026' is a Dutch date: name the ISO form to write; else the format."""
+    m = re.fullmatch(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})", cel)
+    if m:
+        try:
+            iso = date(int(m[3]), int(m[2]), int(m[1])).isoformat()
+        except ValueError:
+            iso = None
+        if iso:
+            return (f"'{cel}' in kolom '{kolom}' is een datum in de Nederlandse volgorde; een "
+                    f"tabel schrijft datums als JJJJ-MM-DD: schrijf {iso}")
+    return f"'{cel}' in kolom '{kolom}' is geen datum (JJJJ-MM-DD)"
 
 
 def _getal(lezer: _Lezer, kolom: str, cel: str, line: int, column: int) -> ir.Waarde:
@@ -163,8 +246,13 @@ def _overlap(lezer: _Lezer, kolommen: list[str],
     sleutel_idx = [i for i, k in enumerate(kolommen) if k not in NIET_SLEUTEL]
     if "productcode" in kolommen and "eenheid" in kolommen:
         sleutel_idx = [kolommen.index("productcode"), kolommen.index("eenheid")]
+    # a row with an unreadable cell has a guessed key or validity: an overlap with it
+    # would be a knock-on of that error, reported already
+    kapot = {f.line for f in lezer.fouten}
     gezien: dict[tuple[ir.Waarde, ...], list[tuple[ir.Geldigheid, int]]] = {}
     for (cellen, line), g in zip(waarden, geldig, strict=True):
+        if line in kapot:
+            continue
         sleutel = tuple(cellen[i] for i in sleutel_idx)
         for ander, ander_line in gezien.get(sleutel, []):
             if g.overlapt(ander):

@@ -416,6 +416,7 @@ class AstBouwer(Transformer[Token, Any]):
             voorwaarde=c.get("voorwaarde"), toon=c.get("toon", ()), uitleg=c.get("uitleg"),
             waarbij=c.get("waarbij", ()), bron=c.get("bron"), geldig=c.get("geldig"),
             heeft_filter="filter" in c, filter_woord=filter_woord, pos=pos,
+            code_pos=code[1] if code else pos,
         )
 
     def artikel(self, meta: Any, k: list[Any]) -> _Kop:

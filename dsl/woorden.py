@@ -226,6 +226,9 @@ CLAUSULE_WOORDEN = frozenset({
 })
 """Words that start a clause; the name scanner uses them to know where `waarbij` ends."""
 
+REGEL_BEGIN = CLAUSULE_WOORDEN | {"geldig", "gebruikt", "regio", "gemeenten", "voor", "lokaal"}
+"""Words a line of a rule file may begin with (a misspelling of one gets 'bedoelde u')."""
+
 EENHEDEN = {woord: eenheid for eenheid, e in taal.EENHEDEN.items()
             for woord in (e.woord, e.na_getal, e.meervoud)}
 """Unit words (singular and plural) -> the unit of `engine.ir.EENHEDEN`."""

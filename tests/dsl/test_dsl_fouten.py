@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+import tomllib
+from fractions import Fraction
 from pathlib import Path
 
 import pytest
@@ -55,6 +57,25 @@ def test_fout_in_regio(map_: Path) -> None:
     gevonden = [(Path(f.bestand).name, f.line, f.column, f.bericht) for f in fouten]
     assert any(Path(f.bestand).name == bestand and (f.line, f.column) == (line, column)
                and fragment in f.bericht for f in fouten), gevonden
+    # the cause is in the region's files: no error inside a standard file it did not change
+    assert all(map_ in Path(f.bestand).parents for f in fouten), gevonden
+
+
+SCORES = tomllib.loads((HIER / "foutscores.toml").read_text(encoding="utf-8"))
+
+
+def test_elk_foutgeval_heeft_een_score() -> None:
+    """Every case carries a reviewer's score of what its message tells the user (1-5)."""
+    assert set(SCORES["bestanden"]) == {p.stem for p in BESTANDEN}
+    assert set(SCORES["regios"]) == {p.name for p in REGIOS}
+    scores = [*SCORES["bestanden"].values(), *SCORES["regios"].values()]
+    assert all(isinstance(s, int) and 1 <= s <= 5 for s in scores)
+
+
+def test_de_gemiddelde_score_daalt_niet() -> None:
+    scores = [*SCORES["bestanden"].values(), *SCORES["regios"].values()]
+    gemiddeld = Fraction(sum(scores), len(scores))
+    assert gemiddeld >= Fraction(str(SCORES["vloer"])), float(gemiddeld)
 
 
 def test_weergave_met_caret_en_suggestie() -> None:
@@ -65,6 +86,32 @@ def test_weergave_met_caret_en_suggestie() -> None:
     assert regels[1].endswith("|       als de geleverde volume groter is dan 10")
     assert regels[2].index("^") == regels[1].index("geleverde")
     assert regels[3] == "  bedoelde u 'geleverd volume'?"
+
+
+@pytest.mark.parametrize(("naam", "woord"), [
+    ("50_sleutelwoord_typfout", "afwijzen"), ("51_clausule_typfout", "toon")])
+def test_typfout_in_sleutelwoord_krijgt_suggestie(naam: str, woord: str) -> None:
+    tekst = (HIER / "fouten" / f"{naam}.regels").read_text()
+    (fout,) = valideer_tekst(tekst, "x.regels", STANDAARD)
+    assert fout.suggestie == f"bedoelde u '{woord}'?"
+
+
+def test_geen_suggestie_van_een_naam_die_er_alleen_op_lijkt() -> None:
+    """'declaratietermijn' shares a long prefix with the field 'declaratienummer' but means
+    something else: below the similarity threshold the message says what to do instead."""
+    tekst = (HIER / "fouten" / "52_uitleg_noemt_vervallen_parameter.regels").read_text()
+    (fout,) = valideer_tekst(tekst, "x.regels", STANDAARD)
+    assert fout.suggestie is not None and "declaratienummer" not in fout.suggestie
+    assert fout.suggestie.startswith("haal {declaratietermijn} uit de uitleg")
+
+
+def test_geen_vervolgfout_na_een_onleesbare_datum() -> None:
+    """Row 3's date is unreadable, so its validity is unknown: the overlap with row 2 that
+    would follow from it is not reported, only the date with the form to write."""
+    with pytest.raises(RegelFoutenError) as info:
+        laad_contract(HIER / "voorbeeld" / "fouten_regio" / "csv_nederlandse_datum", STANDAARD)
+    (fout,) = info.value.fouten
+    assert fout.bericht.endswith("schrijf 2026-07-01")
 
 
 def test_alle_fouten_van_een_bestand_tegelijk() -> None:

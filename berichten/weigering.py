@@ -32,6 +32,7 @@ from operator import attrgetter
 
 from engine.bsn import elfproef
 from engine.model import Declaratie, Prestatie
+from engine.opmaak import datum
 
 TECHNISCH = "0001"
 """WJ001: the message is refused for technical reasons (CS002, CS100, CS325, CS337, CS340)."""
@@ -91,12 +92,12 @@ def _periode(d: Declaratie) -> Weigering | None:
     begin, eind = d.declaratie_begindatum, d.declaratie_einddatum
     if begin < _EERSTE_DAG:
         return Weigering(TECHNISCH, "CS100", "Declaratie/DeclaratiePeriode/Begindatum",
-                         f"de declaratieperiode begint op {begin.isoformat()}, voor "
-                         f"{_EERSTE_DAG.isoformat()}")
+                         f"de declaratieperiode begint op {datum(begin)}, voor "
+                         f"{datum(_EERSTE_DAG)}")
     laatste = calendar.monthrange(begin.year, begin.month)[1]
     if begin.day != 1 or eind != begin.replace(day=laatste):
         return Weigering(TECHNISCH, "CS340", "Declaratie/DeclaratiePeriode",
-                         f"de declaratieperiode {begin.isoformat()} t/m {eind.isoformat()} is "
+                         f"de declaratieperiode {datum(begin)} tot en met {datum(eind)} is "
                          "niet precies een hele kalendermaand")
     return None
 
@@ -119,10 +120,10 @@ def _prestaties(d: Declaratie) -> Weigering | None:
             if b < _EERSTE_DAG:
                 return Weigering(TECHNISCH, "CS100", _pad(d, p, "ProductPeriode/Begindatum"),
                                  f"de productperiode van prestatie {p.referentienummer} begint "
-                                 f"op {b.isoformat()}, voor {_EERSTE_DAG.isoformat()}")
+                                 f"op {datum(b)}, voor {datum(_EERSTE_DAG)}")
             return Weigering(TECHNISCH, "CS337", _pad(d, p, "ProductPeriode"),
                              f"de productperiode van prestatie {p.referentienummer} "
-                             f"({b.isoformat()} t/m {e.isoformat()}) ligt niet binnen een "
+                             f"({datum(b)} tot en met {datum(e)}) ligt niet binnen een "
                              "kalendermaand")
         if p.ingediend_bedrag == 0 and p.debet_credit == "C":
             return Weigering(TECHNISCH, "CS325", _pad(d, p, "IngediendBedrag/DebetCredit"),
@@ -146,8 +147,8 @@ def _toekomst(d: Declaratie, verwerkingsdatum: date) -> Weigering | None:
                      ("Declaratie/DeclaratieDagtekening", d.declaratiedagtekening)):
         if dag > verwerkingsdatum:
             return Weigering(DAGTEKENING_TOEKOMST, "TR135", pad,
-                             f"de dagtekening {dag.isoformat()} ligt na de verwerkingsdatum "
-                             f"{verwerkingsdatum.isoformat()}")
+                             f"de dagtekening {datum(dag)} ligt na de verwerkingsdatum "
+                             f"{datum(verwerkingsdatum)}")
     return None
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 
-from dsl import checks, codelijst
+from dsl import checks, codelijst, contractcodes
 from dsl import nodes as n
 from dsl.formatter import expr_tekst
 from dsl.fouten import RegelFout, RegelFoutenError, maak_fout
@@ -176,6 +176,11 @@ class Compiler:
         if not self._regel_compleet(g, r, waarden):
             return None
         assert r.soort is not None
+        if r.soort == "afwijzen" and g.plaats.herkomst != "standaard" and r.code:
+            fout = contractcodes.fout_voor_contractregel(r.naam, r.code)
+            if fout is not None:
+                self.fout(g, *fout)
+                return None
         geldig = g.geldigheid
         return ir.Regel(
             id=_regel_id(g, geldig if versies > 1 else None), naam=r.naam, soort=r.soort,

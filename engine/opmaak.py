@@ -6,12 +6,35 @@ and imports no package above it (tests/huis/test_lagen.py). So the engine, the D
 (literals in a rule file) and the reports of `weergave` (the explanation, the articles in
 force, the service's pages through a jinja filter, the coverage report, the CLI summary) all
 write the same notation: `€ 1.234,50`, `€ -12,50` (the sign after the euro sign), decimals
-with a comma.
+with a comma, and dates inside a sentence as '16 maart 2026' (machine fields, JSON values and
+the XML of a message stay ISO).
 """
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from fractions import Fraction
+
+MAANDEN = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
+           "september", "oktober", "november", "december")
+
+GEEN_EINDDATUM = "geen einddatum"
+"""An open end date in a sentence: the value is not unknown, the period simply runs on."""
+
+
+def datum(dag: date) -> str:
+    """'16 maart 2026', '1 juli 2026': the day without a leading zero, the month in words."""
+    return f"{dag.day} {MAANDEN[dag.month - 1]} {dag.year}"
+
+
+def tijdstip(moment: datetime) -> str:
+    """'16 maart 2026 14:05': a moment (a message received) as a sentence writes it."""
+    return f"{datum(moment.date())} {moment:%H:%M}"
+
+
+def einddatum(dag: date | None) -> str:
+    """An end date in a sentence: the date, or 'geen einddatum' when the period is open."""
+    return GEEN_EINDDATUM if dag is None else datum(dag)
 
 
 def geld(centen: Fraction | int) -> str:

@@ -32,11 +32,11 @@ the engine's own guarantee for any rule book (built in code, or a future loader)
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from datetime import date, timedelta
 
-from engine import ir
+from engine import ir, opmaak
 from engine.velden import PER_KOLOM
 
 LOOPTIJD_CODE = "0611"
@@ -152,7 +152,7 @@ def _looptijdregel(regelboek: ir.Regelboek, looptijd: ir.Geldigheid) -> ir.Regel
         buiten.append(ir.Vergelijking(">=", begin, ir.Constante(looptijd.tot, ir.DATUM)))
         waarden.append(("einde looptijd",
                         ir.Constante(looptijd.tot - timedelta(days=1), ir.DATUM)))
-    periode = periode_tekst(looptijd)
+    periode = periode_zin(looptijd)
     return ir.Regel(
         id=f"contract/{LOOPTIJD_REGEL}", naam=LOOPTIJD_REGEL, soort="afwijzen",
         niveau="prestatie", retourcode=LOOPTIJD_CODE, artikel="contract", lid="looptijd",
@@ -178,7 +178,7 @@ def _gatregel(versies: Sequence[ir.Regel], gat: ir.Geldigheid) -> ir.Regel:
         retourcode=eerste.retourcode, artikel=eerste.artikel, lid=eerste.lid,
         voorwaarde=ir.Constante(True, ir.WAARHEID), filter=None,
         uitleg=(f"Op de datum van de zorg ({{begindatum}}) geldt geen versie van de regel "
-                f"'{eerste.naam}' (artikel {plek}; geen versie {periode_tekst(gat)}): deze "
+                f"'{eerste.naam}' (artikel {plek}; geen versie {periode_zin(gat)}): deze "
                 "verplichte controle kan niet worden gedaan, dus de prestatie wordt niet "
                 "goedgekeurd (de retourcode is die van de regel zelf)."),
         waarden=(("begindatum", ir.Veld("begindatum")),), geldig=gat,
@@ -186,12 +186,23 @@ def _gatregel(versies: Sequence[ir.Regel], gat: ir.Geldigheid) -> ir.Regel:
     )
 
 
+def periode_zin(g: ir.Geldigheid) -> str:
+    """A period inside the provider's explanation: 'van 1 januari 2026 tot en met 30 juni
+    2026', dates in words as every sentence for a person writes them."""
+    return _periode(g, opmaak.datum)
+
+
 def periode_tekst(g: ir.Geldigheid) -> str:
+    """A period in an error about a rule file: ISO dates, as the file writes them, so the
+    writer finds them there."""
+    return _periode(g, date.isoformat)
+
+
+def _periode(g: ir.Geldigheid, schrijf: Callable[[date], str]) -> str:
     if g.vanaf is not None and g.tot is not None:
-        return (f"van {g.vanaf.isoformat()} tot en met "
-                f"{(g.tot - timedelta(days=1)).isoformat()}")
+        return f"van {schrijf(g.vanaf)} tot en met {schrijf(g.tot - timedelta(days=1))}"
     if g.vanaf is not None:
-        return f"vanaf {g.vanaf.isoformat()}"
+        return f"vanaf {schrijf(g.vanaf)}"
     if g.tot is not None:
-        return f"tot en met {(g.tot - timedelta(days=1)).isoformat()}"
+        return f"tot en met {schrijf(g.tot - timedelta(days=1))}"
     return "altijd"

@@ -1,9 +1,10 @@
 """Values for people: the Dutch way of writing a value of a given type.
 
 `toon_waarde(Fraction(7645), GELD)` gives '€ 76,45', `toon_waarde(95, Type("getal", "minuut"))`
-gives '95 minuten', a date '2026-04-01'. Used for the `waarden` of a `Reden` and to fill the
-`{placeholders}` of a rule's uitleg; the type of a rule's value is the one the checker gave
-it (`ir.Regelboek.type`).
+gives '95 minuten', a date '1 april 2026' (a sentence's date: the JSON fields and the XML of a
+message keep ISO), an empty end date 'geen einddatum'. Used for the `waarden` of a `Reden`
+and to fill the `{placeholders}` of a rule's uitleg; the type of a rule's value is the one
+the checker gave it (`ir.Regelboek.type`).
 """
 
 from __future__ import annotations
@@ -19,14 +20,18 @@ from engine.woorden import EENHEDEN
 ONBEKEND = "onbekend"
 
 
-def toon_waarde(waarde: ir.Waarde, type_: ir.Type | None = None) -> str:
-    """The value as a person reads it: money in euros, quantities with their unit."""
+def toon_waarde(waarde: ir.Waarde, type_: ir.Type | None = None, naam: str = "") -> str:
+    """The value as a person reads it: money in euros, quantities with their unit, dates
+    in words. `naam` is what the value is called; an empty date whose name says it is an
+    end date is an open period ('geen einddatum'), not an unknown."""
     if waarde is None:
+        if _is_einddatum(naam, type_):
+            return opmaak.GEEN_EINDDATUM
         return ONBEKEND
     if isinstance(waarde, bool):
         return "ja" if waarde else "nee"
     if isinstance(waarde, date):
-        return waarde.isoformat()
+        return opmaak.datum(waarde)
     if isinstance(waarde, str):
         return waarde
     eenheid = type_.eenheid if type_ is not None else None
@@ -35,6 +40,14 @@ def toon_waarde(waarde: ir.Waarde, type_: ir.Type | None = None) -> str:
     if isinstance(waarde, int):
         return _eenheid_erbij(str(waarde), waarde == 1, eenheid)
     return _toon_getal(Fraction(waarde), eenheid)
+
+
+def _is_einddatum(naam: str, type_: ir.Type | None) -> bool:
+    """An end date by its name ('einddatum van de toewijzing', 'toewijzing_einddatum', a
+    table's column 'geldig_tot'): the vocabulary and the tables call every end date so; a
+    date of another name stays 'onbekend'."""
+    return ((type_ is None or type_.soort == "datum")
+            and ("einddatum" in naam or naam == "tot" or naam.endswith("_tot")))
 
 
 def toon_geld(centen: Fraction | int) -> str:

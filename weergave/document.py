@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from functools import cache
 from pathlib import Path
 
-from engine import ir
+from engine import ir, opmaak
 from engine.waarden import toon_waarde
 from weergave.expressies import tekst
 from weergave.sjablonen import render
@@ -60,7 +60,7 @@ def artikelen_html(regelboek: ir.Regelboek, datum: date) -> str:
     return render(
         "artikelen.html.j2",
         regelboek=regelboek,
-        datum=datum.isoformat(),
+        datum=opmaak.datum(datum),
         artikelen=artikelen,
         tabellen=[_tabel(t, datum) for t in regelboek.tabellen.values()],
         verschillen=verschil(regelboek),
@@ -77,14 +77,14 @@ def vandaag() -> date:
 def looptijd_tekst(looptijd: ir.Geldigheid, datum: date) -> str:
     """The contract's period as a lawyer reads it, and whether it holds on `datum`: the
     engine rejects every debit line outside it (engine.verplicht), so the page says so."""
-    vanaf = looptijd.vanaf.isoformat() if looptijd.vanaf else None
-    tot = (looptijd.tot - timedelta(days=1)).isoformat() if looptijd.tot else None
+    vanaf = opmaak.datum(looptijd.vanaf) if looptijd.vanaf else None
+    tot = opmaak.datum(looptijd.tot - timedelta(days=1)) if looptijd.tot else None
     periode = (f"van {vanaf} tot en met {tot}" if vanaf and tot else
-               f"vanaf {vanaf}, zonder einddatum" if vanaf else "zonder looptijd")
+               f"vanaf {vanaf}, {opmaak.GEEN_EINDDATUM}" if vanaf else "zonder looptijd")
     zin = (f"Looptijd van het contract: {periode}. Zorg buiten de looptijd wordt afgewezen "
            "(retourcode 0611).")
     if not looptijd.geldt_op(datum):
-        zin += f" Op {datum.isoformat()} geldt het contract niet."
+        zin += f" Op {opmaak.datum(datum)} geldt het contract niet."
     return zin
 
 
@@ -204,14 +204,14 @@ def plek(bron: ir.Bron) -> str:
 
 
 def _geldig(geldig: ir.Geldigheid) -> str:
-    vanaf = f"vanaf {geldig.vanaf.isoformat()}" if geldig.vanaf else "altijd"
-    return f"{vanaf} tot {geldig.tot.isoformat()}" if geldig.tot else vanaf
+    vanaf = f"vanaf {opmaak.datum(geldig.vanaf)}" if geldig.vanaf else "altijd"
+    return f"{vanaf} tot {opmaak.datum(geldig.tot)}" if geldig.tot else vanaf
 
 
 def _tabel(tabel: ir.Tabel, datum: date) -> dict[str, object]:
     kolommen = [k.naam for k in tabel.kolommen]
     rijen = [
-        [toon_waarde(w, k.type) for w, k in zip(rij, tabel.kolommen, strict=True)]
+        [toon_waarde(w, k.type, k.naam) for w, k in zip(rij, tabel.kolommen, strict=True)]
         for rij, geldig in zip(
             tabel.rijen, tabel.geldigheid or [ir.ALTIJD] * len(tabel.rijen), strict=True
         )

@@ -2,7 +2,9 @@
 
 Templates live in `weergave/templates` (the articles in force, the service's explanation
 page); filters come from `engine.opmaak`, so a page writes money as the explanation and the
-engine's reasons do (`{{ centen | euro }}` gives '€ -12,50').
+engine's reasons do (`{{ centen | euro }}` gives '€ -12,50') and dates as the sentences of
+the explanation do (`{{ dag | datum }}` gives '16 maart 2026', `{{ moment | tijdstip }}`
+'16 maart 2026 14:05').
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from engine.opmaak import geld
+from engine.opmaak import datum, geld, tijdstip
 
 
 @cache
@@ -25,6 +27,8 @@ def omgeving() -> Environment:
         lstrip_blocks=True,
     )
     uit.filters["euro"] = geld
+    uit.filters["datum"] = datum
+    uit.filters["tijdstip"] = tijdstip
     return uit
 
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from berichten.ijw.jw325 import declaratie_codes
 from engine.model import DeclaratieBeoordeling, PrestatieUitkomst, Reden, Uitkomsten
-from engine.opmaak import geld
+from engine.opmaak import datum, geld
 
 
 def uitleg_document(beoordeling: DeclaratieBeoordeling) -> dict[str, Any]:
@@ -249,7 +249,8 @@ def _waarden_json(waarden: dict[str, str]) -> str:
 def uitleg_tekst(beoordeling: DeclaratieBeoordeling) -> str:
     """The explanation as plain Dutch text for the provider: a summary, then every rejected
     line with its reasons, then the signals and the receipt. BSNs are not printed: a line
-    is named by its ReferentieNummer."""
+    is named by its number in the message ('prestatie 2': in Dutch a 'regel' is a rule) and
+    its ReferentieNummer; dates in the sentences are written in words ('1 april 2026')."""
     b, d = beoordeling, beoordeling.declaratie
     regels = [f"Declaratie {d.declaratienummer} van aanbieder {d.aanbieder} aan gemeente "
               f"{d.gemeente}"]
@@ -267,13 +268,13 @@ def uitleg_tekst(beoordeling: DeclaratieBeoordeling) -> str:
     ]
     regels += [f"  Declaratie: {_reden_tekst(r)}" for r in b.redenen]
     for u in afgewezen:
-        regels.append(f"Prestatie {u.referentienummer} (regel {u.volgnummer + 1}): afgewezen, "
+        regels.append(f"P{_prestatie_naam(u)[1:]}: afgewezen, "
                       f"{', '.join(u.retourcodes)}")
         regels += [f"  - {_reden_tekst(r)}" for r in u.redenen]
     regels += _signalen(b)
     o = b.ontvangstbewijs
     regels.append(f"Ontvangstbewijs: regelset {o.regelset_hash[:12]}, peildatum "
-                  f"{o.peildatum.isoformat()}, engine {o.engine_versie} ({o.backend}); "
+                  f"{datum(o.peildatum)}, engine {o.engine_versie} ({o.backend}); "
                   f"artikelen in werking: {', '.join(o.artikelen_in_werking) or '-'}.")
     return "\n".join(regels) + "\n"
 
@@ -281,9 +282,15 @@ def uitleg_tekst(beoordeling: DeclaratieBeoordeling) -> str:
 def _signalen(b: DeclaratieBeoordeling) -> list[str]:
     uit = [f"Signaal: {_reden_tekst(r)}" for r in b.signalen]
     for u in b.uitkomsten:
-        uit += [f"Signaal bij prestatie {u.referentienummer}: {_reden_tekst(r)}"
+        uit += [f"Signaal bij {_prestatie_naam(u)}: {_reden_tekst(r)}"
                 for r in u.signalen]
     return uit
+
+
+def _prestatie_naam(u: PrestatieUitkomst) -> str:
+    """'prestatie 2 (referentienummer RN002)': the line's number as the provider counts
+    them in the message (from 1), then its own reference."""
+    return f"prestatie {u.volgnummer + 1} (referentienummer {u.referentienummer})"
 
 
 def _reden_tekst(r: Reden) -> str:

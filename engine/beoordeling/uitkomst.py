@@ -153,7 +153,7 @@ class _Redenen:
         regel = self.indeling.boek.regels[treffer.regel_id]
         typen = _waardetypen(self.regelboek, regel)
         waarden = {
-            naam: toon_waarde(waarde, typen.get(naam)) for naam, waarde in treffer.waarden
+            naam: toon_waarde(waarde, typen.get(naam), naam) for naam, waarde in treffer.waarden
         }
         return Reden(
             retourcode=regel.retourcode,

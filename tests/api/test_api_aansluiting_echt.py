@@ -102,7 +102,7 @@ def test_de_vorige_periode_komt_uit_de_opslag_ook_na_een_herstart(dienst: Any) -
     uitleg = antwoord["uitleg"]
     assert uitleg["retourcodes"] == ["8214"]
     assert [r["regel"] for r in uitleg["redenen"]] == ["Declaratieperiode volgt op de vorige"]
-    assert uitleg["redenen"][0]["waarden"]["vorige declaratieperiode"] == "2026-01-31"
+    assert uitleg["redenen"][0]["waarden"]["vorige declaratieperiode"] == "31 januari 2026"
     assert all(p["status"] == "afgewezen" for p in uitleg["prestaties"])
 
 

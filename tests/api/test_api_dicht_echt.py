@@ -112,8 +112,8 @@ def test_voorbeeld_in_december_2022_drie_keer_nooit_goedgekeurd(server: Server) 
             reden = looptijd_reden(regel)
             assert (reden["retourcode"], reden["artikel"], reden["lid"]) == (
                 "0611", "contract", "looptijd")
-            assert reden["uitleg"].startswith("De zorg begon op 2022-12-01, buiten de looptijd "
-                                              "van het contract")
+            assert reden["uitleg"].startswith("De zorg begon op 1 december 2022, buiten de "
+                                              "looptijd van het contract")
             if i > 0:  # the national uniqueness check applies in 2022 too
                 assert "8021" in regel["retourcodes"], regel
 
@@ -136,8 +136,8 @@ def test_met_toewijzingen_in_2022_wijst_de_looptijd_af(server: Server) -> None:
     for regel in uitleg["uitleg"]["prestaties"]:
         assert "9338" not in regel["retourcodes"], regel  # the allocations were found
         assert looptijd_reden(regel)["waarden"] == {
-            "begindatum": "2022-12-01", "begin looptijd": "2025-01-01",
-            "einde looptijd": "2026-12-31"}
+            "begindatum": "1 december 2022", "begin looptijd": "1 januari 2025",
+            "einde looptijd": "31 december 2026"}
 
 
 @pytest.mark.parametrize("begin", [DECEMBER_2022, date(2026, 3, 1)], ids=str)

@@ -131,6 +131,9 @@ def test_uitleg_json_en_html(client: TestClient) -> None:
     assert html.headers["content-type"].startswith("text/html")
     assert "Geen toewijzing gevonden." in html.text and "artikel 43, lid 43.1" in html.text
     assert "2 van de 2 prestaties zijn" in html.text
+    # plain Dutch: the line by its number, dates in words (issue 16, wall 9)
+    assert "Prestatie 2 (referentienummer UR2)" in html.text
+    assert "1 april 2026 tot en met 30 april 2026" in html.text and "2026-04" not in html.text
     assert BSN not in html.text
 
 

@@ -40,19 +40,19 @@ GEVALLEN = [
      "elfproef niet (CS002, retourcode 0001)"),
     ({"declaratie_begindatum": date(2020, 12, 1), "declaratie_einddatum": date(2020, 12, 31)},
      "0001", "CS100", "Declaratie/DeclaratiePeriode/Begindatum: de declaratieperiode begint "
-     "op 2020-12-01, voor 2021-01-01 (CS100, retourcode 0001)"),
+     "op 1 december 2020, voor 1 januari 2021 (CS100, retourcode 0001)"),
     ({"declaratie_einddatum": date(2026, 4, 29)}, "0001", "CS340",
-     "Declaratie/DeclaratiePeriode: de declaratieperiode 2026-04-01 t/m 2026-04-29 is niet "
-     "precies een hele kalendermaand (CS340, retourcode 0001)"),
+     "Declaratie/DeclaratiePeriode: de declaratieperiode 1 april 2026 tot en met 29 april "
+     "2026 is niet precies een hele kalendermaand (CS340, retourcode 0001)"),
     ({"declaratie_begindatum": date(2026, 4, 2)}, "0001", "CS340",
-     "Declaratie/DeclaratiePeriode: de declaratieperiode 2026-04-02 t/m 2026-04-30 is niet "
-     "precies een hele kalendermaand (CS340, retourcode 0001)"),
+     "Declaratie/DeclaratiePeriode: de declaratieperiode 2 april 2026 tot en met 30 april "
+     "2026 is niet precies een hele kalendermaand (CS340, retourcode 0001)"),
     ({"bericht_dagtekening": date(2026, 5, 11)}, "8848", "TR135",
-     "Header/BerichtIdentificatie/Dagtekening: de dagtekening 2026-05-11 ligt na de "
-     "verwerkingsdatum 2026-05-10 (TR135, retourcode 8848)"),
+     "Header/BerichtIdentificatie/Dagtekening: de dagtekening 11 mei 2026 ligt na de "
+     "verwerkingsdatum 10 mei 2026 (TR135, retourcode 8848)"),
     ({"declaratiedagtekening": date(2027, 1, 1)}, "8848", "TR135",
-     "Declaratie/DeclaratieDagtekening: de dagtekening 2027-01-01 ligt na de "
-     "verwerkingsdatum 2026-05-10 (TR135, retourcode 8848)"),
+     "Declaratie/DeclaratieDagtekening: de dagtekening 1 januari 2027 ligt na de "
+     "verwerkingsdatum 10 mei 2026 (TR135, retourcode 8848)"),
     ({"bekend": True}, "9056", "TR056",
      "Header/BerichtIdentificatie/Identificatie: aanbieder 12345678 heeft gemeente 0384 al "
      "een declaratiebericht met identificatie 'B1' gestuurd; de identificatie moet per "
@@ -60,15 +60,16 @@ GEVALLEN = [
     # the lines: the third line is the second of client 2 (clients in order of first line)
     ({"bsns": (GOED[0], GOED[1], GOED[1]), "regel": (2, {"einddatum": date(2026, 5, 3)})},
      "0001", "CS337", "Declaratie/Clienten/Client[2]/Prestaties/Prestatie[2]/ProductPeriode: "
-     "de productperiode van prestatie R2 (2026-04-01 t/m 2026-05-03) ligt niet binnen een "
-     "kalendermaand (CS337, retourcode 0001)"),
+     "de productperiode van prestatie R2 (1 april 2026 tot en met 3 mei 2026) ligt niet "
+     "binnen een kalendermaand (CS337, retourcode 0001)"),
     ({"regel": (0, {"begindatum": date(2025, 4, 1)})}, "0001", "CS337",
      "Declaratie/Clienten/Client[1]/Prestaties/Prestatie[1]/ProductPeriode: de productperiode "
-     "van prestatie R0 (2025-04-01 t/m 2026-04-30) ligt niet binnen een kalendermaand "
-     "(CS337, retourcode 0001)"),
+     "van prestatie R0 (1 april 2025 tot en met 30 april 2026) ligt niet binnen een "
+     "kalendermaand (CS337, retourcode 0001)"),
     ({"regel": (1, {"begindatum": date(2020, 12, 1), "einddatum": date(2020, 12, 31)})},
      "0001", "CS100", "Declaratie/Clienten/Client[2]/Prestaties/Prestatie[1]/ProductPeriode/"
-     "Begindatum: de productperiode van prestatie R1 begint op 2020-12-01, voor 2021-01-01 "
+     "Begindatum: de productperiode van prestatie R1 begint op 1 december 2020, "
+     "voor 1 januari 2021 "
      "(CS100, retourcode 0001)"),
     ({"regel": (2, {"ingediend_bedrag": 0, "debet_credit": "C"})}, "0001", "CS325",
      "Declaratie/Clienten/Client[3]/Prestaties/Prestatie[1]/IngediendBedrag/DebetCredit: het "

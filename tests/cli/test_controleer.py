@@ -147,3 +147,23 @@ def test_veel_toewijzingen_parallel_gelezen_als_sequentieel(tmp_path: Path) -> N
     bestanden = sorted((tmp_path / "toewijzingen").glob("*.xml"))
     assert len(bestanden) >= 2000  # else the parallel path is not taken
     assert lees_jw301_parallel(bestanden) == [v for p in bestanden for v in lees_jw301(p)]
+
+
+def test_gemeente_buiten_het_contract_wordt_geweigerd(tmp_path: Path) -> None:
+    """Issue 16, wall 9: amstelland's example (gemeente 0384) checked against ijsselland,
+    which has no 0384, is refused with a located Dutch error that names the gemeenten the
+    contract covers; on stderr, in the explanation and in the JW325; never assessed."""
+    ijsselland = REPO / "contracten" / "ijsselland"
+    klaar = _regelwerk("--contract", ijsselland, "--toewijzingen", VOORBEELD / "JW301",
+                       "--uitvoer", tmp_path, "--formaat", "tekst", VOORBEELD / "JW323.xml")
+    assert klaar.returncode == 2, klaar.stderr
+    assert "Traceback" not in klaar.stderr
+    fout = (f"{VOORBEELD / 'JW323.xml'}:8:3: de gemeente 0384 (Ontvanger) hoort niet bij regio "
+            "ijsselland (gemeenten 0193, 0148, 0160, 0166, 0175, 0177, 0180, 1708, 1896); het "
+            "bericht is niet voor deze regio en is niet beoordeeld")
+    assert fout.replace(str(REPO) + "/", "") in klaar.stderr or fout in klaar.stderr
+    uitleg = (tmp_path / "JW323.uitleg.txt").read_text(encoding="utf-8")
+    assert "retourcode 0001); er is niets beoordeeld" in uitleg
+    assert "hoort niet bij regio ijsselland (gemeenten 0193," in uitleg
+    assert "Prestatie" not in uitleg
+    _geldig(tmp_path / "JW323.JW325.xml")

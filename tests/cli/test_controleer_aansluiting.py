@@ -111,8 +111,8 @@ def test_een_overgeslagen_maand_met_zorg_in_dezelfde_run(
     assert isinstance(prestaties, list) and len(prestaties) == 7
     assert all(p["status"] == "afgewezen" for p in prestaties)
     tekst = json.dumps(uitleg, ensure_ascii=False)
-    assert "de vorige declaratieperiode eindigde op 2026-01-31" in tekst
-    assert "had op 2026-02-01 moeten beginnen" in tekst
+    assert "de vorige declaratieperiode eindigde op 31 januari 2026" in tekst
+    assert "had op 1 februari 2026 moeten beginnen" in tekst
     jw325 = (tmp_path / "uit" / "b_maart_met_februari.JW325.xml").read_text(encoding="utf-8")
     assert "8214" in jw325
 

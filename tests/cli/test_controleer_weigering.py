@@ -24,6 +24,7 @@ from berichten.ijw.standaard import IJW_3_2
 from berichten.schema import schema
 from engine.bsn import elfproef
 from engine.model import Declaratie
+from engine.opmaak import datum
 
 REPO = Path(__file__).resolve().parents[2]
 REGIO = REPO / "contracten" / "amstelland"
@@ -131,8 +132,8 @@ def test_dagtekening_in_de_toekomst_8848(tmp_path: Path, veld: str, pad: str) ->
     (tmp_path / "morgen.xml").write_bytes(schrijf_jw323(bericht))
     klaar = _regelwerk(tmp_path / "uit", tmp_path / "morgen.xml")
     assert klaar.returncode == 2, klaar.stderr
-    assert (f"morgen.xml: {pad}: de dagtekening {morgen.isoformat()} ligt na de "
-            f"verwerkingsdatum {date.today().isoformat()} (TR135, retourcode 8848)"
+    assert (f"morgen.xml: {pad}: de dagtekening {datum(morgen)} ligt na de "
+            f"verwerkingsdatum {datum(date.today())} (TR135, retourcode 8848)"
             in klaar.stderr)
     assert _kop_codes(tmp_path / "uit" / "morgen.JW325.xml") == ["8848"]
 

@@ -138,7 +138,7 @@ def test_vervangt_waarde(regio: Path) -> None:
 def test_meer_regelbestanden_in_een_regio(regio: Path) -> None:
     (regio / "eigen.regels").write_text(
         'artikel 61 "Meer" lokaal\n  lid 61.1 "Lid"\n'
-        '    regel "Niet op zondag" lokaal\n      afwijzen met retourcode 0001\n'
+        '    regel "Niet op zondag" lokaal\n      afwijzen met retourcode 0611\n'
         "      als de weekdag van de begindatum gelijk is aan 7\n"
         '      uitleg "Op zondag wordt niet gedeclareerd."\n'
         "wijzigt parameter maximale afwezigheid: 28 dagen\n")

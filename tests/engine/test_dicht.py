@@ -82,11 +82,11 @@ def test_voorbeeld_in_december_2022_drie_keer_nooit_goedgekeurd(backend: str) ->
     looptijd = next(r for r in eerste.redenen if r.regel == LOOPTIJD_REGEL)
     assert (looptijd.retourcode, looptijd.artikel, looptijd.lid) == ("0611", "contract",
                                                                       "looptijd")
-    assert looptijd.waarden["begindatum"] == "2022-12-01"
-    assert looptijd.waarden["begin looptijd"] == "2025-01-01"
-    assert looptijd.waarden["einde looptijd"] == "2026-12-31"
-    assert looptijd.uitleg.startswith("De zorg begon op 2022-12-01, buiten de looptijd van "
-                                      "het contract")
+    assert looptijd.waarden["begindatum"] == "1 december 2022"
+    assert looptijd.waarden["begin looptijd"] == "1 januari 2025"
+    assert looptijd.waarden["einde looptijd"] == "31 december 2026"
+    assert looptijd.uitleg.startswith("De zorg begon op 1 december 2022, buiten de looptijd "
+                                      "van het contract")
     # the national uniqueness check applies in 2022 too: the numbers were used
     assert all("8021" in u.retourcodes for b in uit[1:] for u in b.uitkomsten)
 
@@ -190,10 +190,11 @@ def test_gat_tussen_twee_versies_wijst_af(backend: Backend) -> None:
     assert gat.status == "afgewezen" and gat.retourcodes == ("0611",)
     (reden,) = gat.redenen
     assert (reden.artikel, reden.lid, reden.regel) == ("1", "1.1", "Bedrag niet te hoog")
-    assert reden.waarden == {"begindatum": "2024-06-01"}
+    assert reden.waarden == {"begindatum": "1 juni 2024"}
     assert reden.uitleg == (
-        "Op de datum van de zorg (2024-06-01) geldt geen versie van de regel 'Bedrag niet te "
-        "hoog' (artikel 1 lid 1.1; geen versie van 2024-01-01 tot en met 2024-12-31): deze "
+        "Op de datum van de zorg (1 juni 2024) geldt geen versie van de regel 'Bedrag niet te "
+        "hoog' (artikel 1 lid 1.1; geen versie van 1 januari 2024 tot en met 31 december "
+        "2024): deze "
         "verplichte controle kan niet worden gedaan, dus de prestatie wordt niet goedgekeurd "
         "(de retourcode is die van de regel zelf).")
 

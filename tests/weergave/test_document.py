@@ -26,9 +26,12 @@ def test_artikelen_tonen_herkomst_parameters_en_tarieven_op_een_datum(
     afwijzing = "— wijst de prestatie af met code"
     assert f"Regel “Alleen rolstoelvervoer apart declarabel” {afwijzing} 0611" in tekst
     assert re.search(
-        r"maximale afwezigheid: 21 dagen \(vanaf [\d-]+\) gewijzigd door de regio", tekst
+        r"maximale afwezigheid: 21 dagen \(vanaf \d+ [a-z]+ \d{4}\) gewijzigd door de regio", tekst
     )
-    assert f"Regel “Declareren binnen drie maanden” {afwijzing} 0001 lokaal" in tekst
+    # dates in words; an open end of a tariff row is no unknown (issue 16, walls 8 and 9)
+    assert "1 januari 2026 geen einddatum" in tekst and "2026 onbekend" not in tekst
+    assert "Artikelen in werking op 1 januari 2026" in tekst
+    assert f"Regel “Declareren binnen drie maanden” {afwijzing} 0611 lokaal" in tekst
     assert "Regel “Vervoer niet apart declarabel”" not in tekst
     # the rule as the region's file writes it
     assert 'als de productcode is geen van "42A02", "42A04"' in tekst
@@ -42,10 +45,10 @@ def test_de_looptijd_van_het_contract_staat_erbij(amstelland: ir.Regelboek) -> N
     """The period the engine enforces (care outside it is rejected) is shown to the lawyer,
     and a date outside it is called out."""
     binnen = _tekst(artikelen_html(amstelland, date(2026, 1, 1)))
-    assert "Looptijd van het contract: van 2025-01-01 tot en met 2026-12-31." in binnen
+    assert "Looptijd van het contract: van 1 januari 2025 tot en met 31 december 2026." in binnen
     assert "geldt het contract niet" not in binnen
     buiten = _tekst(artikelen_html(amstelland, date(2027, 1, 1)))
-    assert "Op 2027-01-01 geldt het contract niet." in buiten
+    assert "Op 1 januari 2027 geldt het contract niet." in buiten
 
 
 def test_een_andere_datum_toont_de_tarieven_van_toen(amstelland: ir.Regelboek) -> None:

@@ -50,7 +50,8 @@ def test_technische_fout() -> None:
 
 def test_tekst_voor_mensen_zonder_bsn() -> None:
     tekst = uitleg_tekst(beoordeel(voorbeeld(), {1: ("0611",)}, {"999900018": ("0001",)}))
-    assert "Prestatie RN002 (regel 2): afgewezen, 0611" in tekst
+    assert "Prestatie 2 (referentienummer RN002): afgewezen, 0611" in tekst
+    assert "(regel 2)" not in tekst and "peildatum 1 april 2026," in tekst
     assert "Uitleg bij 0611." in tekst and "artikel iJw-tarief lid iJw-0611" in tekst
     assert "Ingediend: € 790,00; toegekend: € 50,00." in tekst
     assert "1 van de 5 prestaties goedgekeurd, 4 afgewezen" in tekst

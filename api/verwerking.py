@@ -25,12 +25,16 @@ from api.schemas import AanwezigheidIn
 from api.toegang import Sleutel, ToegangError
 from berichten.aanwezigheid import AfwezigheidFoutError, afwezigheid
 from berichten.fouten import BerichtFoutError
+from berichten.herkenning import herken_begin
+from berichten.ijw.standaard import IJW_3_2
+from berichten.standaard import Standaard
 from berichten.weigering import weigering
 from engine.beoordeling import technisch_afgewezen
 from engine.bsn import verberg_bsn
 from engine.model import Afwezigheid, Declaratie, Toewijzing
 from opslag import opslag
 from opslag.database import transactie, vergrendel_aanbieder
+from opslag.grootboek import boek
 from opslag.historie import SqlHistorie
 from opslag.tabellen import DeclaratieRij
 from weergave.privacy import uitleg_zonder_bsn
@@ -159,14 +163,25 @@ def verwerk_declaratie(d: Dienst, body: bytes, vorm: Vorm, regio: str | None, wi
         except BerichtFoutError as err:
             return _technisch_afgewezen(d, body, err, regio, wie)
     geladen = kies_regio(d, regio, _gemeente(declaratie.gemeente), wie)
-    return _beoordeel(d, geladen, declaratie)
+    return _beoordeel(d, geladen, declaratie, _standaard(body, vorm))
+
+
+def _standaard(body: bytes, vorm: Vorm) -> Standaard:
+    """The message's standard (its root namespace; the JSON form is iJw's): the ledger
+    records its law."""
+    try:
+        gevonden = herken_begin(body) if vorm != "json" else None
+    except BerichtFoutError:  # read already: only a stand-in reader gets here
+        gevonden = None
+    return IJW_3_2 if gevonden is None else gevonden[0]
 
 
 def _gemeente(gemeente: str | None) -> tuple[str, ...]:
     return (gemeente,) if gemeente else ()
 
 
-def _beoordeel(d: Dienst, geladen: GeladenRegio, declaratie: Declaratie) -> Antwoord:
+def _beoordeel(d: Dienst, geladen: GeladenRegio, declaratie: Declaratie,
+               standaard: Standaard) -> Antwoord:
     with transactie(d.engine) as sessie:
         vergrendel_aanbieder(sessie, declaratie.aanbieder)
         eerder = opslag.eerder_antwoord(sessie, geladen.naam, declaratie)
@@ -187,6 +202,9 @@ def _beoordeel(d: Dienst, geladen: GeladenRegio, declaratie: Declaratie) -> Antw
             return Antwoord(geladen.naam, None, False, jw325,
                             verberg_bsn(beoordeling.technische_fout))
         rij = historie.bewaar(beoordeling)
+        assert rij.id is not None
+        # the ledger in the same transaction: a crash from here on leaves none of it
+        boek(sessie, beoordeling, geladen.naam, standaard.wet, rij.id, date.today())
         # BerichtIdentificatie (12 characters at most): from the random public id, so the
         # answer does not count the service's messages either.
         rij.jw325 = d.motor.schrijf_jw325(beoordeling, date.today(), rij.publiek_id[:12])

@@ -91,6 +91,8 @@ class Standaard:
     persoonsgegevens: frozenset[str]
     """Elements whose value is personal data: an error message names the element, never
     its value."""
+    wet: str
+    """The law its messages are under ("Jeugdwet", "Wmo"): what the ledger records."""
 
     def bericht(self, naam: str) -> Bericht:
         """The message kind called `naam` ("JW323"); KeyError when the standard has none."""

@@ -44,5 +44,6 @@ IJW_3_2 = Standaard(
         "Straatnaam", "Huisnummer", "Huisletter", "HuisnummerToevoeging", "Plaatsnaam",
         "Telefoonnummer", "Emailadres", "Commentaar", "Organisatie",
     }),
+    wet="Jeugdwet",
 )
 """iJw release 3.2 (the XSDs in `berichten/ijw/xsd/`)."""

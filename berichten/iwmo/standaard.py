@@ -46,6 +46,7 @@ IWMO_3_2 = Standaard(
         "Straatnaam", "Huisnummer", "Huisletter", "HuisnummerToevoeging", "Plaatsnaam",
         "Telefoonnummer", "Emailadres", "Commentaar", "Organisatie",
     }),
+    wet="Wmo",
 )
 """iWmo release 3.2 (the XSDs in `berichten/iwmo/xsd/`; WMO325.xsd is derived, see
 `berichten.iwmo.afleiden`)."""

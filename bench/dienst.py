@@ -1,7 +1,7 @@
 """Benchmark: the service answering one large JW323, on SQLite and on PostgreSQL.
 
-    python -m bench.dienst [--prestaties 20000] [--herhalingen 3] [--postgres URL | --zonder-postgres]
-        [--profiel]
+    python -m bench.dienst [--prestaties 20000] [--herhalingen 3] [--zonder-postgres]
+        [--pg-gebruiker postgres] [--profiel]
 
 A real server (`regelwerk serve`, one worker, the example region amstelland) on a fresh
 database; the allocations of a generated month of one provider and one gemeente are posted

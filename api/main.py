@@ -21,11 +21,15 @@ from api.routers import declaraties, gezondheid, regios, toewijzingen
 
 log = logging.getLogger("regelwerk.api")
 
-OMSCHRIJVING = """Controle van jeugdzorgdeclaraties (iJw 3.2) met de regelset van de regio.
+OMSCHRIJVING = """Controle van declaraties voor jeugdhulp (iJw 3.2) en Wmo-ondersteuning (iWmo 3.2)
+met de regelset van de regio.
 
-Stuur toewijzingen (JW301) en declaraties (JW323) als XML of JSON; het antwoord is een JW325
-(Accept: application/xml) of de uitleg per prestatie (Accept: application/json). Elke
-afwijzing noemt retourcode, artikel, lid, regel en de vergeleken waarden.
+Stuur toewijzingen (JW301, WMO301) en declaraties (JW323, WMO323) als XML, of de iJw-berichten
+als JSON; het antwoord is een JW325 of WMO325, in de standaard van het bericht (Accept:
+application/xml), of de uitleg per prestatie (Accept: application/json). De standaard volgt uit
+de naamruimte van het bericht; het bericht gaat naar de regio van zijn gemeente die zijn wet
+dekt (de regio's en hun standaarden: GET /v1/regios). Elke afwijzing noemt retourcode,
+artikel, lid, regel en de vergeleken waarden.
 
 Toegang: header `X-API-Key` (sleutels per regio, uit het bestand in REGELWERK_SLEUTELS)."""
 

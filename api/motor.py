@@ -13,6 +13,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Protocol
 
+from berichten.ijw.standaard import IJW_3_2
+from berichten.standaard import Standaard
 from engine.ir import Regelboek
 from engine.model import (
     Afwezigheid,
@@ -49,7 +51,7 @@ class Motor(Protocol):
 
     def laad_contract(self, map: Path, standaard: Path | None) -> Regelboek: ...
     def valideer_tekst(self, tekst: str, bestandsnaam: str) -> list[Regelfout]: ...
-    def lees_jw323(self, bron: bytes) -> Declaratie: ...
+    def lees_jw323(self, bron: bytes, standaard: Standaard = IJW_3_2) -> Declaratie: ...
     def kop_uit(self, bron: bytes) -> dict[str, Any]: ...
     def declaratie_uit_json(self, data: Any) -> Declaratie: ...
     def lees_jw301(self, bron: bytes) -> list[Toewijzing]: ...
@@ -58,9 +60,9 @@ class Motor(Protocol):
     def beoordeel(self, regelboek: Regelboek, declaratie: Declaratie, context: Context,
                   historie: Historie, backend: str) -> DeclaratieBeoordeling: ...
     def schrijf_jw325(self, beoordeling: DeclaratieBeoordeling, dagtekening: date,
-                      identificatie: str) -> bytes: ...
+                      identificatie: str, standaard: Standaard = IJW_3_2) -> bytes: ...
     def technisch_afgewezen(self, kop: dict[str, Any], fout: str, dagtekening: date,
-                            identificatie: str) -> bytes: ...
+                            identificatie: str, standaard: Standaard = IJW_3_2) -> bytes: ...
     def uitleg_document(self, beoordeling: DeclaratieBeoordeling) -> dict[str, Any]: ...
     def artikelen_html(self, regelboek: Regelboek, datum: date) -> str: ...
 
@@ -88,10 +90,11 @@ class EchteMotor:
 
         return _regelfouten(valideer_tekst(tekst, bestandsnaam))
 
-    def lees_jw323(self, bron: bytes) -> Declaratie:
+    def lees_jw323(self, bron: bytes, standaard: Standaard = IJW_3_2) -> Declaratie:
+        """A JW323, or the declaration message of `standaard` (WMO323)."""
         from berichten.ijw.jw323 import lees_jw323
 
-        return lees_jw323(bron)
+        return lees_jw323(bron, standaard=standaard)
 
     def kop_uit(self, bron: bytes) -> dict[str, Any]:
         from berichten.ijw.jw323 import kop_uit
@@ -125,16 +128,18 @@ class EchteMotor:
         return beoordeel_bericht(regelboek, declaratie, context, historie, backend)
 
     def schrijf_jw325(self, beoordeling: DeclaratieBeoordeling, dagtekening: date,
-                      identificatie: str) -> bytes:
+                      identificatie: str, standaard: Standaard = IJW_3_2) -> bytes:
+        """The JW325, or the answer message of `standaard` (WMO325)."""
         from batch.uitvoer import antwoord
 
-        return antwoord(beoordeling, dagtekening, identificatie)
+        return antwoord(beoordeling, dagtekening, identificatie, standaard)
 
     def technisch_afgewezen(self, kop: dict[str, Any], fout: str, dagtekening: date,
-                            identificatie: str) -> bytes:
-        from berichten.ijw.jw325 import technisch_afgewezen
+                            identificatie: str, standaard: Standaard = IJW_3_2) -> bytes:
+        from berichten.ijw.jw325 import TECHNISCH, technisch_afgewezen
 
-        return technisch_afgewezen(kop, fout, dagtekening, identificatie)
+        return technisch_afgewezen(kop, fout, dagtekening, identificatie, (TECHNISCH,),
+                                   standaard)
 
     def uitleg_document(self, beoordeling: DeclaratieBeoordeling) -> dict[str, Any]:
         from batch.uitvoer import uitleg

@@ -18,6 +18,8 @@ from pathlib import Path
 
 from api.instellingen import REPO
 from api.motor import Regelfout, RegelsetFoutError
+from berichten.standaard import Standaard
+from berichten.wetten import standaarden_van
 from engine.ir import Regelboek
 
 log = logging.getLogger("regelwerk.api")
@@ -54,6 +56,17 @@ class GeladenRegio:
     regelboek: Regelboek
     geladen_op: datetime
     vingerafdruk: tuple[tuple[str, int, int], ...] = ()
+    standaarden: tuple[Standaard, ...] = ()
+    """The standards (laws) the contract covers (`berichten.wetten`), computed on load."""
+
+    @property
+    def wetten(self) -> tuple[Standaard, ...]:
+        """The standards whose messages this region takes: by its tariffs' categories."""
+        return self.standaarden or standaarden_van(self.regelboek)
+
+    def dekt(self, standaard: Standaard) -> bool:
+        """Whether the region takes messages of `standaard` (its contract covers the law)."""
+        return any(s.naam == standaard.naam for s in self.wetten)
 
 
 @dataclass(slots=True)
@@ -101,7 +114,8 @@ class RegioRegister:
                 if naam not in self._regios:
                     self._geclaimd[naam] = geclaimde_gemeenten(map / "contract.regels")
             raise
-        nieuw = GeladenRegio(naam, map, regelboek, datetime.now(UTC), afdruk)
+        nieuw = GeladenRegio(naam, map, regelboek, datetime.now(UTC), afdruk,
+                             standaarden_van(regelboek))
         with self._slot:
             self._regios[naam] = nieuw
             self._fouten.pop(naam, None)

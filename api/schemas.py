@@ -159,7 +159,8 @@ class UitlegDocument(BaseModel):
 
 
 class BeoordelingAntwoord(BaseModel):
-    """The JSON answer to a JW323: where it is stored and the engine's explanation."""
+    """The JSON answer to a JW323 or WMO323: where it is stored and the engine's
+    explanation."""
 
     declaratie_id: str | None = Field(description="id voor GET /v1/declaraties/{id}; None bij "
                                                   "een technisch afgewezen bericht")
@@ -169,6 +170,10 @@ class BeoordelingAntwoord(BaseModel):
         description="waar als precies dit bericht al eerder is beoordeeld: het opgeslagen "
                     "antwoord, niets is opnieuw geteld")
     technische_fout: str | None = None
+    standaard: str | None = Field(default=None,
+                                  description="de standaard van het bericht en het antwoord: "
+                                              "'iJw 3.2' (JW323, antwoord JW325) of 'iWmo 3.2' "
+                                              "(WMO323, antwoord WMO325)")
     uitleg: UitlegDocument | None = Field(default=None,
                                           description="leeg bij een technische fout")
 
@@ -180,6 +185,11 @@ class RegioPublic(BaseModel):
     geladen_op: datetime
     artikelen: int
     regels: int
+    standaarden: list[str] = Field(
+        description="de standaarden (wetten) waarvan de regio berichten aanneemt, bv. "
+                    "'iJw 3.2' (Jeugdwet) of 'iWmo 3.2' (Wmo): die waarvan de tarieventabel "
+                    "een productcategorie prijst. Een bericht gaat naar de regio van zijn "
+                    "gemeente die zijn standaard aanneemt")
 
 
 class HerlaadAntwoord(BaseModel):

@@ -25,10 +25,11 @@ from api.schemas import AanwezigheidIn
 from api.toegang import Sleutel, ToegangError
 from berichten.aanwezigheid import AfwezigheidFoutError, afwezigheid
 from berichten.fouten import BerichtFoutError
-from berichten.herkenning import herken_begin
+from berichten.herkenning import STANDAARDEN, herken
 from berichten.ijw.standaard import IJW_3_2
-from berichten.standaard import Standaard
+from berichten.standaard import Rol, Standaard
 from berichten.weigering import weigering
+from berichten.wetten import geen_producten
 from engine.beoordeling import technisch_afgewezen
 from engine.bsn import verberg_bsn
 from engine.model import Afwezigheid, Declaratie, Toewijzing
@@ -48,11 +49,11 @@ _DATAFOUTEN = (ValueError, KeyError, TypeError, IndexError, AttributeError, Look
 """What odd input can make a reader trip over; other errors are bugs and reach the catch-all."""
 
 
-def lees(lezer: Callable[[T], U], bron: T) -> U:
+def lees(lezer: Callable[..., U], bron: T, *meer: Any) -> U:
     """Run a message reader; a reader that trips over odd input in an unforeseen way still
     gives the sender a 422 (and the log the error type), never a 500."""
     try:
-        return lezer(bron)
+        return lezer(bron, *meer)
     except _DATAFOUTEN as err:
         log.error("lezer %s faalde onverwacht (%s)", getattr(lezer, "__name__", "?"),
                   type(err).__name__)
@@ -60,14 +61,17 @@ def lees(lezer: Callable[[T], U], bron: T) -> U:
                                    "bij het verwachte berichtformaat") from None
 
 
-def kies_regio(d: Dienst, regio: str | None, gemeenten: Collection[str], wie: Sleutel
-               ) -> GeladenRegio:
-    """The region of a message: one that lists every gemeente of it. `?regio=` and the
+def kies_regio(d: Dienst, regio: str | None, gemeenten: Collection[str], wie: Sleutel,
+               standaard: Standaard | None = None) -> GeladenRegio:
+    """The region of a message: one that lists every gemeente of it and, for a message of
+    a standard (`standaard`), covers that standard's law (`berichten.wetten`: a JW323 goes
+    to the youth region of its gemeente, a WMO323 to its Wmo region). `?regio=` and the
     caller's key may only narrow the regions listing them, never widen them.
 
     A message without a gemeente (absences) needs `?regio=`. Unknown region or gemeente 404,
-    a region that is not the caller's 403, a region that does not list the gemeente 422, and
-    422 while more than one region remains (then `?regio=` decides)."""
+    a region that is not the caller's 403, a region that does not list the gemeente or does
+    not cover the message's law 422, and 422 while more than one region remains (then
+    `?regio=` decides)."""
     if not gemeenten:
         if not regio:
             raise DienstFoutError(422, "het bericht noemt geen gemeente: geef ?regio= op",
@@ -83,7 +87,11 @@ def kies_regio(d: Dienst, regio: str | None, gemeenten: Collection[str], wie: Sl
             raise DienstFoutError(422, f"gemeente {vreemd[0]} hoort niet bij regio '{regio}': "
                                        "een bericht wordt verwerkt in een regio van zijn gemeente",
                                   locatie="regio")
+        if standaard is not None and not geladen.dekt(standaard):
+            raise DienstFoutError(422, geen_producten(geladen.naam, standaard), locatie="regio")
         return geladen
+    if standaard is not None:
+        kandidaten = _met_wet(d, kandidaten, standaard, gemeenten, wie)
     toegestaan = [r for r in kandidaten if wie.mag(r)]
     if not toegestaan:
         if len(kandidaten) == 1:
@@ -94,6 +102,22 @@ def kies_regio(d: Dienst, regio: str | None, gemeenten: Collection[str], wie: Sl
         raise DienstFoutError(422, f"gemeente {sorted(gemeenten)[0]} staat in meer dan een regio "
                                    f"({', '.join(toegestaan)}): geef ?regio= op", locatie="regio")
     return d.register.regio(toegestaan[0])
+
+
+def _met_wet(d: Dienst, kandidaten: list[str], standaard: Standaard,
+             gemeenten: Collection[str], wie: Sleutel) -> list[str]:
+    """The regions of the gemeente that cover the message's law. None does: 422 naming the
+    caller's own regions of the gemeente (a key sees no other region's name; with none of
+    its own it gets the 403 of `kies_regio`)."""
+    passend = [r for r in kandidaten if d.register.regio(r).dekt(standaard)]
+    eigen = [r for r in kandidaten if wie.mag(r)]
+    if passend or not eigen:
+        return passend if passend else kandidaten
+    gemeente = sorted(gemeenten)[0]
+    redenen = "; ".join(geen_producten(r, standaard) for r in eigen)
+    raise DienstFoutError(
+        422, f"gemeente {gemeente} heeft geen regio voor de {standaard.wetnaam} "
+             f"({standaard.naam} {standaard.versie}): {redenen}", locatie="regio")
 
 
 def _geen_ongeladen_regio(d: Dienst, gemeenten: Collection[str], wie: Sleutel) -> None:
@@ -137,14 +161,16 @@ def _regios_van(d: Dienst, gemeenten: Collection[str]) -> list[str]:
 
 @dataclass(frozen=True, slots=True)
 class Antwoord:
-    """The outcome of a JW323: stored (`rij`), or refused as a whole (`jw325` with the code
-    in its header: 0001 for the XSD or a constraint, 8848 for TR135, 9056 for TR056)."""
+    """The outcome of a JW323 or WMO323: stored (`rij`), or refused as a whole (`jw325`, the
+    answer in the message's own standard, with the code in its header: 0001 for the XSD or a
+    constraint, 8848 for TR135, 9056 for TR056)."""
 
     regio: str
     rij: DeclaratieRij | None
     opnieuw: bool
     jw325: bytes
     technische_fout: str | None = None
+    standaard: Standaard = IJW_3_2
 
     @property
     def uitleg(self) -> dict[str, Any]:
@@ -153,27 +179,39 @@ class Antwoord:
 
 def verwerk_declaratie(d: Dienst, body: bytes, vorm: Vorm, regio: str | None, wie: Sleutel
                        ) -> Antwoord:
-    """Read, assess, store and answer one JW323 (XML or JSON)."""
+    """Read, assess, store and answer one JW323 or WMO323 (XML; JSON is the iJw form). The
+    standard follows from the root's namespace; the answer is in the same standard."""
     if vorm == "json":
         declaratie = lees(d.motor.declaratie_uit_json, json_of_422(body))
+        standaard = IJW_3_2
     else:
         controleer_xml(body)
+        standaard = standaard_van(body, "declaratie")
         try:
-            declaratie = lees(d.motor.lees_jw323, body)
+            declaratie = lees(d.motor.lees_jw323, body, standaard)
         except BerichtFoutError as err:
-            return _technisch_afgewezen(d, body, err, regio, wie)
-    geladen = kies_regio(d, regio, _gemeente(declaratie.gemeente), wie)
-    return _beoordeel(d, geladen, declaratie, _standaard(body, vorm))
+            return _technisch_afgewezen(d, body, err, regio, wie, standaard)
+    geladen = kies_regio(d, regio, _gemeente(declaratie.gemeente), wie, standaard)
+    return _beoordeel(d, geladen, declaratie, standaard)
 
 
-def _standaard(body: bytes, vorm: Vorm) -> Standaard:
-    """The message's standard (its root namespace; the JSON form is iJw's): the ledger
-    records its law."""
+def standaard_van(body: bytes, rol: Rol) -> Standaard:
+    """The standard of a well-formed XML message by its root's namespace
+    (`berichten.herkenning`), which must be a message kind of `rol` (declaration on
+    /v1/declaraties, allocation on /v1/toewijzingen). Else a located 422 that names the
+    namespace found and the ones this route takes."""
+    welke = " of ".join(f"{s.met_rol(rol).naam} ({s.naam} {s.versie}, naamruimte "
+                        f"'{s.met_rol(rol).namespace}')" for s in STANDAARDEN)
     try:
-        gevonden = herken_begin(body) if vorm != "json" else None
-    except BerichtFoutError:  # read already: only a stand-in reader gets here
-        gevonden = None
-    return IJW_3_2 if gevonden is None else gevonden[0]
+        standaard, bericht = herken(body)
+    except BerichtFoutError as err:
+        raise DienstFoutError(422, f"{err.bericht}. Hier wordt een {welke} aangenomen",
+                              line=err.line, column=err.column) from None
+    if bericht.rol != rol:
+        raise DienstFoutError(422, f"dit is een {bericht.naam}-bericht ({standaard.naam} "
+                                   f"{standaard.versie}, {bericht.rol}); hier wordt een "
+                                   f"{welke} aangenomen", line=1, column=1)
+    return standaard
 
 
 def _gemeente(gemeente: str | None) -> tuple[str, ...]:
@@ -188,8 +226,8 @@ def _beoordeel(d: Dienst, geladen: GeladenRegio, declaratie: Declaratie,
         if eerder is not None:
             log.info("declaratie %s van %s opnieuw ingediend: opgeslagen antwoord %s",
                      declaratie.declaratienummer, declaratie.aanbieder, eerder.id)
-            return Antwoord(eerder.regio, eerder, True, eerder.jw325)
-        geweigerd = _geweigerd(d, sessie, geladen, declaratie)
+            return Antwoord(eerder.regio, eerder, True, eerder.jw325, standaard=standaard)
+        geweigerd = _geweigerd(d, sessie, geladen, declaratie, standaard)
         if geweigerd is not None:
             return geweigerd
         context = opslag.context_voor(sessie, geladen.naam, declaratie)
@@ -198,26 +236,27 @@ def _beoordeel(d: Dienst, geladen: GeladenRegio, declaratie: Declaratie,
                                         d.instellingen.backend)
         if beoordeling.technische_fout is not None:
             # Answered with 0001 and not recorded: its numbers stay free (as in memory).
-            jw325 = d.motor.schrijf_jw325(beoordeling, date.today(), _technisch_id())
+            jw325 = d.motor.schrijf_jw325(beoordeling, date.today(), _technisch_id(), standaard)
             return Antwoord(geladen.naam, None, False, jw325,
-                            verberg_bsn(beoordeling.technische_fout))
+                            verberg_bsn(beoordeling.technische_fout), standaard)
         rij = historie.bewaar(beoordeling)
         assert rij.id is not None
         # the ledger in the same transaction: a crash from here on leaves none of it
         boek(sessie, beoordeling, geladen.naam, standaard.wet, rij.id, date.today())
         # BerichtIdentificatie (12 characters at most): from the random public id, so the
         # answer does not count the service's messages either.
-        rij.jw325 = d.motor.schrijf_jw325(beoordeling, date.today(), rij.publiek_id[:12])
+        rij.jw325 = d.motor.schrijf_jw325(beoordeling, date.today(), rij.publiek_id[:12],
+                                          standaard)
         rij.uitleg = _als_json(d.motor.uitleg_document(beoordeling))
         sessie.add(rij)
     log.info("declaratie %s van %s beoordeeld in regio %s: %d regels, opgeslagen als %s",
              declaratie.declaratienummer, declaratie.aanbieder, geladen.naam,
              len(declaratie.prestaties), rij.id)
-    return Antwoord(geladen.naam, rij, False, rij.jw325)
+    return Antwoord(geladen.naam, rij, False, rij.jw325, standaard=standaard)
 
 
-def _geweigerd(d: Dienst, sessie: Session, geladen: GeladenRegio, declaratie: Declaratie
-               ) -> Antwoord | None:
+def _geweigerd(d: Dienst, sessie: Session, geladen: GeladenRegio, declaratie: Declaratie,
+               standaard: Standaard) -> Antwoord | None:
     """The message-level checks (`berichten.weigering`, OP286) before anything is assessed:
     a refused message gets its code in the JW325's header and is not stored, so it counts
     as not sent and its numbers stay free. TR056 asks the store for the identification."""
@@ -229,10 +268,10 @@ def _geweigerd(d: Dienst, sessie: Session, geladen: GeladenRegio, declaratie: De
     beoordeling = technisch_afgewezen(
         geladen.regelboek, _kop(declaratie), melding, d.instellingen.backend,
         retourcodes=(reden.retourcode,))
-    jw325 = d.motor.schrijf_jw325(beoordeling, date.today(), _technisch_id())
+    jw325 = d.motor.schrijf_jw325(beoordeling, date.today(), _technisch_id(), standaard)
     log.info("declaratie technisch afgewezen (%s, %s) in regio %s", reden.retourcode,
              reden.regelcode, geladen.naam)
-    return Antwoord(geladen.naam, None, False, jw325, melding)
+    return Antwoord(geladen.naam, None, False, jw325, melding, standaard)
 
 
 def _kop(declaratie: Declaratie) -> dict[str, str | None]:
@@ -254,17 +293,18 @@ def _technisch_id() -> str:
 
 
 def _technisch_afgewezen(d: Dienst, body: bytes, err: BerichtFoutError, regio: str | None,
-                         wie: Sleutel) -> Antwoord:
-    """A schema-invalid JW323 still gets a JW325: retourcode 0001 and the reason."""
+                         wie: Sleutel, standaard: Standaard) -> Antwoord:
+    """A schema-invalid JW323 (WMO323) still gets a JW325 (WMO325): retourcode 0001 and the
+    reason, from a region of its gemeente that covers its law."""
     try:
         kop = d.motor.kop_uit(body)
     except BerichtFoutError:
         kop = {}
-    geladen = kies_regio(d, regio, _gemeente(kop.get("gemeente")), wie)
+    geladen = kies_regio(d, regio, _gemeente(kop.get("gemeente")), wie, standaard)
     reden = verberg_bsn(err.locatie_tekst())
-    jw325 = d.motor.technisch_afgewezen(kop, reden, date.today(), _technisch_id())
+    jw325 = d.motor.technisch_afgewezen(kop, reden, date.today(), _technisch_id(), standaard)
     log.info("declaratie technisch afgewezen (0001) in regio %s", geladen.naam)
-    return Antwoord(geladen.naam, None, False, jw325, reden)
+    return Antwoord(geladen.naam, None, False, jw325, reden, standaard)
 
 
 # ---------------------------------------------------------------- JW301 and absences
@@ -272,13 +312,17 @@ def _technisch_afgewezen(d: Dienst, body: bytes, err: BerichtFoutError, regio: s
 
 def verwerk_toewijzingen(d: Dienst, body: bytes, vorm: Vorm, regio: str | None, wie: Sleutel
                          ) -> tuple[str, list[Toewijzing], int]:
-    """Store every allocation version of a JW301 (XML or JSON): (region, versions, new)."""
+    """Store every allocation version of a JW301 or WMO301 (XML; JSON is the iJw form):
+    (region, versions, new). The region is one of the gemeente's that covers the message's
+    law, as for a declaration."""
     if vorm == "json":
         versies = lees(d.motor.toewijzingen_uit_json, json_of_422(body))
+        standaard = IJW_3_2
     else:
         controleer_xml(body)
+        standaard = standaard_van(body, "toewijzing")
         versies = lees(d.motor.lees_jw301, body)
-    geladen = kies_regio(d, regio, {t.gemeente for t in versies if t.gemeente}, wie)
+    geladen = kies_regio(d, regio, {t.gemeente for t in versies if t.gemeente}, wie, standaard)
     with transactie(d.engine) as sessie:
         for aanbieder in sorted({t.aanbieder for t in versies}):
             vergrendel_aanbieder(sessie, aanbieder)

@@ -16,12 +16,14 @@ from pathlib import Path
 
 from batch.fasen import Fasen
 from batch.invoer import Invoer, lees_bericht, regionaam
-from batch.standaarden import antwoordstandaard
+from batch.standaarden import standaard_van
 from batch.uitvoer import schrijf
 from batch.verdeling import Baan, VerdelingFout, ontvanger_positie
 from batch.verslag import Berichtuitkomst, berichtuitkomst
 from berichten.fouten import BerichtFoutError
 from berichten.ijw.jw323 import kop_uit
+from berichten.ijw.standaard import IJW_3_2
+from berichten.standaard import Standaard
 from berichten.weigering import Weigering, weigering
 from engine.backends.basis import Backend
 from engine.beoordeling import Baan as Rijbaan
@@ -78,7 +80,8 @@ def beoordeel_en_schrijf(invoer: Invoer, banen: dict[str, Context], opdracht: Op
     `opdracht.historien` starts from. `vastleggen` is told every assessed message."""
     meting = meting if meting is not None else Fasen(aan=False)
     historien: dict[str, Historie] = dict(opdracht.historien or {})
-    gelezen = _gelezen(opdracht, meting)
+    antwoordstandaard: dict[int, Standaard] = {}
+    gelezen = _gelezen(opdracht, meting, antwoordstandaard)
     with zonder_gc():
         # read at call time: tests make the blocks small (monkeypatch)
         for blok in blokken(gelezen, pipeline.PRESTATIES_PER_BLOK):
@@ -91,7 +94,7 @@ def beoordeel_en_schrijf(invoer: Invoer, banen: dict[str, Context], opdracht: Op
                 volgnummer, pad, beoordeling, melding = uitkomst
                 with meting("schrijven"):
                     schrijf(beoordeling, opdracht.uitvoer / opdracht.stammen[volgnummer],
-                            opdracht.formaat, volgnummer, antwoordstandaard(pad))
+                            opdracht.formaat, volgnummer, antwoordstandaard.pop(volgnummer))
                 if vastleggen is not None:
                     with meting("vastleggen"):
                         vastleggen(beoordeling)
@@ -99,18 +102,23 @@ def beoordeel_en_schrijf(invoer: Invoer, banen: dict[str, Context], opdracht: Op
             gc.collect()
 
 
-def _gelezen(opdracht: Opdracht, meting: Fasen) -> Iterator[Gelezen]:
+def _gelezen(opdracht: Opdracht, meting: Fasen, standaarden: dict[int, Standaard]
+             ) -> Iterator[Gelezen]:
     """The messages read one by one (or a read error), each checked against the lane its
-    header was split by."""
+    header was split by; `standaarden` gets the standard each is answered in (its head is
+    read once, here)."""
     for volgnummer, pad in opdracht.taken:
+        standaard = IJW_3_2
         try:
             with meting("lezen"):
-                bericht: Declaratie | BerichtFoutError = lees_bericht(pad)
+                standaard = standaard_van(pad)
+                bericht: Declaratie | BerichtFoutError = lees_bericht(pad, standaard)
         except BerichtFoutError as fout:
             bericht = fout
         if (opdracht.sleutels is not None and isinstance(bericht, Declaratie)
                 and (bericht.gemeente, bericht.aanbieder) != opdracht.sleutels[volgnummer]):
             raise VerdelingFout(str(pad))
+        standaarden[volgnummer] = standaard
         yield Gelezen(volgnummer, pad, bericht)
 
 

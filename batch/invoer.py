@@ -20,6 +20,7 @@ from berichten.aanwezigheid import lees_aanwezigheid
 from berichten.fouten import BerichtFoutError
 from berichten.ijw.json_vorm import JsonFoutError, declaratie_uit_json, lees_json
 from berichten.ijw.jw323 import lees_jw323
+from berichten.standaard import Standaard
 from dsl.fouten import RegelFoutenError
 from dsl.loader import laad_contract
 from engine.geheugen import zonder_gc
@@ -113,9 +114,10 @@ def _lees_aanwezigheid(pad: Path | None) -> tuple[Afwezigheid, ...]:
         raise InvoerError(f"aanwezigheid onleesbaar: {fout.locatie_tekst()}") from None
 
 
-def lees_bericht(pad: Path) -> Declaratie:
+def lees_bericht(pad: Path, standaard: Standaard | None = None) -> Declaratie:
     """A JW323 from its file, XML or JSON (by the suffix), or the declaration message of
-    the standard its namespace names (WMO323); BerichtFoutError when it cannot be read."""
+    the standard its namespace names (WMO323; `standaard` when the caller read it already);
+    BerichtFoutError when it cannot be read."""
     if pad.suffix.lower() == ".json":
         try:  # the same bounds as the service: depth, number length, forbidden characters
             data = lees_json(pad.read_bytes())
@@ -124,4 +126,4 @@ def lees_bericht(pad: Path) -> Declaratie:
             raise BerichtFoutError(fout.bericht + plek, fout.line, fout.column,
                                    bestand=str(pad)) from None
         return declaratie_uit_json(data)
-    return lees_jw323(pad, standaard=standaard_van(pad))
+    return lees_jw323(pad, standaard=standaard or standaard_van(pad))

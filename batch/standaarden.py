@@ -3,7 +3,7 @@
 contract must cover that standard's law.
 
 A contract covers a standard when its tariff table prices a product category of that
-standard's code list (iJw 31..55, iWmo 01..18: disjoint); see docs/taal.md. A batch whose
+standard's code list (`berichten.wetten`, shared with the service); see docs/taal.md. A batch whose
 messages are of more than one standard, or of a standard the contract does not cover, is
 refused before anything is assessed (an InvoerError: exit code, nothing written)."""
 
@@ -16,6 +16,7 @@ from berichten.fouten import BerichtFoutError
 from berichten.herkenning import herken_begin
 from berichten.ijw.standaard import IJW_3_2
 from berichten.standaard import Standaard
+from berichten.wetten import dekt
 from engine.ir import Regelboek
 
 _BEGIN = 64 * 1024
@@ -40,15 +41,6 @@ def standaard_van(pad: Path) -> Standaard:
     return IJW_3_2 if gevonden is None else gevonden[0]
 
 
-def antwoordstandaard(pad: Path) -> Standaard:
-    """The standard to answer a message in: its own, iJw when it has none (an unknown
-    namespace is answered with an iJw 0001)."""
-    try:
-        return standaard_van(pad)
-    except BerichtFoutError:
-        return IJW_3_2
-
-
 def standaard_van_de_batch(berichten: list[Path], regelboek: Regelboek) -> Standaard:
     """The one standard of the batch's messages (iJw for an empty batch); an InvoerError
     when they mix standards or the contract does not cover theirs. A message with an
@@ -67,22 +59,10 @@ def standaard_van_de_batch(berichten: list[Path], regelboek: Regelboek) -> Stand
         raise InvoerError(f"de berichten zijn van verschillende standaarden ({voorbeelden}); "
                           "een batch bevat berichten van één standaard")
     standaard = next(iter(gevonden.values()), IJW_3_2)
-    if standaard.naam != IJW_3_2.naam and not dekt(regelboek, standaard):
+    if gevonden and not dekt(regelboek, standaard):
         raise InvoerError(
             f"{eerste[standaard.naam]}: een {standaard.naam}-bericht, maar het contract van "
             f"{regelboek.naam} heeft geen {standaard.naam}-deel (de tarieventabel kent geen "
             f"productcategorie van {standaard.naam} {standaard.versie})")
     return standaard
 
-
-def dekt(regelboek: Regelboek, standaard: Standaard) -> bool:
-    """Whether the contract covers the standard's law: a tariff row with one of its
-    product categories."""
-    tabel = regelboek.tabellen.get("tarieven")
-    if tabel is None:
-        return False
-    namen = [k.naam for k in tabel.kolommen]
-    if "productcategorie" not in namen:
-        return False
-    i = namen.index("productcategorie")
-    return any(str(rij[i]) in standaard.codes.productcategorie for rij in tabel.rijen)

@@ -7,8 +7,9 @@
 
 A refactoring must not change one byte of the answers. This runs the `regelwerk` command as a
 back office would (a subprocess, so it tests the command and not an import path) on:
-- the example month of each region in `contracten/` (JW325 + explanation as JSON and as text,
-  on the vectorized and the rete backend), the articles in force (`toon`), and the suite with
+- the example month of each region in `contracten/` in its own standard (JW301 + JW323 gives
+  JW325, WMO301 + WMO323 gives WMO325; + explanation as JSON and as text, on the vectorized
+  and the rete backend), the articles in force (`toon`), and the suite with
   its coverage report (`test --dekking`);
 - a generated month of 100,000 lines for amstelland (seed 7), written to disk as JW301/JW323
   files: its JW325 files and explanations, and a hash of the input so a changed generator shows.
@@ -28,6 +29,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from berichten.herkenning import STANDAARDEN
 from engine import backends
 
 REPO = Path(__file__).resolve().parents[1]
@@ -55,6 +57,11 @@ def _bewaar_uitvoer(klaar: subprocess.CompletedProcess[str], pad: Path, uit: Pat
 def _voorbeelden(uit: Path, cache: Path) -> None:
     for regio in sorted(p for p in (REPO / "contracten").iterdir() if (p / "voorbeeld").is_dir()):
         voorbeeld = regio / "voorbeeld"
+        # the example's standard: the one whose allocation folder (JW301, WMO301) it has
+        standaard = next(s for s in STANDAARDEN
+                         if (voorbeeld / s.met_rol("toewijzing").naam).is_dir())
+        toewijzingen = voorbeeld / standaard.met_rol("toewijzing").naam
+        declaratie = voorbeeld / f"{standaard.met_rol('declaratie').naam}.xml"
         extra = []
         if (voorbeeld / "aanwezigheid.csv").exists():
             extra = ["--aanwezigheid", str(voorbeeld / "aanwezigheid.csv")]
@@ -62,7 +69,7 @@ def _voorbeelden(uit: Path, cache: Path) -> None:
             for formaat in ("json", "tekst"):
                 doel = uit / regio.name / f"{backend}-{formaat}"
                 klaar = _regelwerk("controleer", "--contract", str(regio), "--toewijzingen",
-                                   str(voorbeeld / "JW301"), *extra, str(voorbeeld / "JW323.xml"),
+                                   str(toewijzingen), *extra, str(declaratie),
                                    "--uitvoer", str(doel), "--formaat", formaat,
                                    "--backend", backend, cache=cache)
                 _bewaar_uitvoer(klaar, doel / "stdout.txt", uit)

@@ -91,8 +91,14 @@ class Standaard:
     persoonsgegevens: frozenset[str]
     """Elements whose value is personal data: an error message names the element, never
     its value."""
-    wet: str
-    """The law its messages are under ("Jeugdwet", "Wmo"): what the ledger records."""
+    wet: str = ""
+    """The law whose care the standard declares, as a sentence names it ("Jeugdwet", "Wmo");
+    empty: the standard's own name stands in (`wetnaam`)."""
+
+    @property
+    def wetnaam(self) -> str:
+        """The law's name for a sentence ("kent geen Wmo-producten")."""
+        return self.wet or self.naam
 
     def bericht(self, naam: str) -> Bericht:
         """The message kind called `naam` ("JW323"); KeyError when the standard has none."""

@@ -5,7 +5,8 @@ What the messages of one block see while the block is assessed is
 Per provider (AGB code) the history remembers every ReferentieNummer seen (approved or not),
 every DeclaratieNummer with the content key of its first message, the approved volume and
 amount per allocation (debits minus credits) and the approved debit lines by
-ReferentieNummer (the latest one per number) with a flag once a credit line cleared them.
+ReferentieNummer (the latest one per number) with a flag once a credit line cleared them,
+and per gemeente the latest end of a DeclaratiePeriode it declared (TR318).
 A message is recorded credits first, then debits (the order it was assessed in): its
 approved credits clear debits of earlier messages, and its BerichtIdentificatie (TR056). A
 message refused as a whole (schema, `berichten.weigering`) is not recorded.
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 import polars as pl
@@ -42,6 +44,8 @@ class _PerAanbieder:
     """per allocation: ReferentieNummers of its approved debits not yet credited"""
     identificaties: set[str] = field(default_factory=set)
     """the BerichtIdentificaties of its recorded messages (TR056)"""
+    perioden: dict[str, date] = field(default_factory=dict)
+    """per gemeente: the latest end of a DeclaratiePeriode of its recorded messages (TR318)"""
 
 
 @dataclass(slots=True)
@@ -89,12 +93,18 @@ class GeheugenHistorie:
     def laad(self, aanbieder: str, identificaties: Iterable[str],
              declaraties: Iterable[tuple[str, str]], referentienummers: Iterable[str],
              goedgekeurd: Iterable[tuple[str, int, int]],
-             debetten: Iterable[EerdereDebet]) -> None:
+             debetten: Iterable[EerdereDebet],
+             perioden: Iterable[tuple[str, date]] = ()) -> None:
         """Start from a provider's history as a store keeps it (`controleer --database`):
         its BerichtIdentificaties, (DeclaratieNummer, content key of the first message with
-        it), every ReferentieNummer, per allocation the approved (volume, bedrag), and its
-        approved debits in the order they were approved (the latest per number counts)."""
+        it), every ReferentieNummer, per allocation the approved (volume, bedrag), its
+        approved debits in the order they were approved (the latest per number counts) and
+        (gemeente, end of the DeclaratiePeriode) of its stored messages (TR318)."""
         staat = self._van(aanbieder)
+        for gemeente, einde in perioden:
+            vorige = staat.perioden.get(gemeente)
+            if vorige is None or einde > vorige:
+                staat.perioden[gemeente] = einde
         staat.identificaties.update(identificaties)
         for nummer, inhoud in declaraties:
             staat.declaraties.setdefault(nummer, inhoud)
@@ -122,6 +132,9 @@ class GeheugenHistorie:
         if isinstance(eerste, Declaratie):
             eerste = declaraties[declaratienummer] = eerste.inhoud_sleutel()
         return eerste
+
+    def vorige_declaratieperiode(self, aanbieder: str, gemeente: str) -> date | None:
+        return self._van(aanbieder).perioden.get(gemeente)
 
     def goedgekeurd_per_toewijzing(
         self, aanbieder: str, toewijzingnummers: Iterable[str]
@@ -198,6 +211,11 @@ class GeheugenHistorie:
         staat = self._van(declaratie.aanbieder)
         staat.identificaties.add(declaratie.bericht_identificatie)
         staat.declaraties.setdefault(declaratie.declaratienummer, declaratie)
+        einde = staat.perioden.get(declaratie.gemeente)
+        if einde is None or declaratie.declaratie_einddatum > einde:
+            # the latest period, not the last message's: a correction of an earlier
+            # period sent afterwards does not move it back
+            staat.perioden[declaratie.gemeente] = declaratie.declaratie_einddatum
         prestaties = declaratie.prestaties
         staat.referentienummers.update(p.referentienummer for p in prestaties)
         for rij, prestatie in enumerate(prestaties, begin):

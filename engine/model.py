@@ -339,6 +339,12 @@ class Historie(Protocol):
         """Approved, not yet credited debit lines on these allocations."""
         ...
 
+    def vorige_declaratieperiode(self, aanbieder: str, gemeente: str) -> date | None:
+        """The latest end of a DeclaratiePeriode of a recorded message of this provider to
+        this gemeente (TR318); None when there is none. Every assessed message counts,
+        whatever its outcome: only a message refused as a whole is not recorded."""
+        ...
+
     def registreer(self, beoordeling: DeclaratieBeoordeling) -> None:
         """Record an assessed message: its numbers, its approved lines, its credits."""
         ...

@@ -97,6 +97,10 @@ _HISTORIE = (
     _v("open_debet", ("open debet",), WAARHEID,
        "debetregel: er is al een goedgekeurde, niet gecrediteerde debetregel voor dezelfde "
        "toewijzing, productcode en productperiode"),
+    _v("vorige_declaratieperiode", ("vorige declaratieperiode",), DATUM,
+       "einde van de laatste DeclaratiePeriode van een eerder bericht van deze aanbieder aan "
+       "deze gemeente (de laatste einddatum; een bericht dat als geheel is geweigerd telt "
+       "niet); leeg bij de eerste declaratie", True),
 )
 
 VELDEN: tuple[VeldDefinitie, ...] = _PRESTATIE + _TOEWIJZING + _HISTORIE

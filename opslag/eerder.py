@@ -44,17 +44,19 @@ def laad_historien(sessie: Session, regio: str, gemeenten: Collection[str],
     def van(gemeente: str, aanbieder: str) -> dict[str, list[Any]]:
         return gegevens.setdefault((gemeente, aanbieder), {
             "identificaties": [], "declaraties": [], "referentienummers": [],
-            "goedgekeurd": [], "debetten": []})
+            "goedgekeurd": [], "debetten": [], "perioden": []})
 
     for blok in _blokken(aanbieders):
-        for g, a, ident, nummer, inhoud in sessie.execute(
+        for g, a, ident, nummer, inhoud, einde in sessie.execute(
                 kolommen(col(DeclaratieRij.gemeente), col(DeclaratieRij.aanbieder),
                          col(DeclaratieRij.bericht_identificatie),
-                         col(DeclaratieRij.declaratienummer), col(DeclaratieRij.inhoud_sleutel))
+                         col(DeclaratieRij.declaratienummer), col(DeclaratieRij.inhoud_sleutel),
+                         col(DeclaratieRij.declaratie_einddatum))
                 .where(col(DeclaratieRij.regio) == regio, col(DeclaratieRij.aanbieder).in_(blok))
                 .order_by(col(DeclaratieRij.id))).all():
             van(g, a)["identificaties"].append(ident)
             van(g, a)["declaraties"].append((nummer, inhoud))
+            van(g, a)["perioden"].append((g, einde))
         for g, a, referentie in sessie.exec(
                 select(PrestatieRij.gemeente, PrestatieRij.aanbieder,
                        PrestatieRij.referentienummer)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import case, func, insert, update
@@ -84,6 +84,17 @@ class SqlHistorie:
                 DeclaratieRij.declaratienummer == declaratienummer)
             .order_by(col(DeclaratieRij.id)).limit(1)).first()
 
+    def vorige_declaratieperiode(self, aanbieder: str, gemeente: str) -> date | None:
+        """The latest end of a stored declaration's period (TR318). Only messages that were
+        assessed are stored: a message refused as a whole never counts."""
+        if gemeente != self.gemeente:
+            return None  # another gemeente's lane: nothing of it is in this one
+        einde: date | None = self.sessie.exec(
+            select(func.max(DeclaratieRij.declaratie_einddatum)).where(
+                DeclaratieRij.regio == self.regio, DeclaratieRij.gemeente == self.gemeente,
+                DeclaratieRij.aanbieder == aanbieder)).first()
+        return einde
+
     def goedgekeurd_per_toewijzing(self, aanbieder: str, toewijzingnummers: Iterable[str]
                                    ) -> dict[str, Goedgekeurd]:
         """Approved volume and amount per allocation: debits minus credits."""
@@ -148,6 +159,8 @@ class SqlHistorie:
             regelset_hash=bewijs.regelset_hash, backend=bewijs.backend, peildatum=bewijs.peildatum,
             totaal_ingediend=d.totaal_ingediend, totaal_toegekend=b.totaal_toegekend,
             inhoud_sleutel=d.inhoud_sleutel(), bericht_identificatie=d.bericht_identificatie,
+            declaratie_begindatum=d.declaratie_begindatum,
+            declaratie_einddatum=d.declaratie_einddatum,
             retourcodes=",".join(b.retourcodes),
             redenen=maskeer([reden_json(r, "afwijzing") for r in b.redenen]
                             + [reden_json(r, "signaal") for r in b.signalen],

@@ -95,6 +95,10 @@ class DeclaratieRij(DeclaratieBase, table=True):
     """the id in routes and answers: random, so ids cannot be counted or guessed"""
     inhoud_sleutel: str = Field(max_length=64)
     bericht_identificatie: str = Field(max_length=40)
+    declaratie_begindatum: date
+    declaratie_einddatum: date
+    """the DeclaratiePeriode; the latest end per provider and gemeente is TR318's
+    'previous declaration period'"""
     retourcodes: str = ""
     jw325: bytes = Field(default=b"", sa_column=Column(LargeBinary, nullable=False))
     uitleg: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))

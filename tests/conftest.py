@@ -21,3 +21,8 @@ def amstelland() -> ir.Regelboek:
 @pytest.fixture(scope="module")
 def ijsselland() -> ir.Regelboek:
     return laad_contract(CONTRACTEN / "ijsselland")
+
+
+@pytest.fixture(scope="module")
+def amstelland_wmo() -> ir.Regelboek:
+    return laad_contract(CONTRACTEN / "amstelland_wmo")

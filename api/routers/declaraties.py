@@ -1,4 +1,5 @@
-"""JW323 in, JW325 or the explanation out; stored declarations and their explanation."""
+"""JW323 or WMO323 in, the JW325 or WMO325 (the message's own standard) or the explanation
+out; stored declarations and their explanation."""
 
 from __future__ import annotations
 
@@ -34,8 +35,11 @@ XML = "application/xml"
 Id = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[0-9A-Za-z_-]+$",
                          description="id van de opgeslagen declaratie (uit Location of "
                                      "declaratie_id van het antwoord)")]
-RegioParam = Annotated[str | None, Query(max_length=100, description="regio; standaard volgt "
-                                                                     "die uit de gemeentecode")]
+RegioParam = Annotated[str | None, Query(
+    max_length=100, description="regio; standaard volgt die uit de gemeentecode (Ontvanger) en "
+                                "de wet van het bericht (JW323: een regio met Jeugdwet-producten, "
+                                "WMO323: een regio met Wmo-producten). Een genoemde regio moet "
+                                "de gemeente en de wet van het bericht hebben, anders 422")]
 Accept = Annotated[str | None, Header()]
 
 _FOUTEN: dict[int | str, dict[str, Any]] = {
@@ -43,18 +47,29 @@ _FOUTEN: dict[int | str, dict[str, Any]] = {
     422: {"model": Fout},
 }
 _BERICHT = {"requestBody": {"required": True, "content": {
-    XML: {"schema": {"type": "string", "description": "een JW323-bericht (iJw 3.2)"}},
+    XML: {"schema": {"type": "string", "description":
+                     "een JW323-bericht (iJw 3.2) of WMO323-bericht (iWmo 3.2); de standaard "
+                     "volgt uit de naamruimte van het berichtelement"}},
     "application/json": {"schema": body_schema(DeclaratieIn)},
 }}}
 
 
 @router.post("", response_model=BeoordelingAntwoord, openapi_extra=_BERICHT,
              responses={**_FOUTEN, 200: {"content": {XML: {}}, "description":
-                        "JW325 (XML) of de uitleg (JSON); een bericht dat niet aan het XSD "
-                        "voldoet krijgt een JW325 met retourcode 0001"}})
+                        "JW325 of WMO325 (XML, in de standaard van het bericht) of de uitleg "
+                        "(JSON); een bericht dat niet aan zijn XSD voldoet krijgt een JW325 of "
+                        "WMO325 met retourcode 0001"},
+                        422: {"model": Fout, "description":
+                              "XML dat niet goed gevormd is (regel en kolom), een naamruimte "
+                              "die geen declaratiebericht van iJw 3.2 of iWmo 3.2 is (de "
+                              "gevonden en de ondersteunde naamruimten), een ander bericht "
+                              "dan een declaratie, of een regio zonder de wet van het bericht "
+                              "(locatie 'regio')"}})
 async def dien_declaratie_in(request: Request, d: DienstDep, wie: SleutelDep,
                              regio: RegioParam = None, accept: Accept = None) -> Response:
-    """Beoordeel een declaratie (JW323), sla haar op en geef het antwoord."""
+    """Beoordeel een declaratie (JW323 of WMO323), sla haar op en geef het antwoord (JW325 of
+    WMO325). De standaard volgt uit de naamruimte; het bericht gaat naar de regio van zijn
+    gemeente die zijn wet dekt. JSON is de vorm van de JW323."""
     body = await request.body()
     vorm = vorm_van(body, request.headers.get("content-type"))
     antwoord = await run_in_threadpool(verwerk_declaratie, d, body, vorm, regio, wie)
@@ -69,7 +84,7 @@ def _als_json(a: Antwoord) -> dict[str, Any]:
     antwoord = BeoordelingAntwoord(
         declaratie_id=a.rij.publiek_id if a.rij else None, regio=a.regio,
         regelset_hash=a.rij.regelset_hash if a.rij else None, opnieuw_ingediend=a.opnieuw,
-        technische_fout=a.technische_fout)
+        technische_fout=a.technische_fout, standaard=f"{a.standaard.naam} {a.standaard.versie}")
     return {**antwoord.model_dump(mode="json"), "uitleg": a.uitleg or None}
 
 
@@ -97,7 +112,8 @@ def _publiek(rij: DeclaratieRij, prestaties: list[PrestatieRij]) -> DeclaratiePu
             responses={**_FOUTEN, 200: {"content": {XML: {}}}})
 async def lees_declaratie(declaratie_id: Id, d: DienstDep, wie: SleutelDep,
                           accept: Accept = None) -> Response:
-    """Een opgeslagen declaratie met de uitkomst per prestatie (of de JW325 als XML)."""
+    """Een opgeslagen declaratie met de uitkomst per prestatie (of het antwoord als XML: de
+    JW325 of WMO325, in de standaard van het bericht)."""
     rij, prestaties = await run_in_threadpool(_lees, d, wie, declaratie_id)
     if wil_xml(accept, "json"):
         return Response(rij.jw325, media_type=XML)

@@ -41,7 +41,8 @@ def _regio_publiek(r: GeladenRegio) -> RegioPublic:
     boek = r.regelboek
     return RegioPublic(naam=r.naam, gemeenten=list(boek.gemeenten), regelset_hash=boek.hash,
                        geladen_op=r.geladen_op, artikelen=len(boek.artikelen),
-                       regels=len(boek.regels))
+                       regels=len(boek.regels),
+                       standaarden=[f"{s.naam} {s.versie}" for s in r.wetten])
 
 
 @router.get("/regios", response_model=list[RegioPublic], responses=_FOUTEN)

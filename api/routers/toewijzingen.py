@@ -1,4 +1,4 @@
-"""JW301 allocations and absence periods in."""
+"""JW301 and WMO301 allocations and absence periods in."""
 
 from __future__ import annotations
 
@@ -28,7 +28,9 @@ _FOUTEN: dict[int | str, dict[str, Any]] = {
     422: {"model": Fout},
 }
 _JW301 = {"requestBody": {"required": True, "content": {
-    "application/xml": {"schema": {"type": "string", "description": "een JW301-bericht"}},
+    "application/xml": {"schema": {"type": "string", "description":
+                                   "een JW301-bericht (iJw 3.2) of WMO301-bericht (iWmo 3.2); "
+                                   "de standaard volgt uit de naamruimte"}},
     "application/json": {"schema": body_schema(ToewijzingenIn)},
 }}}
 _AANWEZIGHEID = {"requestBody": {"required": True, "content": {
@@ -42,7 +44,10 @@ _AANWEZIGHEID = {"requestBody": {"required": True, "content": {
              openapi_extra=_JW301)
 async def dien_toewijzingen_in(request: Request, d: DienstDep, wie: SleutelDep,
                                regio: RegioParam = None) -> ToewijzingenAntwoord:
-    """Sla toewijzingen op (JW301); elke versie (Toewijzingsdatum + -tijd) blijft bewaard."""
+    """Sla toewijzingen op (JW301 of WMO301; JSON is de vorm van de JW301); elke versie
+    (Toewijzingsdatum + -tijd) blijft bewaard. Het bericht gaat naar de regio van zijn gemeente
+    (Afzender) die zijn wet dekt: een JW301 naar een regio met Jeugdwet-producten, een WMO301
+    naar een regio met Wmo-producten."""
     body = await request.body()
     vorm = vorm_van(body, request.headers.get("content-type"))
     naam, versies, nieuw = await run_in_threadpool(verwerk_toewijzingen, d, body, vorm, regio,

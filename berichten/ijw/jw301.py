@@ -16,7 +16,7 @@ from lxml import etree
 
 from berichten.bron import Bron, datum, lees_bytes
 from berichten.fouten import BerichtFoutError
-from berichten.herkenning import als_ijw, bij_naamruimte
+from berichten.herkenning import als_ijw, bij_naamruimte, in_standaard
 from berichten.ijw.snel import jw301_rijen_snel, lees_jw301_snel
 from berichten.ijw.standaard import IJW_3_2
 from berichten.schema import geen_doctype, parser, schema, schema_fout, syntax_fout
@@ -39,7 +39,7 @@ def lees_jw301(bron: Bron, *, valideer: bool = True) -> list[Toewijzing]:
     Afzender is the gemeente, Ontvanger the provider's AGB code. Raises BerichtFoutError
     (Dutch, located) for malformed XML or a schema violation. The standard follows from the
     root's namespace: a WMO301 (iWmo 3.2, the same structure) is validated against its own
-    XSD and read by the same code (the fast path knows iJw only).
+    XSD and read by the same code (the fast path too: a grammar per standard).
     """
     data = lees_bytes(bron)
     snel = lees_jw301_snel(data) if SNEL else None
@@ -185,9 +185,12 @@ _VAST = {"basis": STANDAARD.basis_namespace, "ns": NS, "code": BERICHT.berichtco
 
 
 def schrijf_jw301(versies: list[Toewijzing], identificatie: str, dagtekening: date,
-                  geboortedatum: date = date(2012, 1, 1), achternaam: str = "Jansen") -> bytes:
+                  geboortedatum: date = date(2012, 1, 1), achternaam: str = "Jansen",
+                  standaard: Standaard = STANDAARD) -> bytes:
     """One JW301 for one client of one gemeente at one provider, holding the given
-    ToegewezenProduct versions in order (the client's personal data is a placeholder)."""
+    ToegewezenProduct versions in order (the client's personal data is a placeholder).
+    With `standaard` the allocation message of that standard (WMO301 of iWmo 3.2: the same
+    structure, `berichten.herkenning.in_standaard` swaps the names and the message code)."""
     eerste = versies[0]
     if any((v.bsn, v.gemeente, v.aanbieder) != (eerste.bsn, eerste.gemeente, eerste.aanbieder)
            for v in versies):
@@ -198,7 +201,7 @@ def schrijf_jw301(versies: list[Toewijzing], identificatie: str, dagtekening: da
                          geboren=geboortedatum.isoformat(), achternaam=escape(achternaam))]
     delen.extend(_product_xml(v) for v in versies)
     delen.append("</jw301:ToegewezenProducten></jw301:Client>\n</jw301:Bericht>\n")
-    return "".join(delen).encode()
+    return in_standaard("".join(delen).encode(), STANDAARD, standaard, "toewijzing")
 
 
 def _product_xml(v: Toewijzing) -> str:

@@ -76,7 +76,8 @@ def lees_jw323(bron: Bron, *, valideer: bool = True,
                standaard: Standaard = STANDAARD) -> Declaratie:
     """Read one JW323 message, validated against its XSD; with `standaard` the declaration
     message of that standard (WMO323 of iWmo 3.2: the same structure, its own namespaces,
-    XSD and code lists). The fast path knows iJw only; other standards go the lxml way.
+    XSD and code lists). The fast path (`berichten.ijw.snel`) has a grammar per standard,
+    built from its record.
 
     Raises BerichtFoutError (Dutch, with line and column) when the XML is malformed or
     violates the schema. Lines keep document order; `volgnummer` counts from 0.
@@ -87,7 +88,7 @@ def lees_jw323(bron: Bron, *, valideer: bool = True,
     with zonder_gc():
         if _grootte(bron) <= HEEL_TOT:
             data = lees_bytes(bron)
-            snel = lees_jw323_snel(data) if SNEL and standaard is STANDAARD else None
+            snel = lees_jw323_snel(data, standaard) if SNEL else None
             return snel if snel is not None else _lees_heel(data, valideer, n)
         return _lees_stromend(bron, valideer, n)
 

@@ -1,7 +1,12 @@
 """The fast path of message input: a regular grammar for the plain shape of JW323 and JW301
-messages (no comments, entities, CDATA, attributes or prefixes other than `ijw:` and the
-message's own; only values of the characters below) that accepts *only* schema-valid
-messages, and reads them without building a tree.
+messages (no comments, entities, CDATA, attributes or prefixes other than the basisschema's
+(`ijw:`) and the message's own; only values of the characters below) that accepts *only*
+schema-valid messages, and reads them without building a tree.
+
+The grammar is built from a standard's record (`berichten.standaard.Standaard`): its
+namespaces and prefixes, message codes, versions and code lists are data, so WMO323 and
+WMO301 (iWmo 3.2, the same structure) have their own grammar by the same code (`grammatica`,
+built once per standard).
 
 Every value is matched against its XSD type's facets, narrowed where that is simpler (a
 ReferentieNummer of printable ASCII, an integer without a sign, ...); a date or time must
@@ -17,20 +22,20 @@ import dataclasses
 import re
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from datetime import time
+from functools import cache
 from itertools import chain, compress, count, repeat
 from operator import sub
 from typing import Any, Generic, TypeVar, cast
 
 from berichten.bron import datum, datums
+from berichten.herkenning import STANDAARDEN
 from berichten.ijw.standaard import IJW_3_2
-from berichten.standaard import Bericht
+from berichten.standaard import Bericht, Standaard
 from engine.model import Declaratie, Prestatie, Toewijzing
 
 STANDAARD = IJW_3_2
-_JW301, _JW323 = STANDAARD.met_rol("toewijzing"), STANDAARD.met_rol("declaratie")
-_V301, _V323, _VB = _JW301.voorvoegsel, _JW323.voorvoegsel, STANDAARD.basis_voorvoegsel
-"""The namespace prefixes the grammar accepts: the message's own and the basisschema's."""
 
 # ---------------------------------------------------------------- grammar pieces
 
@@ -65,10 +70,6 @@ def _keuze(codes: frozenset[str]) -> str:
     return "(" + "|".join(f"{begin}[{''.join(eind)}]" for begin, eind in per_begin.items()) + ")"
 
 
-_CATEGORIE = _keuze(STANDAARD.codes.productcategorie)
-_EENHEID = _keuze(STANDAARD.codes.eenheid)
-_FREQUENTIE = _keuze(STANDAARD.codes.frequentie)
-_REDEN = _keuze(STANDAARD.codes.reden_wijziging)
 _XML_DECLARATIE = r'(?:<\?xml version="1\.0" encoding="(?:UTF|utf)-8"\?>)?' + _W
 
 
@@ -96,13 +97,13 @@ def _optioneel(*delen: str) -> str:
     return f"(?:{''.join(delen)})?"
 
 
-def _begin(bericht: Bericht) -> str:
+def _begin(standaard: Standaard, bericht: Bericht) -> str:
     """XML declaration, the root's start tag with its two namespaces, and the Header up to
     and including XsdVersie; groups: afzender, ontvanger, identificatie, dagtekening."""
-    p = bericht.voorvoegsel
+    p, vb = bericht.voorvoegsel, standaard.basis_voorvoegsel
     # escaped: a dot in a namespace is literal, not any character
     ns = re.escape(f'xmlns:{p}="{bericht.namespace}"')
-    basis = re.escape(f'xmlns:{_VB}="{STANDAARD.basis_namespace}"')
+    basis = re.escape(f'xmlns:{vb}="{standaard.basis_namespace}"')
     gemeente, aanbieder = "[0-9]{4}", "[0-9]{8}"
     # an allocation goes from the gemeente to the provider, a declaration the other way
     afzender, ontvanger = ((gemeente, aanbieder) if bericht.rol == "toewijzing"
@@ -111,77 +112,156 @@ def _begin(bericht: Bericht) -> str:
         f"{_XML_DECLARATIE}<{p}:Bericht[ \t\r\n]++(?:{ns}[ \t\r\n]++{basis}|{basis}"
         f"[ \t\r\n]++{ns}){_W}>{_W}<{p}:Header>{_W}"
         + _e(p, "BerichtCode", re.escape(bericht.berichtcode))
-        + _e(p, "BerichtVersie", re.escape(STANDAARD.berichtversie))
-        + _e(p, "BerichtSubversie", re.escape(STANDAARD.berichtsubversie))
+        + _e(p, "BerichtVersie", re.escape(standaard.berichtversie))
+        + _e(p, "BerichtSubversie", re.escape(standaard.berichtsubversie))
         + _e(p, "Afzender", f"({afzender})") + _e(p, "Ontvanger", f"({ontvanger})")
-        + _c(p, "BerichtIdentificatie", _e(_VB, "Identificatie", f"({_T}{{1,12}})"),
-             _e(_VB, "Dagtekening", _DATUM))
-        + _c(p, "XsdVersie", _e(_VB, "BasisschemaXsdVersie", _VERSIE),
-             _e(_VB, "BerichtXsdVersie", _VERSIE))
+        + _c(p, "BerichtIdentificatie", _e(vb, "Identificatie", f"({_T}{{1,12}})"),
+             _e(vb, "Dagtekening", _DATUM))
+        + _c(p, "XsdVersie", _e(vb, "BasisschemaXsdVersie", _VERSIE),
+             _e(vb, "BerichtXsdVersie", _VERSIE))
         + f"</{p}:Header>{_W}")
+
+
+# ---------------------------------------------------------------- the grammar of a standard
+
+
+@dataclass(frozen=True)
+class Grammatica:
+    """The compiled grammar of one standard's declaration and allocation messages."""
+
+    standaard: Standaard
+    j323_kop: re.Pattern[str]
+    """Everything before the first Prestatie; groups: aanbieder, gemeente, identificatie,
+    dagtekening, declaratienummer, begin, eind, declaratiedagtekening, totaal, teken, first
+    BSN."""
+    j323_prestatie: re.Pattern[str]
+    """One line and what closes it; groups 1-12: ReferentieNummer, VorigReferentieNummer,
+    ToewijzingNummer, ProductCategorie, ProductCode, Begindatum, Einddatum, GeleverdVolume,
+    Eenheid, ProductTarief, Bedrag, DebetCredit; 13: the BSN of the client that starts next."""
+    j323_staart: re.Pattern[str]
+    j301_kop: re.Pattern[str]
+    """Everything before the first ToegewezenProduct; groups: gemeente, aanbieder,
+    identificatie, dagtekening, BSN, geboortedatum."""
+    j301_product: re.Pattern[str]
+    """One version; groups: ToewijzingNummer, Categorie, Code, Toewijzingsdatum,
+    Toewijzingstijd, Ingangsdatum, Einddatum, RedenWijziging, Volume, Eenheid, Frequentie,
+    Budget."""
+    j301_staart: re.Pattern[str]
+
+
+@cache
+def grammatica(standaard: Standaard = STANDAARD) -> Grammatica:
+    """The grammar of `standaard`'s messages, from its record: prefixes, namespaces, message
+    codes, versions and code lists (built once per standard)."""
+    g = Grammatica(standaard, *_grammatica_323(standaard), *_grammatica_301(standaard))
+    if g.j323_prestatie.groups + 1 != _STAP:  # the line reader slices the split by it
+        raise ValueError(f"de grammatica van {standaard.naam} heeft een andere vorm")
+    return g
+
+
+def _grammatica_323(standaard: Standaard) -> tuple[re.Pattern[str], ...]:
+    bericht = standaard.met_rol("declaratie")
+    v, vb, codes = bericht.voorvoegsel, standaard.basis_voorvoegsel, standaard.codes
+    kop = re.compile(
+        _begin(standaard, bericht)
+        + f"<{v}:Declaratie>" + _W
+        + _e(v, "DeclaratieNummer", "([a-zA-Z0-9]{1,12})")
+        + _c(v, "DeclaratiePeriode", _e(vb, "Begindatum", _DATUM),
+             _e(vb, "Einddatum", _DATUM))
+        + _e(v, "DeclaratieDagtekening", _DATUM)
+        + _c(v, "TotaalIngediendBedrag", _e(vb, "TotaalBedrag", "([0-9]{1,12})"),
+             _e(vb, "DebetCredit", "([CD])"))
+        + f"<{v}:Clienten>{_W}<{v}:Client>{_W}" + _e(v, "Bsn", "([0-9]{9})")
+        + f"<{v}:Prestaties>{_W}")
+    prestatie = re.compile(
+        f"<{v}:Prestatie>" + _W
+        + _c(v, "ProductReferentie", _e(vb, "ReferentieNummer", f"({_T}{{1,20}})"),
+             _optioneel(_e(vb, "VorigReferentieNummer", f"({_T}{{1,20}})")))
+        + _e(v, "ToewijzingNummer", _NUMMER)
+        + _e(v, "ProductCategorie", _keuze(codes.productcategorie))
+        + _e(v, "ProductCode", f"({_T}{{1,5}})")
+        + _c(v, "ProductPeriode", _e(vb, "Begindatum", _DATUM),
+             _e(vb, "Einddatum", _DATUM))
+        + _e(v, "GeleverdVolume", _BEDRAG)
+        + _e(v, "Eenheid", _keuze(codes.eenheid))
+        + _optioneel(_e(v, "ProductTarief", _BEDRAG))
+        + _c(v, "IngediendBedrag", _e(vb, "Bedrag", _BEDRAG),
+             _e(vb, "DebetCredit", "([CD])"))
+        + f"</{v}:Prestatie>" + _W
+        # what may follow a line: the next line, the next client (its BSN is group 13), or
+        # the end of the clients
+        + f"(?:</{v}:Prestaties>{_W}</{v}:Client>{_W}(?:<{v}:Client>{_W}"
+        + _e(v, "Bsn", "([0-9]{9})")
+        + f"<{v}:Prestaties>{_W}|(?=</{v}:Clienten>))|(?=<{v}:Prestatie>))")
+    staart = re.compile(f"</{v}:Clienten>{_W}</{v}:Declaratie>{_W}</{v}:Bericht>{_W}")
+    return kop, prestatie, staart
+
+
+def _grammatica_301(standaard: Standaard) -> tuple[re.Pattern[str], ...]:
+    bericht = standaard.met_rol("toewijzing")
+    v, vb, codes = bericht.voorvoegsel, standaard.basis_voorvoegsel, standaard.codes
+    kop = re.compile(
+        _begin(standaard, bericht)
+        + f"<{v}:Client>{_W}" + _e(v, "Bsn", "([0-9]{9})")
+        + _c(v, "Geboortedatum", _e(vb, "Datum", _DATUM),
+             _optioneel(_e(vb, "DatumGebruik", "[123]")))
+        + _e(v, "Geslacht", "[012]")
+        + _c(v, "Naam",
+             _c(vb, "Geslachtsnaam", _e(vb, "Achternaam", _naam(200)),
+                _optioneel(_e(vb, "Voorvoegsel", _naam(10)))),
+             _optioneel(_c(vb, "Partnernaam", _e(vb, "Achternaam", _naam(200)),
+                           _optioneel(_e(vb, "Voorvoegsel", _naam(10))))),
+             _optioneel(_e(vb, "Voornamen", _naam(200))),
+             _optioneel(_e(vb, "Voorletters", "[a-zA-Z]{1,6}")),
+             _e(vb, "NaamGebruik", "[1-6]"))
+        + f"<{v}:Contactgegevens>{_W}(?:<{v}:Contact>{_W}" + _e(v, "Soort", "0[1-4]")
+        + f"</{v}:Contact>{_W})++</{v}:Contactgegevens>{_W}"
+        + f"<{v}:ToegewezenProducten>{_W}")
+    product = re.compile(
+        f"<{v}:ToegewezenProduct>" + _W
+        + _e(v, "ToewijzingNummer", _NUMMER)
+        + _optioneel(_e(v, "ReferentieAanbieder", f"{_T}{{1,36}}"))
+        + _optioneel(_c(v, "Product", _e(vb, "Categorie", _keuze(codes.productcategorie)),
+                        _optioneel(_e(vb, "Code", f"({_T}{{1,5}})"))))
+        + _e(v, "Toewijzingsdatum", _DATUM)
+        + _e(v, "Toewijzingstijd", _TIJD)
+        + _e(v, "Ingangsdatum", _DATUM)
+        + _optioneel(_e(v, "Einddatum", _DATUM))
+        + _optioneel(_e(v, "RedenWijziging", _keuze(codes.reden_wijziging)))
+        + _optioneel(_c(v, "Omvang", _e(vb, "Volume", _BEDRAG),
+                        _e(vb, "Eenheid", _keuze(codes.eenheid)),
+                        _e(vb, "Frequentie", _keuze(codes.frequentie))))
+        + _optioneel(_e(v, "Budget", _BEDRAG))
+        + _optioneel(_e(v, "Commentaar", _COMMENTAAR))
+        + f"</{v}:ToegewezenProduct>" + _W)
+    staart = re.compile(
+        f"</{v}:ToegewezenProducten>{_W}</{v}:Client>{_W}</{v}:Bericht>{_W}")
+    return kop, product, staart
 
 
 # ---------------------------------------------------------------- JW323
 
-_J323_KOP = re.compile(
-    _begin(_JW323)
-    + f"<{_V323}:Declaratie>" + _W
-    + _e(_V323, "DeclaratieNummer", "([a-zA-Z0-9]{1,12})")
-    + _c(_V323, "DeclaratiePeriode", _e(_VB, "Begindatum", _DATUM),
-         _e(_VB, "Einddatum", _DATUM))
-    + _e(_V323, "DeclaratieDagtekening", _DATUM)
-    + _c(_V323, "TotaalIngediendBedrag", _e(_VB, "TotaalBedrag", "([0-9]{1,12})"),
-         _e(_VB, "DebetCredit", "([CD])"))
-    + f"<{_V323}:Clienten>{_W}<{_V323}:Client>{_W}" + _e(_V323, "Bsn", "([0-9]{9})")
-    + f"<{_V323}:Prestaties>{_W}")
-"""Everything before the first Prestatie; groups: aanbieder, gemeente, identificatie,
-dagtekening, declaratienummer, begin, eind, declaratiedagtekening, totaal, teken, first BSN."""
-
-_J323_PRESTATIE = re.compile(
-    f"<{_V323}:Prestatie>" + _W
-    + _c(_V323, "ProductReferentie", _e(_VB, "ReferentieNummer", f"({_T}{{1,20}})"),
-         _optioneel(_e(_VB, "VorigReferentieNummer", f"({_T}{{1,20}})")))
-    + _e(_V323, "ToewijzingNummer", _NUMMER)
-    + _e(_V323, "ProductCategorie", _CATEGORIE)
-    + _e(_V323, "ProductCode", f"({_T}{{1,5}})")
-    + _c(_V323, "ProductPeriode", _e(_VB, "Begindatum", _DATUM),
-         _e(_VB, "Einddatum", _DATUM))
-    + _e(_V323, "GeleverdVolume", _BEDRAG)
-    + _e(_V323, "Eenheid", _EENHEID)
-    + _optioneel(_e(_V323, "ProductTarief", _BEDRAG))
-    + _c(_V323, "IngediendBedrag", _e(_VB, "Bedrag", _BEDRAG),
-         _e(_VB, "DebetCredit", "([CD])"))
-    + f"</{_V323}:Prestatie>" + _W
-    # what may follow a line: the next line, the next client (its BSN is group 13), or
-    # the end of the clients
-    + f"(?:</{_V323}:Prestaties>{_W}</{_V323}:Client>{_W}(?:<{_V323}:Client>{_W}"
-    + _e(_V323, "Bsn", "([0-9]{9})")
-    + f"<{_V323}:Prestaties>{_W}|(?=</{_V323}:Clienten>))|(?=<{_V323}:Prestatie>))")
-"""One line and what closes it; groups 1-12: ReferentieNummer, VorigReferentieNummer,
-ToewijzingNummer, ProductCategorie, ProductCode, Begindatum, Einddatum, GeleverdVolume,
-Eenheid, ProductTarief, Bedrag, DebetCredit; 13: the BSN of the client that starts next."""
-
-_J323_STAART = re.compile(
-    f"</{_V323}:Clienten>{_W}</{_V323}:Declaratie>{_W}</{_V323}:Bericht>{_W}")
-
-_STAP = _J323_PRESTATIE.groups + 1
-"""`re.split` gives, per match, the text before it and then its groups."""
+_STAP = 14
+"""`re.split` gives, per match, the text before it and then its groups (13 per line, the
+same in every standard's grammar: `grammatica` holds it)."""
 
 
-def lees_jw323_snel(data: bytes) -> Declaratie | None:
-    """The Declaratie of a plain, schema-valid JW323; None when the grammar declines."""
+def lees_jw323_snel(data: bytes, standaard: Standaard = STANDAARD) -> Declaratie | None:
+    """The Declaratie of a plain, schema-valid JW323 (or the declaration message of
+    `standaard`, e.g. WMO323); None when the grammar declines."""
     try:
         tekst = data.decode("ascii")
     except UnicodeDecodeError:
         return None
-    kop = _J323_KOP.match(tekst)
+    g = grammatica(standaard)
+    kop = g.j323_kop.match(tekst)
     if kop is None:
         return None
     # the text before the first line must be exactly the header, between two lines
     # nothing, and after the last one the closing tags
-    delen = _J323_PRESTATIE.split(tekst)
+    delen = g.j323_prestatie.split(tekst)
     if (len(delen[0]) != kop.end() or any(delen[_STAP:-1:_STAP])
-            or not _J323_STAART.fullmatch(delen[-1])):
+            or not g.j323_staart.fullmatch(delen[-1])):
         return None
     try:
         return _declaratie(kop, delen)
@@ -309,76 +389,40 @@ _TOEWIJZING = _Bouwer(Toewijzing)
 
 # ---------------------------------------------------------------- JW301
 
-_J301_KOP = re.compile(
-    _begin(_JW301)
-    + f"<{_V301}:Client>{_W}" + _e(_V301, "Bsn", "([0-9]{9})")
-    + _c(_V301, "Geboortedatum", _e(_VB, "Datum", _DATUM),
-         _optioneel(_e(_VB, "DatumGebruik", "[123]")))
-    + _e(_V301, "Geslacht", "[012]")
-    + _c(_V301, "Naam",
-         _c(_VB, "Geslachtsnaam", _e(_VB, "Achternaam", _naam(200)),
-            _optioneel(_e(_VB, "Voorvoegsel", _naam(10)))),
-         _optioneel(_c(_VB, "Partnernaam", _e(_VB, "Achternaam", _naam(200)),
-                       _optioneel(_e(_VB, "Voorvoegsel", _naam(10))))),
-         _optioneel(_e(_VB, "Voornamen", _naam(200))),
-         _optioneel(_e(_VB, "Voorletters", "[a-zA-Z]{1,6}")),
-         _e(_VB, "NaamGebruik", "[1-6]"))
-    + f"<{_V301}:Contactgegevens>{_W}(?:<{_V301}:Contact>{_W}" + _e(_V301, "Soort", "0[1-4]")
-    + f"</{_V301}:Contact>{_W})++</{_V301}:Contactgegevens>{_W}"
-    + f"<{_V301}:ToegewezenProducten>{_W}")
-"""Everything before the first ToegewezenProduct; groups: gemeente, aanbieder,
-identificatie, dagtekening, BSN, geboortedatum."""
-
-_J301_PRODUCT = re.compile(
-    f"<{_V301}:ToegewezenProduct>" + _W
-    + _e(_V301, "ToewijzingNummer", _NUMMER)
-    + _optioneel(_e(_V301, "ReferentieAanbieder", f"{_T}{{1,36}}"))
-    + _optioneel(_c(_V301, "Product", _e(_VB, "Categorie", _CATEGORIE),
-                    _optioneel(_e(_VB, "Code", f"({_T}{{1,5}})"))))
-    + _e(_V301, "Toewijzingsdatum", _DATUM)
-    + _e(_V301, "Toewijzingstijd", _TIJD)
-    + _e(_V301, "Ingangsdatum", _DATUM)
-    + _optioneel(_e(_V301, "Einddatum", _DATUM))
-    + _optioneel(_e(_V301, "RedenWijziging", _REDEN))
-    + _optioneel(_c(_V301, "Omvang", _e(_VB, "Volume", _BEDRAG),
-                    _e(_VB, "Eenheid", _EENHEID), _e(_VB, "Frequentie", _FREQUENTIE)))
-    + _optioneel(_e(_V301, "Budget", _BEDRAG))
-    + _optioneel(_e(_V301, "Commentaar", _COMMENTAAR))
-    + f"</{_V301}:ToegewezenProduct>" + _W)
-"""One version; groups: ToewijzingNummer, Categorie, Code, Toewijzingsdatum,
-Toewijzingstijd, Ingangsdatum, Einddatum, RedenWijziging, Volume, Eenheid, Frequentie,
-Budget."""
-
-_J301_STAART = re.compile(
-    f"</{_V301}:ToegewezenProducten>{_W}</{_V301}:Client>{_W}</{_V301}:Bericht>{_W}")
-
 _TIJDEN: dict[str, time] = {}
 
 
 def lees_jw301_snel(data: bytes) -> list[Toewijzing] | None:
-    """Every version in a plain, schema-valid JW301; None when the grammar declines."""
+    """Every version in a plain, schema-valid JW301 or WMO301; None when the grammar
+    declines."""
     rijen = jw301_rijen_snel(data)
     return None if rijen is None else [_TOEWIJZING.een(*rij) for rij in rijen]
 
 
 def jw301_rijen_snel(data: bytes) -> list[tuple[Any, ...]] | None:
     """Like `lees_jw301_snel`, every version as the tuple of Toewijzing's fields (what the
-    allocation cache is built from, without an object per version)."""
+    allocation cache is built from, without an object per version). The standard is the
+    one whose grammar takes the header (the root's namespace decides within its first
+    characters; iJw is tried first)."""
     try:
         tekst = data.decode("utf-8")
     except UnicodeDecodeError:
         return None
-    kop = _J301_KOP.match(tekst)
-    if kop is None:
+    for standaard in STANDAARDEN:
+        g = grammatica(standaard)
+        kop = g.j301_kop.match(tekst)
+        if kop is not None:
+            break
+    else:
         return None
     eind = kop.end()
     versies = []
-    for product in _J301_PRODUCT.finditer(tekst, eind):
+    for product in g.j301_product.finditer(tekst, eind):
         if product.start() != eind:
             return None
         versies.append(product)
         eind = product.end()
-    if not versies or not _J301_STAART.fullmatch(tekst, eind):
+    if not versies or not g.j301_staart.fullmatch(tekst, eind):
         return None
     try:
         return _rijen(kop, versies)

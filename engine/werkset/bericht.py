@@ -129,11 +129,14 @@ def _prestatiekolommen(prestaties: Sequence[Prestatie]) -> dict[str, Any]:
 
 
 def _kopframe(declaraties: Sequence[Declaratie], historie: Historie) -> pl.DataFrame:
-    """Per message: its header fields and whether its number came earlier with other content."""
+    """Per message: its header fields, whether its number came earlier with other content,
+    and the end of the provider's previous declaration period to this gemeente (TR318)."""
     kolommen: dict[str, list[Any]] = {naam: [getattr(d, naam) for d in declaraties]
                                       for naam in KOPKOLOMMEN}
     kolommen["bericht"] = list(range(len(declaraties)))
     kolommen["eerder_declaratienummer"] = [_ander_eerder(d, historie) for d in declaraties]
+    kolommen["vorige_declaratieperiode"] = [
+        historie.vorige_declaratieperiode(d.aanbieder, d.gemeente) for d in declaraties]
     return pl.DataFrame(kolommen, schema={k: SCHEMA[k] for k in kolommen})
 
 

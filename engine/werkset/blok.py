@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from itertools import accumulate, chain, repeat
 from operator import attrgetter
 
@@ -22,9 +23,10 @@ class Blok:
 
     It holds every werkset column that does not depend on the outcome of other messages
     (the lines, their header, allocation and absences, `eerder_referentienummer`,
-    `eerder_declaratienummer`, `is_credit`) and numbers for the keys the history is kept
-    by: `_gid` per (aanbieder, toewijzingnummer), `_kid` per open-debit key (aanbieder,
-    toewijzingnummer, productcode, begindatum, einddatum), both 0.. within the block.
+    `eerder_declaratienummer`, `vorige_declaratieperiode`, `is_credit`) and numbers for the
+    keys the history is kept by: `_gid` per (aanbieder, toewijzingnummer), `_kid` per
+    open-debit key (aanbieder, toewijzingnummer, productcode, begindatum, einddatum), both
+    0.. within the block.
     `_gevolgd` marks debit lines whose ReferentieNummer the history must follow one by one
     (a credit of the block refers to it, or it occurs more than once)."""
 
@@ -109,7 +111,31 @@ def _blok_kopkolommen(
     eerder = pl.Series("eerder_declaratienummer", _eerder_declaratienummers(declaraties, historie),
                        dtype=pl.Boolean)
     kolommen["eerder_declaratienummer"] = eerder.gather(bericht)
+    vorige = pl.Series("vorige_declaratieperiode", _vorige_perioden(declaraties, historie),
+                       dtype=pl.Date)
+    kolommen["vorige_declaratieperiode"] = vorige.gather(bericht)
     return kolommen
+
+
+def _vorige_perioden(declaraties: Sequence[Declaratie], historie: Historie) -> list[date | None]:
+    """Per message: the latest end of a declaration period of the earlier messages of its
+    provider to its gemeente, in the history or earlier in the block (TR318). It depends on
+    the headers only, not on any outcome (a message refused as a whole never reaches a
+    block), so it is fixed when the block is made: the block's history
+    (`engine.werkset.blokstand.Blokstand`) need not follow it round by round."""
+    bekend = _bekende_aanbieders(historie)
+    laatste: dict[tuple[str, str], date | None] = {}
+    uit: list[date | None] = []
+    for d in declaraties:
+        sleutel = (d.aanbieder, d.gemeente)
+        if sleutel not in laatste:
+            laatste[sleutel] = (historie.vorige_declaratieperiode(*sleutel)
+                                if bekend is None or d.aanbieder in bekend else None)
+        vorige = laatste[sleutel]
+        uit.append(vorige)
+        if vorige is None or d.declaratie_einddatum > vorige:
+            laatste[sleutel] = d.declaratie_einddatum
+    return uit
 
 
 def _eerder_declaratienummers(

@@ -152,3 +152,38 @@ def test_ruwe_treffers_zijn_exact_gelijk(andere_backend: str) -> None:
         gevuurd += len(verwacht)
         historie.registreer(beoordeel_bericht(boek, declaratie, context, historie, standaard))
     assert gevuurd > 50
+
+
+SPRONG = ("amstelland", 606, 1500)
+
+
+def met_sprong(declaraties: list[Declaratie]) -> list[Declaratie]:
+    """The messages of the generated months, with the second month's messages of every other
+    provider declared two months later: their lines of the second month then lie in a month
+    the provider skipped (TR318, 8214), and `vorige_declaratieperiode` decides."""
+    from proefdata import maandeinde
+    from proefdata.rekenen import volgende_maand
+
+    eerste = min(d.declaratie_begindatum for d in declaraties)
+    aanbieders = sorted({d.aanbieder for d in declaraties})
+    springers = set(aanbieders[::2])
+    uit = []
+    for d in declaraties:
+        if d.declaratie_begindatum > eerste and d.aanbieder in springers:
+            begin = volgende_maand(volgende_maand(d.declaratie_begindatum))
+            d = replace(d, declaratie_begindatum=begin, declaratie_einddatum=maandeinde(begin))
+        uit.append(d)
+    return uit
+
+
+def test_sprong_in_de_declaratieperioden(andere_backend: str) -> None:
+    """The history field of TR318 through the whole pipeline: every backend rejects the same
+    declarations with 8214 and approves the others alike."""
+    rm = regiomaand(*SPRONG)
+    declaraties = met_sprong(rm.declaraties)
+    standaard = beoordeel(SPRONG[0], declaraties, rm, backends.STANDAARD)
+    gevonden = list(verschillen(standaard, beoordeel(SPRONG[0], declaraties, rm,
+                                                     andere_backend)))
+    assert not gevonden, "\n".join(gevonden[:10])
+    afgewezen = [b for b in standaard if "8214" in b.retourcodes]
+    assert afgewezen and len(afgewezen) < len(standaard)

@@ -15,7 +15,7 @@ from ijw_hulp import BERICHTEN
 from lxml import etree
 
 from berichten.fouten import BerichtFoutError
-from berichten.herkenning import herken
+from berichten.herkenning import herken, herken_begin
 from berichten.ijw.jw323 import lees_jw323, schrijf_jw323
 from berichten.ijw.jw325 import schrijf_jw325, technisch_afgewezen
 from berichten.ijw.standaard import IJW_3_2
@@ -61,6 +61,15 @@ def test_zonder_naamruimte_en_kapotte_xml() -> None:
     with pytest.raises(BerichtFoutError, match="niet goed gevormd") as fout:
         herken(b"\n<1Bericht/>")
     assert fout.value.line == 2
+
+
+@pytest.mark.parametrize("voor", [0, 1000, 1020, 5000])
+def test_de_wortel_achter_een_lange_aanloop(voor: int) -> None:
+    """The head is parsed a chunk at a time: a root whose start tag lies beyond the first
+    chunk, or straddles two, is still found."""
+    xml = (b'<?xml version="1.0"?>\n<!--' + b"x" * voor + b'-->\n'
+           + (BERICHTEN / "WMO323.xml").read_bytes().split(b"?>", 1)[1])
+    assert herken_begin(xml[:64 * 1024]) == herken(BERICHTEN / "WMO323.xml")
 
 
 def test_wmo323_wordt_gelezen_als_een_declaratie() -> None:

@@ -1,5 +1,6 @@
 """The fast path of message input (`berichten.ijw.snel`) may only decline, never decide: what
-it accepts, lxml must find schema-valid and read into the same objects."""
+it accepts, lxml must find schema-valid and read into the same objects. For iJw and, from the
+same code with the grammar built from its record, for iWmo (WMO323, WMO301)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from ijw_hulp import BERICHTEN, fouten_tegen_xsd
+from lxml import etree
 
 from berichten.fouten import BerichtFoutError
 from berichten.ijw import jw301, jw323
@@ -21,6 +23,9 @@ from berichten.ijw.jw301 import schrijf_jw301
 from berichten.ijw.jw323 import schrijf_jw323
 from berichten.ijw.snel import lees_jw301_snel, lees_jw323_snel
 from berichten.ijw.standaard import IJW_3_2
+from berichten.iwmo.standaard import IWMO_3_2
+from berichten.schema import schema
+from berichten.standaard import Standaard
 from engine.model import Declaratie, Prestatie, Toewijzing
 
 T = TypeVar("T")
@@ -66,6 +71,66 @@ def _compact(xml: bytes) -> bytes:
 
 JW323_VORMEN = [JW323, _compact(JW323), schrijf_jw323(jw323.lees_jw323(JW323))]
 JW301_VORMEN = [JW301, _compact(JW301)]
+
+# ---------------------------------------------------------------- iWmo: the same, by its record
+
+WMO_VOORBEELD = BERICHTEN.parents[2] / "contracten" / "amstelland_wmo" / "voorbeeld"
+WMO323 = (BERICHTEN / "WMO323.xml").read_bytes()
+WMO323_VORMEN = [
+    WMO323, _compact(WMO323),
+    schrijf_jw323(jw323.lees_jw323(WMO323, standaard=IWMO_3_2), IWMO_3_2),
+    (WMO_VOORBEELD / "WMO323.xml").read_bytes(),
+]
+WMO301_VORMEN = [p.read_bytes() for p in sorted((WMO_VOORBEELD / "WMO301").glob("*.xml"))]
+WMO301_VORMEN += [_compact(x) for x in WMO301_VORMEN]
+
+
+def _geldig(data: bytes, standaard: Standaard, soort: str) -> bool:
+    return bool(schema(standaard, soort).validate(etree.fromstring(data)))
+
+
+def _zelfde_wmo323(data: bytes) -> bool:
+    """The fast path declines, or lxml validates against WMO323.xsd and reads the same."""
+    snel = lees_jw323_snel(data, IWMO_3_2)
+    if snel is None:
+        return True
+    lxml = _via_lxml(jw323, lambda b: jw323.lees_jw323(b, standaard=IWMO_3_2), data)
+    return _geldig(data, IWMO_3_2, "WMO323") and snel == lxml
+
+
+def _zelfde_wmo301(data: bytes) -> bool:
+    snel = lees_jw301_snel(data)
+    return snel is None or (_geldig(data, IWMO_3_2, "WMO301") and snel == _lxml_301(data))
+
+
+@pytest.mark.parametrize("xml", WMO323_VORMEN,
+                         ids=["ingesprongen", "compact", "geschreven", "voorbeeld"])
+def test_wmo323_wordt_snel_gelezen(xml: bytes) -> None:
+    snel = lees_jw323_snel(xml, IWMO_3_2)
+    assert snel is not None
+    assert snel == _via_lxml(jw323, lambda b: jw323.lees_jw323(b, standaard=IWMO_3_2), xml)
+
+
+@pytest.mark.parametrize("xml", WMO301_VORMEN, ids=lambda x: str(len(x)))
+def test_wmo301_wordt_snel_gelezen(xml: bytes) -> None:
+    assert _geldig(xml, IWMO_3_2, "WMO301")
+    snel = lees_jw301_snel(xml)
+    assert snel is not None and snel == _lxml_301(xml)
+
+
+def test_de_grammatica_volgt_het_record() -> None:
+    """The code lists are the standard's own: a WMO323 line with the iJw category 45, or a
+    JW323 line with the iWmo category 01, is declined (lxml then decides)."""
+    wmo = WMO323_VORMEN[2]
+    assert lees_jw323_snel(wmo, IWMO_3_2) is not None
+    met_45 = wmo.replace(b"<wmo323:ProductCategorie>01<", b"<wmo323:ProductCategorie>45<", 1)
+    assert met_45 != wmo and lees_jw323_snel(met_45, IWMO_3_2) is None
+    jw = JW323_VORMEN[2]
+    met_01 = re.sub(rb"<jw323:ProductCategorie>\d\d<", b"<jw323:ProductCategorie>01<", jw,
+                    count=1)
+    assert met_01 != jw and lees_jw323_snel(met_01) is None
+    # a WMO323 is no JW323: the iJw grammar declines it (and the other way)
+    assert lees_jw323_snel(jw, IWMO_3_2) is None and lees_jw323_snel(wmo) is None
 
 
 @pytest.mark.parametrize("xml", JW323_VORMEN, ids=["ingesprongen", "compact", "geschreven"])
@@ -209,7 +274,8 @@ _INSTELLING = settings(max_examples=300, deadline=None,
                        suppress_health_check=[HealthCheck.too_slow])
 
 
-_SOORTEN = {"JW323": (JW323_VORMEN, _zelfde_323), "JW301": (JW301_VORMEN, _zelfde_301)}
+_SOORTEN = {"JW323": (JW323_VORMEN, _zelfde_323), "JW301": (JW301_VORMEN, _zelfde_301),
+            "WMO323": (WMO323_VORMEN, _zelfde_wmo323), "WMO301": (WMO301_VORMEN, _zelfde_wmo301)}
 """per message kind: its plain forms, and the check that the fast reader agrees with lxml"""
 
 

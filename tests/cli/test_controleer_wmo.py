@@ -82,3 +82,22 @@ def test_onbekende_naamruimte(met_wmo: Path) -> None:
     assert "Traceback" not in klaar.stderr
     assert "vreemd.xml:2:1" in klaar.stderr and "naamruimte 'urn:vreemd'" in klaar.stderr
     assert (met_wmo / "uit" / "vreemd.JW325.xml").is_file()  # answered with 0001
+
+
+def test_jw323_voor_een_contract_met_alleen_wmo(tmp_path: Path) -> None:
+    """The other way: a Wmo-only contract (amstelland_wmo) has no iJw part."""
+    klaar = _regelwerk("--contract", REPO / "contracten" / "amstelland_wmo", "--toewijzingen",
+                       REGIO / "voorbeeld" / "JW301", "--uitvoer", tmp_path / "uit",
+                       REGIO / "voorbeeld" / "JW323.xml")
+    assert klaar.returncode != 0 and "Traceback" not in klaar.stderr
+    assert "heeft geen iJw-deel" in klaar.stderr and "JW323.xml" in klaar.stderr
+    assert not (tmp_path / "uit").exists()
+
+
+def test_het_wmo_voorbeeld(tmp_path: Path) -> None:
+    voorbeeld = REPO / "contracten" / "amstelland_wmo" / "voorbeeld"
+    klaar = _regelwerk("--contract", voorbeeld.parent, "--toewijzingen", voorbeeld / "WMO301",
+                       "--uitvoer", tmp_path, voorbeeld / "WMO323.xml")
+    assert klaar.returncode == 0, klaar.stderr
+    xsd = schema(IWMO_3_2, "WMO325")
+    assert xsd.validate(etree.parse(str(tmp_path / "WMO323.WMO325.xml"))), xsd.error_log

@@ -8,6 +8,7 @@ from __future__ import annotations
 import functools
 import pickle
 from collections.abc import Iterable, Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -80,6 +81,9 @@ class _Kaal:
 
     def open_debetten(self, aanbieder: str, nummers: Iterable[str]) -> list[EerdereDebet]:
         return self.historie.open_debetten(aanbieder, nummers)
+
+    def vorige_declaratieperiode(self, aanbieder: str, gemeente: str) -> date | None:
+        return self.historie.vorige_declaratieperiode(aanbieder, gemeente)
 
     def registreer(self, b: DeclaratieBeoordeling) -> None:
         self.historie.registreer(b)

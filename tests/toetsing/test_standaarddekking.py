@@ -131,15 +131,15 @@ def test_catalogus_volgt_het_bronmateriaal() -> None:
 
 
 def test_genoemde_code_vult_de_rij_voor_de_yaml(tmp_path: Path) -> None:
-    bronnen = _bronnen(tmp_path, nieuw=NIEUW.format(code="TR318"))
+    bronnen = _bronnen(tmp_path, nieuw=NIEUW.format(code="CS337"))
     rijen = {r.regel.code: r for r in dekkingstabel(bronnen)}
-    plek = rijen["TR318"].plek  # dekking.yaml says nog_niet: the rule file goes first
+    plek = rijen["CS337"].plek  # dekking.yaml says nog_niet: the rule file goes first
     assert plek.soort == "regelbestand"
     assert [(v.bestand, v.regel, v.via, v.line) for v in plek.vindplaatsen] == [
         ("regels/istandaard/proef.regels", "Productperiode niet na de declaratie", "regelcode", 6)]
     assert waar(plek) == ("regelbestand `regels/istandaard/proef.regels`: "
             "'Productperiode niet na de declaratie'")
-    assert "| TR318 |" in markdown(list(rijen.values()))
+    assert "| CS337 |" in markdown(list(rijen.values()))
 
 
 def test_onbekende_code_in_regelbestand_is_een_fout(tmp_path: Path) -> None:

@@ -45,6 +45,8 @@ def upgrade() -> None:
     sa.Column('peildatum', sa.Date(), nullable=False),
     sa.Column('totaal_ingediend', sa.BigInteger(), nullable=False),
     sa.Column('totaal_toegekend', sa.BigInteger(), nullable=False),
+    sa.Column('declaratie_begindatum', sa.Date(), nullable=False),
+    sa.Column('declaratie_einddatum', sa.Date(), nullable=False),
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('publiek_id', sa.String(length=32), nullable=False),
     sa.Column('inhoud_sleutel', sa.String(length=64), nullable=False),

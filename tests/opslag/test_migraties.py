@@ -42,8 +42,8 @@ def test_vorige_revisie_met_gegevens_naar_de_kop(database_url: str) -> None:
                 "totaal_toegekend, declaratie_begindatum, declaratie_einddatum, publiek_id, "
                 "inhoud_sleutel, bericht_identificatie, retourcodes, jw325, uitleg, redenen) "
                 "VALUES ('noord', '12345678', '0384', 'D1', :nu, 'h', 'vectorized', :dag, "
-                "100, 100, :dag, :dag, 'p1', 'i', 'B1', '', :leeg, '{}', '[]')"), {"nu": datetime.now(UTC), "dag": date(2026, 3, 1),
-                                 "leeg": b""})
+                "100, 100, :dag, :dag, 'p1', 'i', 'B1', '', :leeg, '{}', '[]')"),
+                {"nu": datetime.now(UTC), "dag": date(2026, 3, 1), "leeg": b""})
         assert migreer(engine) == []
         with engine.connect() as verbinding:
             assert revisie(verbinding) == kop()

@@ -140,7 +140,7 @@ def _beoordeel_blok(
     for g in blok:
         if isinstance(g.bericht, Declaratie) and g.bericht.gemeente in banen:
             historie = historien.setdefault(g.bericht.gemeente, GeheugenHistorie())
-            weigering = _weigering_van(g.bericht, historie, vandaag)
+            weigering = weigering_van(g.bericht, historie, vandaag)
             if weigering is not None:
                 weigeringen[g.volgnummer] = weigering
                 continue
@@ -167,11 +167,12 @@ def _beoordeel_blok(
                technisch_afgewezen(invoer.regelboek, kop, melding, backend.naam), melding)
 
 
-def _weigering_van(declaratie: Declaratie, historie: Historie, vandaag: date
-                   ) -> Weigering | None:
+def weigering_van(declaratie: Declaratie, historie: Historie, vandaag: date
+                  ) -> Weigering | None:
     """The message-level checks of one message (once per message): TR056 asks the lane's
-    history, which then knows the identification of a message that passes (before the
-    block is recorded, so a later message of the same block sees it)."""
+    history (one per gemeente: so per sender and receiving gemeente), which then knows the
+    identification of a message that passes (before the block is recorded, so a later
+    message of the same block sees it). The contract test runner uses it too."""
     bekend = isinstance(historie, GeheugenHistorie) and historie.bekende_identificatie(
         declaratie.aanbieder, declaratie.bericht_identificatie)
     uitkomst = weigering(declaratie, vandaag, bekend)

@@ -8,10 +8,16 @@ numbers may be sent again). The checks, each with the standard's rule code:
 - CS002 (0001): every BSN passes the elfproef;
 - CS100 (0001): the declaration period begins on or after 1 January 2021;
 - CS340 (0001): the declaration period is exactly one whole calendar month;
+- CS100, CS337 and CS325 (0001) on the lines: no product period before 1 January 2021, a
+  product period within one calendar month, no amount of zero marked credit (the
+  TotaalIngediendBedrag's zero credit is refused by the reader, `berichten.ijw.jw323`, as
+  the model keeps only its signed value);
 - TR135 (8848): the message's Dagtekening and the DeclaratieDagtekening are not after the
   processing date;
-- TR056 (9056): the message identification is new for this sender; the caller knows what
-  it has seen (the CLI's history, the service's store) and says so in `identificatie_bekend`.
+- TR056 (9056): the message identification is new for this sender and this receiving
+  gemeente (a receiver can only know the messages sent to it; regelwerk acts for each
+  gemeente on its own); the caller knows what it has seen (the CLI's history per gemeente,
+  the service's store) and says so in `identificatie_bekend`.
 
 Line-level constraints the engine already answers per line are not repeated here. The
 explanation names the element and its place (a path in the message, clients counted from 1)
@@ -25,16 +31,19 @@ from datetime import date
 from operator import attrgetter
 
 from engine.bsn import elfproef
-from engine.model import Declaratie
+from engine.model import Declaratie, Prestatie
 
 TECHNISCH = "0001"
-"""WJ001: the message is refused for technical reasons (CS002, CS100, CS340)."""
+"""WJ001: the message is refused for technical reasons (CS002, CS100, CS325, CS337, CS340)."""
 DAGTEKENING_TOEKOMST = "8848"
 """WJ001: a Dagtekening after the processing date (TR135)."""
 IDENTIFICATIE_DUBBEL = "9056"
 """WJ001: the message identification is not unique for the sender (TR056)."""
 
 _BSN = attrgetter("bsn")
+_PERIODE = attrgetter("begindatum", "einddatum")
+_BEDRAG = attrgetter("ingediend_bedrag")
+_BEDRAG_TEKEN = attrgetter("ingediend_bedrag", "debet_credit")
 
 _EERSTE_DAG = date(2021, 1, 1)
 """CS100: no declaration period before this day."""
@@ -61,7 +70,8 @@ def weigering(declaratie: Declaratie, verwerkingsdatum: date,
               identificatie_bekend: bool = False) -> Weigering | None:
     """OP286: the first reason the whole message is refused, or None when it may be
     assessed. Cheap: the header once, every distinct BSN once."""
-    return (_bsn(declaratie) or _periode(declaratie) or _toekomst(declaratie, verwerkingsdatum)
+    return (_bsn(declaratie) or _periode(declaratie) or _prestaties(declaratie)
+            or _toekomst(declaratie, verwerkingsdatum)
             or _dubbel(declaratie, identificatie_bekend))
 
 
@@ -91,6 +101,45 @@ def _periode(d: Declaratie) -> Weigering | None:
     return None
 
 
+def _prestaties(d: Declaratie) -> Weigering | None:
+    """CS100, CS337 and CS325 on the lines: the first line whose ProductPeriode begins before
+    1 January 2021 or ends in another calendar month than it begins, or whose IngediendBedrag
+    is zero marked credit. Once per message: the distinct periods are few (a month each), so
+    they are collected at C speed and only those are looked at; a zero amount is rare, so
+    the signs are looked at only when there is one."""
+    prestaties = d.prestaties
+    fout_periode = {(b, e) for b, e in set(map(_PERIODE, prestaties))
+                    if b < _EERSTE_DAG or (b.year, b.month) != (e.year, e.month)}
+    nul_credit = 0 in map(_BEDRAG, prestaties) and (0, "C") in map(_BEDRAG_TEKEN, prestaties)
+    if not fout_periode and not nul_credit:
+        return None
+    for p in prestaties:
+        b, e = p.begindatum, p.einddatum
+        if (b, e) in fout_periode:
+            if b < _EERSTE_DAG:
+                return Weigering(TECHNISCH, "CS100", _pad(d, p, "ProductPeriode/Begindatum"),
+                                 f"de productperiode van prestatie {p.referentienummer} begint "
+                                 f"op {b.isoformat()}, voor {_EERSTE_DAG.isoformat()}")
+            return Weigering(TECHNISCH, "CS337", _pad(d, p, "ProductPeriode"),
+                             f"de productperiode van prestatie {p.referentienummer} "
+                             f"({b.isoformat()} t/m {e.isoformat()}) ligt niet binnen een "
+                             "kalendermaand")
+        if p.ingediend_bedrag == 0 and p.debet_credit == "C":
+            return Weigering(TECHNISCH, "CS325", _pad(d, p, "IngediendBedrag/DebetCredit"),
+                             f"het ingediende bedrag van prestatie {p.referentienummer} is nul "
+                             "en heeft teken C (credit); een bedrag nul heeft teken D (debet)")
+    return None
+
+
+def _pad(d: Declaratie, p: Prestatie, element: str) -> str:
+    """The place of a line's element: clients counted in order of their first line, the
+    line counted within its client (only on the way to a refusal)."""
+    clienten = list(dict.fromkeys(map(_BSN, d.prestaties)))
+    binnen = sum(1 for q in d.prestaties[:p.volgnummer] if q.bsn == p.bsn) + 1
+    return (f"Declaratie/Clienten/Client[{clienten.index(p.bsn) + 1}]/Prestaties/"
+            f"Prestatie[{binnen}]/{element}")
+
+
 def _toekomst(d: Declaratie, verwerkingsdatum: date) -> Weigering | None:
     """TR135: no Dagtekening after the processing date."""
     for pad, dag in (("Header/BerichtIdentificatie/Dagtekening", d.bericht_dagtekening),
@@ -107,6 +156,6 @@ def _dubbel(d: Declaratie, bekend: bool) -> Weigering | None:
     if not bekend:
         return None
     return Weigering(IDENTIFICATIE_DUBBEL, "TR056", "Header/BerichtIdentificatie/Identificatie",
-                     f"aanbieder {d.aanbieder} heeft al een declaratiebericht met identificatie "
-                     f"'{d.bericht_identificatie}' gestuurd; de identificatie moet per "
-                     "berichtsoort uniek zijn")
+                     f"aanbieder {d.aanbieder} heeft gemeente {d.gemeente} al een "
+                     f"declaratiebericht met identificatie '{d.bericht_identificatie}' "
+                     "gestuurd; de identificatie moet per berichtsoort uniek zijn")

@@ -23,6 +23,7 @@ from sqlalchemy.engine import make_url
 from sqlmodel import Session, SQLModel, col
 
 from opslag import grootboek, tabellen  # noqa: F401 - registers the tables
+from opslag.migraties import SCHEMA_SLOT as _SCHEMA_SLOT
 from opslag.migraties import migreer
 from opslag.tabellen import AanbiederSlot
 
@@ -53,6 +54,7 @@ def maak_engine(url: str) -> Engine:
     if ontbreekt:
         engine.dispose()
         raise VerouderdSchemaError(ontbreekt)
+    _maak_indexen(engine)
     return engine
 
 
@@ -91,6 +93,18 @@ def _sqlite_engine(url: str) -> Engine:
             conn.exec_driver_sql("BEGIN IMMEDIATE")
 
     return engine
+
+
+def _maak_indexen(engine: Engine) -> None:
+    """A database made before migrations, and before an index was declared, is stamped at
+    the baseline without it: it gets it here (idempotent; only once every column is known
+    to exist)."""
+    with engine.begin() as conn:
+        if engine.dialect.name == "postgresql":
+            conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _SCHEMA_SLOT})
+        for tabel in SQLModel.metadata.sorted_tables:
+            for index in tabel.indexes:
+                index.create(conn, checkfirst=True)
 
 
 _LEZEN = "regelwerk_alleen_lezen"

@@ -148,8 +148,11 @@ def eerder_antwoord(sessie: Session, regio: str, declaratie: Declaratie
 
 def identificatie_bekend(sessie: Session, regio: str, declaratie: Declaratie) -> bool:
     """Whether a stored message of this provider to this gemeente had the same
-    BerichtIdentificatie (TR056: unique per message kind and sender; only JW323s are
-    stored here, and a refused message is not)."""
+    BerichtIdentificatie (TR056: unique per message kind for the sender; the receiving
+    gemeente can only check what was sent to it). A refused message is not stored. The
+    table does not keep the message kind: in a region whose contract covers both laws, an
+    identification used in a JW323 also counts for a WMO323 (stricter than TR056). Found
+    through ix_declaratie_identificatie."""
     return sessie.exec(select(DeclaratieRij.id).where(
         DeclaratieRij.regio == regio, DeclaratieRij.gemeente == declaratie.gemeente,
         DeclaratieRij.aanbieder == declaratie.aanbieder,

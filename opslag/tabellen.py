@@ -89,6 +89,10 @@ class DeclaratieRij(DeclaratieBase, table=True):
     __tablename__ = "declaratie"
     __table_args__ = (
         Index("ix_declaratie_nummer", "regio", "gemeente", "aanbieder", "declaratienummer"),
+        # TR056: is this BerichtIdentificatie known for this sender and receiving gemeente
+        # (`opslag.identificatie_bekend`, once per message): a lookup, not a table scan
+        Index("ix_declaratie_identificatie", "regio", "gemeente", "aanbieder",
+              "bericht_identificatie"),
     )
     id: int | None = Field(default=None, primary_key=True)
     publiek_id: str = Field(max_length=32, unique=True)

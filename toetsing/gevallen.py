@@ -18,7 +18,18 @@ A file holds `gevallen:`, a list of cases. A case:
                bedrag: 12105, verwacht: goedgekeurd}
 
 `verwacht` is `goedgekeurd` or a mapping with status, retourcodes, artikel, lid, regel,
-signalen, geen signalen. Unknown keys are errors (a typo must not silently test nothing).
+signalen, geen signalen. A declaration may instead expect to be refused whole by the
+message-level checks (`berichten.weigering`, OP286):
+
+        - maand: 2025-03
+          identificatie: B1                 # BerichtIdentificatie (default B<n>); TR056
+          verwerkingsdatum: 2025-04-01      # the day it is processed (default: dagtekening)
+          verwacht: {geweigerd: {retourcode: "8848", regelcode: TR135,
+                                 element: Declaratie/DeclaratieDagtekening}}
+          prestaties:
+            - {ref: R1, toewijzing: T1, volume: 4}     # no `verwacht`: nothing is assessed
+
+Unknown keys are errors (a typo must not silently test nothing).
 """
 
 from __future__ import annotations
@@ -55,13 +66,28 @@ class Verwachting:
 
 
 @dataclass(frozen=True, slots=True)
+class Weigeringverwachting:
+    """That the whole message is refused (OP286): its retourcode, and if given the rule code
+    and the element (the path `berichten.weigering.Weigering.pad` names)."""
+
+    retourcode: str
+    regelcode: str | None
+    element: str | None
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
 class GevalDeclaratie:
     declaratie: Declaratie
     verwachtingen: tuple[Verwachting, ...]
-    """one per prestatie, in the order of the declaration's lines"""
+    """one per prestatie, in the order of the declaration's lines (none when refused)"""
     verwacht: Verwachting | None
     """declaration level: retourcodes and signals of the whole message"""
     line: int
+    verwerkingsdatum: date
+    """the day the message is processed (TR135 compares the Dagtekeningen with it)"""
+    geweigerd: Weigeringverwachting | None = None
+    """the message is expected to be refused whole, nothing of it assessed or recorded"""
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,7 +209,8 @@ class _Lezer:
         self.sleutels(
             knoop,
             {"maand", "prestaties"},
-            {"nummer", "dagtekening", "aanbieder", "gemeente", "verwacht"},
+            {"nummer", "dagtekening", "aanbieder", "gemeente", "verwacht", "identificatie",
+             "verwerkingsdatum"},
             "een declaratie",
         )
         begin, eind = self.waarde(knoop, "maand", waarden.maand)
@@ -193,12 +220,21 @@ class _Lezer:
         ]
         if not regels:
             raise self.fout(knoop.line, "een declaratie heeft ten minste een prestatie")
+        verwacht = knoop.get("verwacht")
+        geweigerd = self.geweigerd(verwacht, knoop.line)
+        for regel in regels:
+            if geweigerd is not None and "verwacht" in regel:
+                raise self.fout(regel.line, "het bericht wordt geweigerd, zijn prestaties worden "
+                                "niet beoordeeld: laat 'verwacht' bij de prestatie weg")
+            if geweigerd is None and "verwacht" not in regel:
+                raise self.fout(regel.line, "een prestatie mist 'verwacht'")
         prestaties = tuple(self.prestatie(p, i, begin, eind) for i, p in enumerate(regels))
         totaal = sum(p.ingediend_bedrag * (-1 if p.debet_credit == "C" else 1) for p in prestaties)
         declaratie = Declaratie(
             aanbieder=self.optioneel(knoop, "aanbieder", waarden.code) or self.aanbieder,
             gemeente=self.optioneel(knoop, "gemeente", waarden.code) or self.gemeente,
-            bericht_identificatie=f"B{index + 1}",
+            bericht_identificatie=self.optioneel(knoop, "identificatie", waarden.code)
+            or f"B{index + 1}",
             bericht_dagtekening=dagtekening,
             declaratienummer=self.optioneel(knoop, "nummer", waarden.code) or f"D{index + 1}",
             declaratie_begindatum=begin,
@@ -207,21 +243,40 @@ class _Lezer:
             totaal_ingediend=totaal,
             prestaties=prestaties,
         )
-        verwacht = knoop.get("verwacht")
         return GevalDeclaratie(
             declaratie=declaratie,
-            verwachtingen=tuple(self.verwachting(p) for p in regels),
+            verwachtingen=() if geweigerd else tuple(self.verwachting(p) for p in regels),
             verwacht=None
-            if verwacht is None
+            if verwacht is None or geweigerd is not None
             else self.verwachting_declaratie(verwacht, knoop.line),
             line=knoop.line,
+            verwerkingsdatum=self.optioneel(knoop, "verwerkingsdatum", waarden.datum)
+            or dagtekening,
+            geweigerd=geweigerd,
         )
+
+    def geweigerd(self, verwacht: Any, line: int) -> Weigeringverwachting | None:
+        """`verwacht: {geweigerd: {retourcode, regelcode, element}}`, else None."""
+        if not isinstance(verwacht, Knoop) or "geweigerd" not in verwacht:
+            return None
+        if len(verwacht) > 1:
+            anders = sorted(set(verwacht) - {"geweigerd"})[0]
+            raise self.fout(verwacht.line, f"een geweigerd bericht heeft geen '{anders}': er "
+                            "wordt niets van beoordeeld")
+        knoop = self.knoop(verwacht["geweigerd"], verwacht.line, "geweigerd")
+        self.sleutels(knoop, {"retourcode"}, {"regelcode", "element"}, "geweigerd")
+        return Weigeringverwachting(
+            retourcode=self.waarde(knoop, "retourcode", lambda w: waarden.code(w, 4)),
+            regelcode=None if knoop.get("regelcode") is None else str(knoop["regelcode"]),
+            element=None if knoop.get("element") is None else str(knoop["element"]),
+            line=knoop.line)
 
     def prestatie(self, knoop: Knoop, volgnummer: int, begin: date, eind: date) -> Prestatie:
         self.sleutels(
             knoop,
-            {"ref", "toewijzing", "volume", "verwacht"},
+            {"ref", "toewijzing", "volume"},
             {
+                "verwacht",
                 "bsn",
                 "product",
                 "categorie",
@@ -308,7 +363,7 @@ class _Lezer:
         self.sleutels(
             knoop,
             set(),
-            {"retourcodes", "signalen", "geen signalen"},
+            {"retourcodes", "signalen", "geen signalen", "geweigerd"},
             "verwacht van een declaratie",
         )
         return self._verwachting(knoop, regel_van(knoop, line), regel=False)

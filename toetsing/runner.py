@@ -6,9 +6,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from berichten.weigering import Weigering
 from engine import backends, ir
-from engine.model import Context, DeclaratieBeoordeling, PrestatieUitkomst, Reden
-from toetsing.gevallen import Geval, GevalDeclaratie, Verwachting
+from engine.model import Context, Declaratie, DeclaratieBeoordeling, PrestatieUitkomst, Reden
+from toetsing.gevallen import Geval, GevalDeclaratie, Verwachting, Weigeringverwachting
 
 if TYPE_CHECKING:
     import polars as pl
@@ -42,6 +43,9 @@ class Verschil:
 class GevalUitslag:
     geval: Geval
     beoordelingen: list[DeclaratieBeoordeling] = field(default_factory=list)
+    """of the declarations that were assessed (not those refused whole), in order"""
+    weigeringen: dict[int, Weigering] = field(default_factory=dict)
+    """per declaration (its index in the case) refused whole: why"""
     verschillen: list[Verschil] = field(default_factory=list)
     werksets: list[pl.DataFrame] = field(default_factory=list)
     fout: str | None = None
@@ -72,29 +76,54 @@ def context_van(geval: Geval) -> Context:
 def draai_geval(
     regelboek: ir.Regelboek, geval: Geval, backend: str = backends.STANDAARD, werksets: bool = False
 ) -> GevalUitslag:
-    """Assess the case's declarations in order (each sees the earlier ones) and compare:
-    one message at a time through the batch application (`beoordeel_en_registreer`), as
-    the werkset of each is asked for before it is recorded."""
+    """Take the case's declarations in order (each sees the earlier ones) as the batch
+    does: first the message-level checks (`batch.beoordelen.weigering_van`, OP286), which
+    may refuse a message whole; else assessed and recorded through the batch application
+    (`beoordeel_en_registreer`), the werkset of each asked for before it is recorded. As in
+    the batch, every gemeente has its own history. Then compare with the case."""
+    from batch.beoordelen import weigering_van
     from batch.verwerking import beoordeel_en_registreer
     from engine.historie import GeheugenHistorie
     from engine.werkset import maak_werkset
 
     uitslag = GevalUitslag(geval)
     context = context_van(geval)
-    historie = GeheugenHistorie()
+    historien: dict[str, GeheugenHistorie] = {}
+    uitkomsten: list[DeclaratieBeoordeling | Weigering] = []
     try:
-        for stap in geval.declaraties:
+        for i, stap in enumerate(geval.declaraties):
+            d = stap.declaratie
+            historie = historien.setdefault(d.gemeente, GeheugenHistorie())
+            voor = _spoor(historie, d)
+            weigering = weigering_van(d, historie, stap.verwerkingsdatum)
+            if weigering is not None:
+                uitslag.weigeringen[i] = weigering
+                uitkomsten.append(weigering)
+                if _spoor(historie, d) != voor:
+                    uitslag.verschillen.append(Verschil(
+                        f"{geval.bestand}:{stap.line}", f"declaratie {d.declaratienummer}",
+                        "vastgelegd", "niets van het geweigerde bericht",
+                        "de historie kent zijn nummers", (weigering.melding(),)))
+                continue
             if werksets:
-                uitslag.werksets.append(maak_werkset(stap.declaratie, context, historie))
-            beoordeling = beoordeel_en_registreer(regelboek, stap.declaratie, context,
-                                                  historie, backend)
+                uitslag.werksets.append(maak_werkset(d, context, historie))
+            beoordeling = beoordeel_en_registreer(regelboek, d, context, historie, backend)
             uitslag.beoordelingen.append(beoordeling)
+            uitkomsten.append(beoordeling)
     except Exception as fout:
         uitslag.fout = f"{type(fout).__name__}: {fout}"
         return uitslag
-    for stap, beoordeling in zip(geval.declaraties, uitslag.beoordelingen, strict=True):
-        uitslag.verschillen.extend(vergelijk_declaratie(stap, beoordeling, geval.bestand))
+    for stap, uitkomst in zip(geval.declaraties, uitkomsten, strict=True):
+        uitslag.verschillen.extend(vergelijk_declaratie(stap, uitkomst, geval.bestand))
     return uitslag
+
+
+def _spoor(historie: Any, d: Declaratie) -> tuple[object, ...]:
+    """What the history knows of a message's numbers: unchanged by a refused message."""
+    return (historie.bekende_identificatie(d.aanbieder, d.bericht_identificatie),
+            historie.declaratie_inhoud(d.aanbieder, d.declaratienummer),
+            frozenset(historie.bekende_referentienummers(
+                d.aanbieder, [p.referentienummer for p in d.prestaties])))
 
 
 def draai_suite(
@@ -110,17 +139,46 @@ def draai_suite(
 
 
 def vergelijk_declaratie(
-    stap: GevalDeclaratie, beoordeling: DeclaratieBeoordeling, bestand: str
+    stap: GevalDeclaratie, uitkomst: DeclaratieBeoordeling | Weigering, bestand: str
 ) -> list[Verschil]:
     nummer = stap.declaratie.declaratienummer
+    if isinstance(uitkomst, Weigering) or stap.geweigerd is not None:
+        return _vergelijk_weigering(stap.geweigerd, uitkomst, f"declaratie {nummer}",
+                                    f"{bestand}:{stap.line}", bestand)
+    beoordeling = uitkomst
     verschillen: list[Verschil] = []
-    for verwacht, uitkomst in zip(stap.verwachtingen, beoordeling.uitkomsten, strict=True):
-        onderwerp = f"declaratie {nummer}, prestatie {uitkomst.referentienummer}"
-        verschillen.extend(_vergelijk_regel(verwacht, uitkomst, onderwerp, bestand))
+    for verwacht, regel in zip(stap.verwachtingen, beoordeling.uitkomsten, strict=True):
+        onderwerp = f"declaratie {nummer}, prestatie {regel.referentienummer}"
+        verschillen.extend(_vergelijk_regel(verwacht, regel, onderwerp, bestand))
     if stap.verwacht is not None:
         verschillen.extend(
             _vergelijk_kop(stap.verwacht, beoordeling, f"declaratie {nummer}", bestand)
         )
+    return verschillen
+
+
+def _vergelijk_weigering(
+    verwacht: Weigeringverwachting | None, uitkomst: DeclaratieBeoordeling | Weigering,
+    onderwerp: str, plek: str, bestand: str,
+) -> list[Verschil]:
+    """A message expected to be refused whole, or refused whole unexpectedly."""
+    if not isinstance(uitkomst, Weigering):
+        assert verwacht is not None
+        return [Verschil(f"{bestand}:{verwacht.line}", onderwerp, "geweigerd",
+                         f"het hele bericht geweigerd met {verwacht.retourcode}",
+                         "het bericht is beoordeeld (" + _lijst(uitkomst.retourcodes) + ")",
+                         _uitleg(uitkomst.redenen))]
+    uitleg = (uitkomst.melding(),)
+    if verwacht is None:
+        return [Verschil(plek, onderwerp, "geweigerd", "het bericht beoordeeld",
+                         f"het hele bericht geweigerd met {uitkomst.retourcode}", uitleg)]
+    verschillen = []
+    for wat, gezocht, gevonden in (("retourcode", verwacht.retourcode, uitkomst.retourcode),
+                                   ("regelcode", verwacht.regelcode, uitkomst.regelcode),
+                                   ("element", verwacht.element, uitkomst.pad)):
+        if gezocht is not None and gezocht != gevonden:
+            verschillen.append(Verschil(f"{bestand}:{verwacht.line}", onderwerp,
+                                        f"{wat} van de weigering", gezocht, gevonden, uitleg))
     return verschillen
 
 

@@ -53,12 +53,19 @@ _BERICHT = {"requestBody": {"required": True, "content": {
     "application/json": {"schema": body_schema(DeclaratieIn)},
 }}}
 
+_WEIGERING = (
+    "JW325 of WMO325 (XML, in de standaard van het bericht) of de uitleg (JSON). Het hele "
+    "bericht wordt geweigerd (OP286) bij een technische fout: niet volgens zijn XSD (0001), "
+    "een BSN zonder elfproef (CS002, 0001), een periode of bedrag tegen CS100, CS325, CS337 "
+    "of CS340 (0001), een dagtekening na vandaag (TR135, 8848), of een identificatie die deze "
+    "afzender al aan deze gemeente stuurde (TR056, 9056). Dan draagt het antwoord de "
+    "retourcode in de kop en geen prestaties, wordt niets beoordeeld of opgeslagen (geen "
+    "Location, declaratie_id null) en zegt technische_fout welk element waar faalde, zonder "
+    "BSN. Het herstelde bericht mag dezelfde nummers hebben.")
+
 
 @router.post("", response_model=BeoordelingAntwoord, openapi_extra=_BERICHT,
-             responses={**_FOUTEN, 200: {"content": {XML: {}}, "description":
-                        "JW325 of WMO325 (XML, in de standaard van het bericht) of de uitleg "
-                        "(JSON); een bericht dat niet aan zijn XSD voldoet krijgt een JW325 of "
-                        "WMO325 met retourcode 0001"},
+             responses={**_FOUTEN, 200: {"content": {XML: {}}, "description": _WEIGERING},
                         422: {"model": Fout, "description":
                               "XML dat niet goed gevormd is (regel en kolom), een naamruimte "
                               "die geen declaratiebericht van iJw 3.2 of iWmo 3.2 is (de "

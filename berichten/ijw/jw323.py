@@ -279,10 +279,6 @@ def _declaratie(root: etree._Element, prestaties: tuple[Prestatie, ...],
     kop, dec = root.find(j + "Header"), root.find(j + "Declaratie")
     if kop is None or dec is None:
         raise ValueError("kop")
-    totaal = int(_tekst(dec.findtext(f"{j}TotaalIngediendBedrag/{b}TotaalBedrag")))
-    teken = dec.findtext(f"{j}TotaalIngediendBedrag/{b}DebetCredit")
-    if teken not in ("D", "C"):
-        raise ValueError(teken)
     return Declaratie(
         aanbieder=_tekst(kop.findtext(j + "Afzender")),
         gemeente=_tekst(kop.findtext(j + "Ontvanger")),
@@ -292,9 +288,29 @@ def _declaratie(root: etree._Element, prestaties: tuple[Prestatie, ...],
         declaratie_begindatum=datum(dec.findtext(f"{j}DeclaratiePeriode/{b}Begindatum")),
         declaratie_einddatum=datum(dec.findtext(f"{j}DeclaratiePeriode/{b}Einddatum")),
         declaratiedagtekening=datum(dec.findtext(j + "DeclaratieDagtekening")),
-        totaal_ingediend=totaal if teken == "D" else -totaal,
+        totaal_ingediend=_totaal(dec, n),
         prestaties=prestaties,
     )
+
+
+def _totaal(dec: etree._Element, n: _Namen) -> int:
+    """CS325: the TotaalIngediendBedrag as a signed amount (debits minus credits); zero
+    marked C (credit) is a technical error that refuses the whole message (0001, OP286).
+    Checked here because the signed value cannot tell a zero credit from a zero debit (the
+    lines' signs are checked in `berichten.weigering`)."""
+    element = dec.find(n.j + "TotaalIngediendBedrag")
+    if element is None:
+        raise ValueError("TotaalIngediendBedrag")
+    totaal = int(_tekst(element.findtext(n.b + "TotaalBedrag")))
+    teken = element.findtext(n.b + "DebetCredit")
+    if teken not in ("D", "C"):
+        raise ValueError(teken)
+    if totaal == 0 and teken == "C":
+        raise BerichtFoutError(
+            "Declaratie/TotaalIngediendBedrag: het totaal ingediende bedrag is nul en heeft "
+            "teken C (credit); een bedrag nul heeft teken D (debet) (CS325, retourcode 0001)",
+            _line(element))
+    return totaal if teken == "D" else -totaal
 
 
 _KOP = {

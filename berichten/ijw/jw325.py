@@ -169,6 +169,8 @@ def _kop(kop: Mapping[str, str | None], dagtekening: date, identificatie: str,
 
 
 def _totaal(naam: str, bedrag: int) -> str:
+    """CS325 in the answer: a total of zero is written with D (debet). The lines copy the
+    declaration's amount and sign, and a zero marked C never gets this far (refused whole)."""
     dc = "C" if bedrag < 0 else "D"
     return (f"<jw325:{naam}><ijw:TotaalBedrag>{abs(bedrag)}</ijw:TotaalBedrag>"
             f"<ijw:DebetCredit>{dc}</ijw:DebetCredit></jw325:{naam}>")

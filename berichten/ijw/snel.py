@@ -255,8 +255,8 @@ def lees_jw323_snel(data: bytes, standaard: Standaard = STANDAARD) -> Declaratie
         return None
     g = grammatica(standaard)
     kop = g.j323_kop.match(tekst)
-    if kop is None:
-        return None
+    if kop is None or (kop.group(10) == "C" and int(kop.group(9)) == 0):
+        return None  # a zero total marked credit (CS325): lxml says where
     # the text before the first line must be exactly the header, between two lines
     # nothing, and after the last one the closing tags
     delen = g.j323_prestatie.split(tekst)

@@ -28,7 +28,7 @@ from sqlalchemy import Connection, Engine, create_engine, inspect, text
 MAP = Path(__file__).parent
 BASIS = "0001"
 """The revision of a database made before Alembic (the tables of the service then)."""
-_SCHEMA_SLOT = 724_311
+SCHEMA_SLOT = 724_311
 """PostgreSQL advisory lock key: workers starting together migrate one by one."""
 
 
@@ -60,7 +60,7 @@ def migreer(engine: Engine, doel: str = "head") -> list[str]:
     missing `tabel.kolom`s (or `tabel (tabel)`) are returned, for the caller to refuse."""
     with engine.begin() as verbinding:
         if verbinding.dialect.name == "postgresql":
-            verbinding.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _SCHEMA_SLOT})
+            verbinding.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": SCHEMA_SLOT})
         config = configuratie(verbinding)
         if revisie(verbinding) is None:
             aanwezig = set(inspect(verbinding).get_table_names())

@@ -4,19 +4,20 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import replace
-from datetime import time
+from datetime import UTC, date, datetime, time
+from pathlib import Path
 from typing import Any
 
 import pytest
 from api_hulp import declaratie, prestatie
 from api_standin import beoordeel
-from sqlalchemy import Engine, func
+from sqlalchemy import Engine, create_engine, event, func, inspect
 from sqlmodel import select
 
 from engine.ir import Regelboek
 from engine.model import Context, Declaratie, DeclaratieBeoordeling, Toewijzing
 from opslag import opslag
-from opslag.database import transactie
+from opslag.database import maak_engine, transactie
 from opslag.historie import SqlHistorie
 from opslag.tabellen import DeclaratieRij, PrestatieRij
 
@@ -121,3 +122,77 @@ def test_veel_nummers_in_een_keer(engine: Engine, aanbieder: str) -> None:
     bekend = historie_lees(engine, "bekende_referentienummers", aanbieder,
                            [f"R{i}" for i in range(0, 2400, 2)])
     assert bekend == {f"R{i}" for i in range(0, 1200, 2)}
+
+
+def test_identificatie_per_afzender_en_ontvangende_gemeente(engine: Engine, aanbieder: str
+                                                           ) -> None:
+    """TR056 in the store: known for this provider and this gemeente only (the receiver knows
+    what was sent to it), after the message was stored."""
+    d = replace(declaratie("T56", prestatie(0, "R1"), aanbieder=aanbieder),
+                bericht_identificatie="T56")
+    registreer(engine, d)
+    with transactie(engine) as sessie:
+        assert opslag.identificatie_bekend(sessie, "noord", d)
+        assert not opslag.identificatie_bekend(sessie, "noord", replace(d, gemeente="0385"))
+        assert not opslag.identificatie_bekend(sessie, "noord", replace(d, aanbieder="1"))
+        assert not opslag.identificatie_bekend(sessie, "zuid", d)
+        assert not opslag.identificatie_bekend(
+            sessie, "noord", replace(d, bericht_identificatie="T57"))
+
+
+def test_identificatie_wordt_via_een_index_gevonden(engine: Engine, aanbieder: str) -> None:
+    """The TR056 lookup runs once per message on a table that only grows: the database's
+    plan finds it through ix_declaratie_identificatie (PostgreSQL's planner would scan a
+    table this small anyway: there sequential scans are switched off, after ANALYZE)."""
+    assert any(i["name"] == "ix_declaratie_identificatie"
+               and i["column_names"] == ["regio", "gemeente", "aanbieder",
+                                         "bericht_identificatie"]
+               for i in inspect(engine).get_indexes("declaratie"))
+    vragen: list[tuple[str, Any]] = []
+
+    def onthoud(_conn: Any, _cursor: Any, sql: str, parameters: Any, *_: Any) -> None:
+        vragen.append((sql, parameters))
+
+    d = declaratie("IX1", prestatie(0, "R1"), aanbieder=aanbieder)
+    with transactie(engine) as sessie:  # a provider with many messages to this gemeente
+        sessie.add_all(DeclaratieRij(
+            regio="noord", aanbieder=aanbieder, gemeente="0384", declaratienummer=f"IX{i}",
+            ontvangen_op=datetime.now(UTC), regelset_hash="a" * 64, backend="vectorized",
+            peildatum=date(2026, 4, 1), totaal_ingediend=0, totaal_toegekend=0,
+            publiek_id=f"ix{aanbieder}{i}", inhoud_sleutel=f"{i}", bericht_identificatie=f"I{i}",
+            declaratie_begindatum=date(2026, 4, 1), declaratie_einddatum=date(2026, 4, 30))
+            for i in range(300))
+    event.listen(engine, "before_cursor_execute", onthoud)
+    try:
+        with transactie(engine) as sessie:
+            opslag.identificatie_bekend(sessie, "noord", d)
+    finally:
+        event.remove(engine, "before_cursor_execute", onthoud)
+    [(sql, parameters)] = [(s, p) for s, p in vragen if "bericht_identificatie" in s]
+    with engine.connect() as conn:
+        if engine.dialect.name == "sqlite":
+            uitleg = "EXPLAIN QUERY PLAN "
+        else:
+            conn.exec_driver_sql("ANALYZE declaratie")
+            conn.exec_driver_sql("SET enable_seqscan = off")
+            uitleg = "EXPLAIN "
+        plan = " ".join(str(r[-1]) for r in conn.exec_driver_sql(uitleg + sql,
+                                                                  parameters).all())
+        conn.rollback()
+    assert "ix_declaratie_identificatie" in plan, plan
+
+
+def test_een_oudere_database_krijgt_de_index_erbij(tmp_path: Path) -> None:
+    """A database made before the index was declared gets it when the service starts."""
+    url = f"sqlite:///{tmp_path / 'oud.db'}"
+    maak_engine(url).dispose()
+    oud = create_engine(url)
+    with oud.begin() as conn:
+        conn.exec_driver_sql("DROP INDEX ix_declaratie_identificatie")
+    oud.dispose()
+    nieuw = maak_engine(url)
+    try:
+        assert "ix_declaratie_identificatie" in {
+            i["name"] for i in inspect(nieuw).get_indexes("declaratie")}
+    finally:
+        nieuw.dispose()

@@ -10,6 +10,7 @@ message was stored (so the corrected resend got 9333)."""
 from __future__ import annotations
 
 import dataclasses
+import re
 import shutil
 import sys
 from collections.abc import Iterator
@@ -21,6 +22,7 @@ import pytest
 from api_hulp import REPO, Server
 from lxml import etree
 
+from berichten import weigering
 from berichten.ijw.jw323 import lees_jw323, per_client, schrijf_jw323
 from berichten.ijw.standaard import IJW_3_2
 from berichten.schema import schema
@@ -116,7 +118,8 @@ def test_identificatie_al_gebruikt_9056(server: Server) -> None:
     assert antwoord["declaratie_id"] is None
     assert antwoord["technische_fout"].startswith(
         "Header/BerichtIdentificatie/Identificatie: aanbieder "
-        f"{eerste.aanbieder} heeft al een declaratiebericht met identificatie 'I1' gestuurd")
+        f"{eerste.aanbieder} heeft gemeente {eerste.gemeente} al een declaratiebericht met "
+        "identificatie 'I1' gestuurd")
     assert _kop_codes(_post(server, ander)) == (["9056"], False)
     # the identical message again is not a new message: its stored answer comes back
     opnieuw = _post(server, eerste, json=True).json()
@@ -130,3 +133,15 @@ def test_dagtekening_in_de_toekomst_8848(server: Server) -> None:
     assert _kop_codes(antwoord) == (["8848"], False)
     assert "(TR135, retourcode 8848)" in _post(server, bericht, json=True).json()[
         "technische_fout"]
+
+
+def test_de_api_documentatie_noemt_wat_een_bericht_weigert(server: Server) -> None:
+    """The OpenAPI text of POST /v1/declaraties names every rule code the message layer
+    refuses a whole message with (`berichten.weigering`), and their retourcodes."""
+    tekst = httpx.get(f"{server.url}/openapi.json").json()["paths"]["/v1/declaraties"][
+        "post"]["responses"]["200"]["description"]
+    codes = set(re.findall(r"\b(?:CS|TR)\d{3}\b", weigering.__doc__ or ""))
+    assert codes >= {"CS002", "CS325", "CS337", "TR135", "TR056"}
+    ontbreekt = sorted(c for c in codes | {"OP286", "XSD", "0001", "8848", "9056"}
+                       if c not in tekst)
+    assert not ontbreekt, tekst

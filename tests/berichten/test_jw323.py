@@ -183,3 +183,26 @@ def test_beschadigd_voorbeeld(plek: int, weg: int, erbij: bytes, valideer: bool)
     assert isinstance(uitkomst, Declaratie | BerichtFoutError)
     if isinstance(uitkomst, BerichtFoutError) and valideer:
         assert uitkomst.line is not None
+
+
+@pytest.mark.parametrize("stromend", [False, True])
+def test_totaal_nul_met_teken_credit_weigert_het_bericht_cs325(
+        jw323_bytes: bytes, stromend: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    """CS325: a TotaalIngediendBedrag of zero marked C refuses the whole message (0001):
+    the fast reader declines it and the lxml reader names the element and its line, whole
+    or streamed."""
+    nul = jw323_bytes.replace(
+        b"<ijw:TotaalBedrag>79000</ijw:TotaalBedrag>\n\t\t\t<ijw:DebetCredit>D<",
+        b"<ijw:TotaalBedrag>0</ijw:TotaalBedrag>\n\t\t\t<ijw:DebetCredit>C<")
+    assert nul != jw323_bytes
+    if stromend:
+        monkeypatch.setattr(jw323, "HEEL_TOT", 0)
+    with pytest.raises(BerichtFoutError) as info:
+        lees_jw323(nul)
+    assert info.value.line == 25
+    assert info.value.bericht == (
+        "Declaratie/TotaalIngediendBedrag: het totaal ingediende bedrag is nul en heeft teken C "
+        "(credit); een bedrag nul heeft teken D (debet) (CS325, retourcode 0001)")
+    # zero marked D is how it should be
+    assert lees_jw323(nul.replace(b"<ijw:DebetCredit>C<", b"<ijw:DebetCredit>D<", 1)
+                      ).totaal_ingediend == 0

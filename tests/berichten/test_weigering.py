@@ -54,9 +54,26 @@ GEVALLEN = [
      "Declaratie/DeclaratieDagtekening: de dagtekening 2027-01-01 ligt na de "
      "verwerkingsdatum 2026-05-10 (TR135, retourcode 8848)"),
     ({"bekend": True}, "9056", "TR056",
-     "Header/BerichtIdentificatie/Identificatie: aanbieder 12345678 heeft al een "
-     "declaratiebericht met identificatie 'B1' gestuurd; de identificatie moet per "
+     "Header/BerichtIdentificatie/Identificatie: aanbieder 12345678 heeft gemeente 0384 al "
+     "een declaratiebericht met identificatie 'B1' gestuurd; de identificatie moet per "
      "berichtsoort uniek zijn (TR056, retourcode 9056)"),
+    # the lines: the third line is the second of client 2 (clients in order of first line)
+    ({"bsns": (GOED[0], GOED[1], GOED[1]), "regel": (2, {"einddatum": date(2026, 5, 3)})},
+     "0001", "CS337", "Declaratie/Clienten/Client[2]/Prestaties/Prestatie[2]/ProductPeriode: "
+     "de productperiode van prestatie R2 (2026-04-01 t/m 2026-05-03) ligt niet binnen een "
+     "kalendermaand (CS337, retourcode 0001)"),
+    ({"regel": (0, {"begindatum": date(2025, 4, 1)})}, "0001", "CS337",
+     "Declaratie/Clienten/Client[1]/Prestaties/Prestatie[1]/ProductPeriode: de productperiode "
+     "van prestatie R0 (2025-04-01 t/m 2026-04-30) ligt niet binnen een kalendermaand "
+     "(CS337, retourcode 0001)"),
+    ({"regel": (1, {"begindatum": date(2020, 12, 1), "einddatum": date(2020, 12, 31)})},
+     "0001", "CS100", "Declaratie/Clienten/Client[2]/Prestaties/Prestatie[1]/ProductPeriode/"
+     "Begindatum: de productperiode van prestatie R1 begint op 2020-12-01, voor 2021-01-01 "
+     "(CS100, retourcode 0001)"),
+    ({"regel": (2, {"ingediend_bedrag": 0, "debet_credit": "C"})}, "0001", "CS325",
+     "Declaratie/Clienten/Client[3]/Prestaties/Prestatie[1]/IngediendBedrag/DebetCredit: het "
+     "ingediende bedrag van prestatie R2 is nul en heeft teken C (credit); een bedrag nul "
+     "heeft teken D (debet) (CS325, retourcode 0001)"),
 ]
 
 
@@ -68,7 +85,14 @@ def test_weigering(wijziging: dict[str, object], code: str, regelcode: str,
     bsns = velden.pop("bsns", GOED)
     assert isinstance(bsns, tuple)
     bekend = bool(velden.pop("bekend", False))
-    w = weigering(_bericht(*bsns, **velden), VANDAAG, bekend)
+    regel = velden.pop("regel", None)
+    bericht = _bericht(*bsns, **velden)
+    if regel is not None:
+        i, anders = regel  # type: ignore[misc]
+        regels = list(bericht.prestaties)
+        regels[i] = dataclasses.replace(regels[i], **anders)
+        bericht = dataclasses.replace(bericht, prestaties=tuple(regels))
+    w = weigering(bericht, VANDAAG, bekend)
     assert w is not None
     assert (w.retourcode, w.regelcode) == (code, regelcode)
     assert w.melding() == melding + "; het hele bericht is afgewezen en geldt als niet verzonden"
@@ -78,3 +102,15 @@ def test_weigering(wijziging: dict[str, object], code: str, regelcode: str,
 def test_clienten_tellen_in_volgorde_van_hun_eerste_prestatie() -> None:
     w = weigering(_bericht(GOED[0], GOED[1], GOED[0], SLECHT), VANDAAG)
     assert w is not None and w.pad == "Declaratie/Clienten/Client[3]/Bsn"
+
+
+@pytest.mark.parametrize("anders", [
+    {"ingediend_bedrag": 0, "debet_credit": "D"},  # zero as a debit is how it should be
+    {"debet_credit": "C"},  # a credit of an amount
+    {"begindatum": date(2026, 2, 1), "einddatum": date(2026, 2, 28)},  # an earlier month
+])
+def test_wat_de_regels_van_een_prestatie_niet_weigert(anders: dict[str, object]) -> None:
+    bericht = _bericht(*GOED)
+    regels = list(bericht.prestaties)
+    regels[1] = dataclasses.replace(regels[1], **anders)  # type: ignore[arg-type]
+    assert weigering(dataclasses.replace(bericht, prestaties=tuple(regels)), VANDAAG) is None

@@ -109,8 +109,9 @@ def test_dubbele_berichtidentificatie_9056(tmp_path: Path) -> None:
     klaar = _regelwerk(tmp_path / "uit", VOORBEELD / "JW323.xml", tmp_path / "ander.xml")
     assert klaar.returncode == 2, klaar.stderr
     assert (f"ander.xml: Header/BerichtIdentificatie/Identificatie: aanbieder "
-            f"{origineel.aanbieder} heeft al een declaratiebericht met identificatie "
-            f"'{origineel.bericht_identificatie}' gestuurd" in klaar.stderr)
+            f"{origineel.aanbieder} heeft gemeente {origineel.gemeente} al een "
+            f"declaratiebericht met identificatie '{origineel.bericht_identificatie}' gestuurd"
+            in klaar.stderr)
     assert "(TR056, retourcode 9056)" in klaar.stderr
     assert _kop_codes(tmp_path / "uit" / "ander.JW325.xml") == ["9056"]
     # with its own identification the same message is assessed
@@ -134,3 +135,16 @@ def test_dagtekening_in_de_toekomst_8848(tmp_path: Path, veld: str, pad: str) ->
             f"verwerkingsdatum {date.today().isoformat()} (TR135, retourcode 8848)"
             in klaar.stderr)
     assert _kop_codes(tmp_path / "uit" / "morgen.JW325.xml") == ["8848"]
+
+
+def test_dezelfde_identificatie_aan_een_andere_gemeente_is_geen_9056(tmp_path: Path) -> None:
+    """TR056 per sender and receiving gemeente: a gemeente knows only the messages sent to
+    it, and every gemeente of the region has its own history (its lane)."""
+    origineel = lees_jw323(VOORBEELD / "JW323.xml")
+    andere = next(g for g in ("0363", "0362", "0437") if g != origineel.gemeente)
+    elders = dataclasses.replace(origineel, gemeente=andere, declaratienummer="ELDERS1")
+    (tmp_path / "elders.xml").write_bytes(schrijf_jw323(elders))
+    klaar = _regelwerk(tmp_path / "uit", VOORBEELD / "JW323.xml", tmp_path / "elders.xml")
+    assert "9056" not in klaar.stderr and "technisch afgewezen" not in klaar.stderr
+    boom = etree.parse(str(tmp_path / "uit" / "elders.JW325.xml"))
+    assert "9056" not in [c.text for c in boom.iter(f"{J}RetourCode")]

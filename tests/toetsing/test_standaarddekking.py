@@ -4,6 +4,7 @@ data file, and every inconsistency is a located Dutch error."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import shutil
 import textwrap
@@ -221,6 +222,10 @@ def _periode() -> None:
 
 def _hulp() -> None:
     """Mentions TR056 later, which does not count."""
+
+
+def _rest() -> None:
+    """TR135, OP286, CS325 and CS337: what the real module also carries out."""
 '''
 
 
@@ -232,7 +237,10 @@ def _berichtlaag(tmp_path: Path, tekst: str) -> Path:
 
 
 def test_berichtlaag_vult_de_rij_aan_de_docstring(tmp_path: Path) -> None:
-    bronnen = Bronnen(berichtlaag=_berichtlaag(tmp_path, WEIGERING))
+    # TR056 only in the data file: the message layer's docstring does not begin with it
+    bronnen = dataclasses.replace(
+        _bronnen(tmp_path, _met_extra('TR056:\n  nog_niet: "issue 13: later"\n')),
+        berichtlaag=_berichtlaag(tmp_path, WEIGERING))
     rijen = {r.regel.code: r.plek for r in dekkingstabel(bronnen)}
     assert (rijen["CS002"].soort, rijen["CS002"].tekst) == (
         "berichtlaag", "berichten.weigering._bsn")
@@ -244,6 +252,6 @@ def test_berichtlaag_vult_de_rij_aan_de_docstring(tmp_path: Path) -> None:
 
 def test_onbekende_code_in_de_berichtlaag_is_een_fout(tmp_path: Path) -> None:
     laag = _berichtlaag(tmp_path, 'def _x() -> None:\n    """CS999: bestaat niet."""\n')
-    assert _fouten(Bronnen(berichtlaag=laag)) == [
+    assert [f for f in _fouten(Bronnen(berichtlaag=laag)) if f.startswith("berichten/")] == [
         "berichten/weigering.py:1:1: fout: functie _x noemt CS999 in zijn docstring, maar "
         "iJw 3.2 kent geen CS999 voor JW301, JW323 of JW325"]

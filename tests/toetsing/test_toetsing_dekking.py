@@ -84,3 +84,44 @@ def test_verwachting_van_artikel_en_signalen_wordt_ook_vergeleken(ijsselland: ir
     )
     verschillen = draai_geval(ijsselland, kapot).verschillen
     assert {v.wat for v in verschillen} == {"artikel", "signalen"}
+
+
+def _geval(regio: str, begin: str) -> tuple[ir.Regelboek, object]:
+    suite = laad_regio(CONTRACTEN / regio)
+    return suite.regelboek, next(g for g in suite.gevallen if g.naam.startswith(begin))
+
+
+def test_een_verkeerd_verwachte_weigering_geeft_een_leesbaar_verslag() -> None:
+    regelboek, geval = _geval("amstelland", "TR135")
+    stap = geval.declaraties[0]  # type: ignore[attr-defined]
+    ander = dataclasses.replace(stap.geweigerd, retourcode="0001", element="Declaratie")
+    kapot = dataclasses.replace(geval, declaraties=(dataclasses.replace(stap, geweigerd=ander),))
+    uitslag = draai_geval(regelboek, kapot)
+    assert {(v.wat, v.verwacht, v.werkelijk) for v in uitslag.verschillen} == {
+        ("retourcode van de weigering", "0001", "8848"),
+        ("element van de weigering", "Declaratie", "Header/BerichtIdentificatie/Dagtekening")}
+    assert "(TR135, retourcode 8848)" in uitslag.verslag()
+
+
+def test_een_onverwachte_weigering_en_een_uitgebleven_weigering() -> None:
+    regelboek, geval = _geval("ijsselland", "TR135")
+    geweigerd, hersteld = geval.declaraties  # type: ignore[attr-defined]
+    # the refused message, expected to be assessed: the refusal is the difference
+    onverwacht = dataclasses.replace(geval, declaraties=(dataclasses.replace(
+        geweigerd, geweigerd=None, verwachtingen=hersteld.verwachtingen),))
+    [verschil] = draai_geval(regelboek, onverwacht).verschillen
+    assert (verschil.wat, verschil.verwacht, verschil.werkelijk) == (
+        "geweigerd", "het bericht beoordeeld", "het hele bericht geweigerd met 8848")
+    # the corrected message, expected to be refused: it is assessed instead
+    uitgebleven = dataclasses.replace(geval, declaraties=(dataclasses.replace(
+        hersteld, geweigerd=geweigerd.geweigerd, verwachtingen=()),))
+    [verschil] = draai_geval(regelboek, uitgebleven).verschillen
+    assert (verschil.wat, verschil.werkelijk) == ("geweigerd", "het bericht is beoordeeld ((geen))")
+
+
+def test_een_geweigerd_bericht_laat_niets_achter_in_de_historie() -> None:
+    regelboek, geval = _geval("amstelland", "CS002")
+    uitslag = draai_geval(regelboek, geval)
+    assert uitslag.geslaagd, uitslag.verslag()
+    assert set(uitslag.weigeringen) == {0} and len(uitslag.beoordelingen) == 1
+    assert uitslag.weigeringen[0].regelcode == "CS002"

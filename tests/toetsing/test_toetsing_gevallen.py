@@ -118,3 +118,64 @@ def test_waarden_codes_en_maanden() -> None:
     assert waarden.codes(["0611", 233, "S329"]) == {"0611", "0233", "S329"}
     with pytest.raises(waarden.WaardeFoutError, match="meer dan twee decimalen"):
         waarden.geld("1,234")
+
+
+GEWEIGERD = """\
+gevallen:
+  - naam: "Dagtekening na de verwerking"
+    toewijzingen:
+      - {nummer: T1, product: 45A48, van: 2025-01-01, tot: 2025-12-31}
+    declaraties:
+      - maand: 2025-03
+        identificatie: X7
+        dagtekening: 2025-04-10
+        verwerkingsdatum: 2025-04-09
+        verwacht: {geweigerd: {retourcode: 8848, regelcode: TR135}}
+        prestaties:
+          - {ref: R1, toewijzing: T1, volume: 4, eenheid: uur}
+"""
+
+
+def test_een_geweigerd_bericht_als_verwachting(tmp_path: Path) -> None:
+    [geval] = laad_gevallen(_schrijf(tmp_path, GEWEIGERD))
+    [stap] = geval.declaraties
+    assert stap.declaratie.bericht_identificatie == "X7"
+    assert stap.verwerkingsdatum == date(2025, 4, 9)
+    assert stap.geweigerd is not None and stap.verwachtingen == () and stap.verwacht is None
+    assert (stap.geweigerd.retourcode, stap.geweigerd.regelcode, stap.geweigerd.element,
+            stap.geweigerd.line) == ("8848", "TR135", None, 10)
+
+
+def test_zonder_verwerkingsdatum_wordt_het_bericht_op_zijn_dagtekening_verwerkt(
+        tmp_path: Path) -> None:
+    tekst = GEVAL.replace("      - maand: 2025-03\n", "      - maand: 2025-03\n"
+                          "        dagtekening: 2025-04-02\n")
+    [geval] = laad_gevallen(_schrijf(tmp_path, tekst))
+    assert geval.declaraties[0].verwerkingsdatum == date(2025, 4, 2)
+    assert geval.declaraties[0].declaratie.bericht_identificatie == "B1"
+
+
+@pytest.mark.parametrize(
+    ("vervang", "door", "line", "bericht"),
+    [
+        ("volume: 4, eenheid: uur}", "volume: 4, eenheid: uur, verwacht: goedgekeurd}", 12,
+         "het bericht wordt geweigerd, zijn prestaties worden niet beoordeeld: laat 'verwacht' "
+         "bij de prestatie weg"),
+        ("{geweigerd: {", "{retourcodes: [9333], geweigerd: {", 10,
+         "een geweigerd bericht heeft geen 'retourcodes': er wordt niets van beoordeeld"),
+        ("retourcode: 8848, ", "", 10, "geweigerd mist 'retourcode'"),
+        ("regelcode: TR135", "regel: TR135", 10, "onbekende sleutel 'regel' in geweigerd; "
+         "mogelijk zijn: element, regelcode, retourcode"),
+        ("verwerkingsdatum: 2025-04-09", "verwerkingsdatum: morgen", 6,
+         "verwerkingsdatum: 'morgen' is geen datum (schrijf 2026-03-01)"),
+        ("        verwacht: {geweigerd: {retourcode: 8848, regelcode: TR135}}\n", "", 11,
+         "een prestatie mist 'verwacht'"),
+    ],
+)
+def test_fouten_in_een_geweigerd_bericht(tmp_path: Path, vervang: str, door: str, line: int,
+                                         bericht: str) -> None:
+    assert vervang in GEWEIGERD
+    pad = _schrijf(tmp_path, GEWEIGERD.replace(vervang, door, 1))
+    with pytest.raises(GevalFoutError) as fout:
+        laad_gevallen(pad)
+    assert str(fout.value) == f"{pad}:{line}: fout: {bericht}"

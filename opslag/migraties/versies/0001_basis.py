@@ -60,6 +60,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('declaratie', schema=None) as batch_op:
         batch_op.create_index('ix_declaratie_nummer', ['regio', 'gemeente', 'aanbieder', 'declaratienummer'], unique=False)
+        batch_op.create_index('ix_declaratie_identificatie', ['regio', 'gemeente', 'aanbieder', 'bericht_identificatie'], unique=False)
         batch_op.create_index(batch_op.f('ix_declaratie_regio'), ['regio'], unique=False)
 
     op.create_table('toewijzing',
@@ -138,6 +139,7 @@ def downgrade() -> None:
     with op.batch_alter_table('declaratie', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_declaratie_regio'))
         batch_op.drop_index('ix_declaratie_nummer')
+        batch_op.drop_index('ix_declaratie_identificatie')
 
     op.drop_table('declaratie')
     with op.batch_alter_table('afwezigheid', schema=None) as batch_op:

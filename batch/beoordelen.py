@@ -51,6 +51,11 @@ class Opdracht:
     message"""
     ouder: int = 0
     """the process a worker reports to"""
+    historien: dict[str, GeheugenHistorie] | None = None
+    """per gemeente the history to start from (`controleer --database`: the store's);
+    None: an empty one"""
+    vastleggen: bool = False
+    """a worker sends each assessed message to its parent, which records it"""
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,11 +72,14 @@ class Gelezen:
 
 
 def beoordeel_en_schrijf(invoer: Invoer, banen: dict[str, Context], opdracht: Opdracht,
-                         backend: Backend, meld: Melder, meting: Fasen | None = None) -> None:
-    """Read, assess and write the messages of `opdracht` in order, with a fresh history
-    per gemeente (`banen`: the Context of each gemeente of the region)."""
+                         backend: Backend, meld: Melder, meting: Fasen | None = None,
+                         vastleggen: Callable[[DeclaratieBeoordeling], None] | None = None
+                         ) -> None:
+    """Read, assess and write the messages of `opdracht` in order, with a history per
+    gemeente (`banen`: the Context of each gemeente of the region): fresh, or the one
+    `opdracht.historien` starts from. `vastleggen` is told every assessed message."""
     meting = meting if meting is not None else Fasen(aan=False)
-    historien: dict[str, Historie] = {}
+    historien: dict[str, Historie] = dict(opdracht.historien or {})
     antwoordstandaard: dict[int, Standaard] = {}
     gelezen = _gelezen(opdracht, meting, antwoordstandaard)
     with zonder_gc():
@@ -87,6 +95,9 @@ def beoordeel_en_schrijf(invoer: Invoer, banen: dict[str, Context], opdracht: Op
                 with meting("schrijven"):
                     schrijf(beoordeling, opdracht.uitvoer / opdracht.stammen[volgnummer],
                             opdracht.formaat, volgnummer, antwoordstandaard.pop(volgnummer))
+                if vastleggen is not None:
+                    with meting("vastleggen"):
+                        vastleggen(beoordeling)
                 meld(volgnummer, berichtuitkomst(pad, beoordeling), melding)
             gc.collect()
 

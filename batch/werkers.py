@@ -9,6 +9,7 @@ import gc
 import multiprocessing
 import os
 import time
+from collections.abc import Callable
 from multiprocessing.connection import Connection, wait
 from typing import TYPE_CHECKING, cast
 
@@ -18,10 +19,12 @@ from batch.fouten import InvoerError, WerkerError
 from batch.invoer import Invoer
 from batch.melding import meld
 from batch.processen import als_hulpproces, foutnaam, signalen_uitgesteld, spoel, stuur
+from batch.vastlegging import licht
 from batch.verdeling import Verdeling, VerdelingFout
 from batch.verslag import Berichtuitkomst, Verslag
 from engine.backends.basis import Backend
 from engine.geheugen import zonder_gc
+from engine.model import DeclaratieBeoordeling
 
 if TYPE_CHECKING:
     from multiprocessing.process import BaseProcess
@@ -29,7 +32,9 @@ if TYPE_CHECKING:
 
 def verwerk_parallel(invoer: Invoer, opdracht: Opdracht, verdeling: Verdeling,
                      backend: Backend, verslag: Verslag, begin: float,
-                     meten: bool = False) -> None:
+                     meten: bool = False,
+                     vastleggen: Callable[[DeclaratieBeoordeling], None] | None = None
+                     ) -> None:
     """One worker process per part; the summaries and 0001 messages in input order."""
     context = multiprocessing.get_context("fork")
     werkers: list[tuple[BaseProcess, Connection]] = []
@@ -41,7 +46,8 @@ def verwerk_parallel(invoer: Invoer, opdracht: Opdracht, verdeling: Verdeling,
             ontvanger, zender = context.Pipe(duplex=False)
             eigen = Opdracht([opdracht.taken[i] for i in deel], opdracht.stammen,
                              opdracht.uitvoer, opdracht.formaat, verdeling.sleutels,
-                             ouder=os.getpid())
+                             ouder=os.getpid(), historien=opdracht.historien,
+                             vastleggen=vastleggen is not None)
             werker = context.Process(target=werk, args=(invoer, eigen, backend, zender),
                                      daemon=True)
             with signalen_uitgesteld():
@@ -52,7 +58,7 @@ def verwerk_parallel(invoer: Invoer, opdracht: Opdracht, verdeling: Verdeling,
             else None
         with zonder_gc():
             _verzamel([verbinding for _, verbinding in werkers], opdracht, verslag, begin,
-                      meter)
+                      meter, vastleggen)
         if meter is not None:
             verslag.samen_piek_kib = meter.piek_kib
     finally:
@@ -65,7 +71,8 @@ def verwerk_parallel(invoer: Invoer, opdracht: Opdracht, verdeling: Verdeling,
 
 
 def _verzamel(verbindingen: list[Connection], opdracht: Opdracht, verslag: Verslag,
-              begin: float, meter: Geheugen | None = None) -> None:
+              begin: float, meter: Geheugen | None = None,
+              vastleggen: Callable[[DeclaratieBeoordeling], None] | None = None) -> None:
     uitkomsten: list[Berichtuitkomst | None] = [None] * len(opdracht.taken)
     meldingen: dict[int, str] = {}
     open_ = list(verbindingen)
@@ -75,7 +82,7 @@ def _verzamel(verbindingen: list[Connection], opdracht: Opdracht, verslag: Versl
                 meter.meet()
             for klaar in wait(open_, timeout=None if meter is None else Geheugen.STAP):
                 verbinding = cast("Connection", klaar)
-                if _ontvang(verbinding, uitkomsten, meldingen, verslag):
+                if _ontvang(verbinding, uitkomsten, meldingen, verslag, vastleggen):
                     open_.remove(verbinding)
                 else:
                     voortgang.stap(time.perf_counter() - begin)
@@ -89,13 +96,17 @@ def _verzamel(verbindingen: list[Connection], opdracht: Opdracht, verslag: Versl
 
 
 def _ontvang(verbinding: Connection, uitkomsten: list[Berichtuitkomst | None],
-             meldingen: dict[int, str], verslag: Verslag) -> bool:
+             meldingen: dict[int, str], verslag: Verslag,
+             vastleggen: Callable[[DeclaratieBeoordeling], None] | None = None) -> bool:
     """Handle one report of a worker; True when that worker is done."""
     try:
         bericht = verbinding.recv()
     except (EOFError, OSError):
         raise WerkerError("een werkproces is onverwacht gestopt") from None
     soort = bericht[0]
+    if soort == "vastleggen" and vastleggen is not None:
+        vastleggen(bericht[1])
+        return False
     if soort == "bericht":
         _, volgnummer, uitkomst, melding = bericht
         uitkomsten[volgnummer] = uitkomst
@@ -128,7 +139,12 @@ def werk(invoer: Invoer, opdracht: Opdracht, backend: Backend, zender: Connectio
         def meld_ouder(volgnummer: int, uitkomst: Berichtuitkomst, melding: str | None) -> None:
             zender.send(("bericht", volgnummer, uitkomst, melding))
 
-        beoordeel_en_schrijf(invoer, banen, opdracht, backend, meld_ouder, meting)
+        def vastleggen(beoordeling: DeclaratieBeoordeling) -> None:
+            if beoordeling.technische_fout is None:  # a refused message is not recorded
+                zender.send(("vastleggen", licht(beoordeling)))
+
+        beoordeel_en_schrijf(invoer, banen, opdracht, backend, meld_ouder, meting,
+                             vastleggen if opdracht.vastleggen else None)
         zender.send(("klaar", meting.verslag(len(opdracht.taken))))
     except VerdelingFout as fout:
         stuur(zender, ("verdeling", str(fout)))

@@ -2,7 +2,7 @@
 
     regelwerk controleer --contract contracten/<regio> --toewijzingen <JW301.xml of map>
         [--aanwezigheid <csv>] <JW323.xml>... [--uitvoer <map>] [--formaat json|xml|tekst]
-        [--backend <naam>]   (the names of engine.backends)
+        [--backend <naam>]   (the names of engine.backends)  [--database <URL>]
 
 Messages are processed in the order given, as a back office receives them: each sees the
 history of the ones before it. Per message `<naam>.JW325.xml` is written, plus the
@@ -22,6 +22,12 @@ are not used (their count is said on stderr).
 The work itself is the batch application (`batch.verwerking.controleer`): the inputs and the
 allocation cache, the split over worker processes for a large batch, the answers. This
 module only turns options into a call, and its outcome into a table and an exit code.
+
+With `--database URL` (the service's store, SQLite or PostgreSQL, migrated on start) the
+history comes from the store, so a month checked today sees the months checked before (and
+what the service recorded), and everything assessed is recorded there with its ledger rows,
+in one transaction: an interrupted run records nothing (`batch.vastlegging`). Without it
+the history lives only as long as the run.
 
 For measurements and tests (not options, as they change nothing in the outcome):
 `REGELWERK_FASEN=1` prints the time per phase and the peak memory per process on stderr;
@@ -64,6 +70,10 @@ def controleer(
     uitvoer: Annotated[Path, typer.Option(help="map voor JW325 en uitleg")] = Path("uitvoer"),
     formaat: Annotated[Formaat, typer.Option(help="vorm van de uitleg")] = Formaat.json,
     backend: BackendOptie = STANDAARD_BACKEND,
+    database: Annotated[str | None, typer.Option(
+        help="SQLAlchemy-URL van de opslag van de dienst (sqlite:///... of "
+             "postgresql+psycopg://...): de historie komt daaruit en alles wat beoordeeld is "
+             "wordt er vastgelegd, met het grootboek")] = None,
 ) -> None:
     """Controleer JW323-declaraties tegen het contract van een regio en schrijf de JW325."""
     # the batch package loads the engine, lark and lxml: only when the command runs, so
@@ -76,7 +86,8 @@ def controleer(
     fasen = Fasen()
     try:
         verslag = verwerking.controleer(berichten, contract, toewijzingen, aanwezigheid,
-                                        uitvoer, formaat.value, backend.value, fasen)
+                                        uitvoer, formaat.value, backend.value, fasen,
+                                        database)
     except InvoerError as fout:
         meld(f"fout: {fout}")
         raise typer.Exit(1) from None

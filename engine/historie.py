@@ -90,6 +90,38 @@ class GeheugenHistorie:
         checks a whole block of messages before any of them is)."""
         self._aanbieders.setdefault(aanbieder, _PerAanbieder()).identificaties.add(identificatie)
 
+    def laad(self, aanbieder: str, identificaties: Iterable[str],
+             declaraties: Iterable[tuple[str, str]], referentienummers: Iterable[str],
+             goedgekeurd: Iterable[tuple[str, int, int]],
+             debetten: Iterable[EerdereDebet],
+             perioden: Iterable[tuple[str, date]] = ()) -> None:
+        """Start from a provider's history as a store keeps it (`controleer --database`):
+        its BerichtIdentificaties, (DeclaratieNummer, content key of the first message with
+        it), every ReferentieNummer, per allocation the approved (volume, bedrag), its
+        approved debits in the order they were approved (the latest per number counts) and
+        (gemeente, end of the DeclaratiePeriode) of its stored messages (TR318)."""
+        staat = self._van(aanbieder)
+        for gemeente, einde in perioden:
+            vorige = staat.perioden.get(gemeente)
+            if vorige is None or einde > vorige:
+                staat.perioden[gemeente] = einde
+        staat.identificaties.update(identificaties)
+        for nummer, inhoud in declaraties:
+            staat.declaraties.setdefault(nummer, inhoud)
+        staat.referentienummers.update(referentienummers)
+        for toewijzing, volume, bedrag in goedgekeurd:
+            staat.goedgekeurd[toewijzing] = [volume, bedrag]
+        for d in debetten:
+            oud = staat.debetten.get(d.referentienummer)
+            if oud is not None and not oud[_GECREDITEERD]:
+                staat.open_per_toewijzing[oud[_TOEWIJZING]].discard(d.referentienummer)
+            staat.debetten[d.referentienummer] = [
+                d.referentienummer, d.toewijzingnummer, d.productcode, d.begindatum,
+                d.einddatum, d.geleverd_volume, d.bedrag, d.gecrediteerd, None]
+            if not d.gecrediteerd:
+                staat.open_per_toewijzing.setdefault(d.toewijzingnummer, set()).add(
+                    d.referentienummer)
+
     def bekende_referentienummers(self, aanbieder: str, nummers: Iterable[str]) -> set[str]:
         bekend = self._van(aanbieder).referentienummers
         return {nummer for nummer in nummers if nummer in bekend}

@@ -22,17 +22,17 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.engine import make_url
 from sqlmodel import Session, SQLModel, col
 
-from opslag import tabellen  # noqa: F401 - registers the tables
+from opslag import grootboek, tabellen  # noqa: F401 - registers the tables
+from opslag.migraties import SCHEMA_SLOT as _SCHEMA_SLOT
+from opslag.migraties import migreer
 from opslag.tabellen import AanbiederSlot
-
-_SCHEMA_SLOT = 724_311
-"""PostgreSQL advisory lock key: workers starting together create the schema one by one."""
 
 
 class VerouderdSchemaError(Exception):
     """The database has the service's tables, but not all of their columns: it was made by
-    an older version. create_all adds missing tables, never columns, so the service would
-    fail on its first query; it refuses to start instead, naming what is missing."""
+    an older version before migrations (`opslag.migraties`), or changed by hand. The
+    service would fail on its first query; it refuses to start instead, naming what is
+    missing."""
 
     def __init__(self, ontbreekt: list[str]) -> None:
         super().__init__(
@@ -43,14 +43,14 @@ class VerouderdSchemaError(Exception):
 
 
 def maak_engine(url: str) -> Engine:
-    """An engine for `url` with the tables created (SQLite: the file and its folder too);
-    VerouderdSchemaError when existing tables lack columns of this version."""
+    """An engine for `url` with the database migrated to this version's schema (SQLite: the
+    file and its folder made too); VerouderdSchemaError when existing tables lack columns
+    that no migration adds."""
     if make_url(url).get_backend_name() == "sqlite":
         engine = _sqlite_engine(url)
     else:
         engine = create_engine(url, pool_pre_ping=True)
-    _maak_schema(engine)
-    ontbreekt = ontbrekende_kolommen(engine)
+    ontbreekt = migreer(engine) or ontbrekende_kolommen(engine)
     if ontbreekt:
         engine.dispose()
         raise VerouderdSchemaError(ontbreekt)
@@ -95,16 +95,10 @@ def _sqlite_engine(url: str) -> Engine:
     return engine
 
 
-def _maak_schema(engine: Engine) -> None:
-    with engine.begin() as conn:
-        if engine.dialect.name == "postgresql":
-            conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _SCHEMA_SLOT})
-        SQLModel.metadata.create_all(conn)
-
-
 def _maak_indexen(engine: Engine) -> None:
-    """create_all adds no index to a table that exists: a database made before an index was
-    declared gets it here (idempotent; only once every column is known to exist)."""
+    """A database made before migrations, and before an index was declared, is stamped at
+    the baseline without it: it gets it here (idempotent; only once every column is known
+    to exist)."""
     with engine.begin() as conn:
         if engine.dialect.name == "postgresql":
             conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _SCHEMA_SLOT})

@@ -142,9 +142,10 @@ class SqlHistorie:
         self.sessie.add(rij)
         self.sessie.flush()
         assert rij.id is not None
-        rijen = [self._prestatie_rij(beoordeling, u, rij.id) for u in beoordeling.uitkomsten]
-        if rijen:  # one multi-row INSERT, not one ORM object per line
-            self.sessie.execute(insert(PrestatieRij), rijen)
+        rijen = self._prestatie_rijen(beoordeling, rij.id)
+        if rijen:  # Core executemany: no ORM object, nor ORM bookkeeping, per line
+            self.sessie.execute(insert(PrestatieRij.metadata.tables[PrestatieRij.__tablename__]),
+                                rijen)
         self._markeer_gecrediteerd(beoordeling)
         self.sessie.flush()
         return rij
@@ -164,6 +165,35 @@ class SqlHistorie:
             redenen=maskeer([reden_json(r, "afwijzing") for r in b.redenen]
                             + [reden_json(r, "signaal") for r in b.signalen],
                             {p.bsn for p in d.prestaties}))
+
+    def _prestatie_rijen(self, b: DeclaratieBeoordeling, declaratie_id: int
+                         ) -> list[dict[str, Any]]:
+        """Every line's row. A line approved without remarks (the bulk) is read from the
+        line alone: its outcome is not made and it has no reasons to mask."""
+        uitkomsten = b.uitkomsten
+        is_bijzonder = getattr(uitkomsten, "is_bijzonder", None)
+        if is_bijzonder is None:
+            return [self._prestatie_rij(b, u, declaratie_id) for u in uitkomsten]
+        d, hash_ = b.declaratie, b.ontvangstbewijs.regelset_hash
+        vast = {"declaratie_id": declaratie_id, "regio": self.regio, "gemeente": self.gemeente,
+                "aanbieder": d.aanbieder, "regelset_hash": hash_, "gecrediteerd": False}
+        rijen = []
+        for i, p in enumerate(d.prestaties):
+            if is_bijzonder(i):
+                rijen.append(self._prestatie_rij(b, uitkomsten[i], declaratie_id))
+                continue
+            rijen.append({
+                **vast, "bsn": p.bsn, "volgnummer": p.volgnummer,
+                "referentienummer": p.referentienummer,
+                "vorig_referentienummer": p.vorig_referentienummer,
+                "toewijzingnummer": p.toewijzingnummer, "productcode": p.productcode,
+                "begindatum": p.begindatum, "einddatum": p.einddatum,
+                "geleverd_volume": p.geleverd_volume, "ingediend_bedrag": p.ingediend_bedrag,
+                "toegekend_bedrag": p.ingediend_bedrag if p.debet_credit == "D"
+                else -p.ingediend_bedrag,
+                "debet_credit": p.debet_credit, "status": "goedgekeurd", "retourcodes": "",
+                "redenen": []})
+        return rijen
 
     def _prestatie_rij(self, b: DeclaratieBeoordeling, u: PrestatieUitkomst,
                        declaratie_id: int) -> dict[str, Any]:

@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import literal_column
+from sqlalchemy import select as select_kolommen
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, SQLModel, col, select
 
@@ -83,14 +84,18 @@ def _controleer_conflicten(sessie: Session, regio: str, versies: Sequence[Toewij
 
 def _versies(sessie: Session, regio: str, gemeente: str, aanbieder: str,
              nummers: Iterable[str]) -> list[Toewijzing]:
-    """Every stored version of these numbers in this region, gemeente and provider."""
+    """Every stored version of these numbers in this region, gemeente and provider (read as
+    plain columns: a 20,000-line message names 20,000 allocations, and an ORM object per
+    row costs more than the query)."""
+    tabel = SQLModel.metadata.tables[ToewijzingRij.__tablename__].c
+    kolommen = [tabel[naam] for naam in Toewijzing.__slots__]
     uit: list[Toewijzing] = []
     uniek = sorted(set(nummers))
     for i in range(0, len(uniek), _BLOK):
-        uit.extend(_als_toewijzing(rij) for rij in sessie.exec(select(ToewijzingRij).where(
-            ToewijzingRij.regio == regio, ToewijzingRij.gemeente == gemeente,
-            ToewijzingRij.aanbieder == aanbieder,
-            col(ToewijzingRij.toewijzingnummer).in_(uniek[i:i + _BLOK]))).all())
+        uit.extend(Toewijzing(*rij) for rij in sessie.execute(
+            select_kolommen(*kolommen).where(
+                tabel.regio == regio, tabel.gemeente == gemeente, tabel.aanbieder == aanbieder,
+                tabel.toewijzingnummer.in_(uniek[i:i + _BLOK]))).all())
     return uit
 
 

@@ -42,7 +42,7 @@ def standaard(tmp_path: Path) -> Standaard:
         berichten=(Bericht("VB1", "declaratie", "999", "urn:vb:vb1", "vb1", "VB1.xsd"),),
         codes=Codelijsten(frozenset(), frozenset(), frozenset(), frozenset(),
                           Retourcodes("8001", "0200", "0001", "0233")),
-        persoonsgegevens=frozenset({"Bsn"}))
+        persoonsgegevens=frozenset({"Bsn"}), wet="Voorbeeldwet")
 
 
 def _bericht(bsn: str) -> bytes:

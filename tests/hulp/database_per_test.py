@@ -1,0 +1,47 @@
+"""The `database_url` fixture (imported by the conftest files of tests/opslag and
+tests/cli): a fresh, empty database per test: a SQLite file, or a PostgreSQL schema of its
+own (dropped afterwards), so tests running in parallel never share one."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import psycopg
+import pytest
+
+PG_ADRES = "host=127.0.0.1 port=5432 dbname=test connect_timeout=3"
+
+
+def _pg_gebruiker() -> str | None:
+    for gebruiker in ("postgres", "root"):
+        try:
+            psycopg.connect(f"{PG_ADRES} user={gebruiker}").close()
+            return gebruiker
+        except psycopg.OperationalError:
+            continue
+    return None
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'regelwerk.sqlite'}"
+        return
+    gebruiker = _pg_gebruiker()
+    if gebruiker is None:
+        melding = "geen PostgreSQL op 127.0.0.1:5432 (database test, trust) bereikbaar"
+        if os.environ.get("CI"):
+            pytest.fail(f"{melding}; in CI is dat een fout")
+        pytest.skip(melding)
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(f"{PG_ADRES} user={gebruiker}", autocommit=True) as conn:
+        conn.execute(f'CREATE SCHEMA "{schema}"')
+    try:
+        yield (f"postgresql+psycopg://{gebruiker}@127.0.0.1:5432/test"
+               f"?options=-csearch_path%3D{schema}")
+    finally:
+        with psycopg.connect(f"{PG_ADRES} user={gebruiker}", autocommit=True) as conn:
+            conn.execute(f'DROP SCHEMA "{schema}" CASCADE')

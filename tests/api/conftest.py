@@ -3,42 +3,21 @@ schema dropped afterwards) and stand-in regions. Helpers live in api_hulp.py."""
 
 from __future__ import annotations
 
-import os
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
-import psycopg
 import pytest
 from api_standin import contract
+from database_per_test import pg_gebruiker_of_sla_over, pg_schema
 from sqlalchemy import Engine
 
 from opslag.database import maak_engine
-
-PG_GEBRUIKERS = ("postgres", "root")
-PG_ADRES = "host=127.0.0.1 port=5432 dbname=test connect_timeout=3"
-
-
-def _pg_gebruiker() -> str | None:
-    for gebruiker in PG_GEBRUIKERS:
-        try:
-            psycopg.connect(f"{PG_ADRES} user={gebruiker}").close()
-            return gebruiker
-        except psycopg.OperationalError:
-            continue
-    return None
 
 
 @pytest.fixture(scope="session")
 def pg_gebruiker() -> str:
     """The PostgreSQL user; in CI a missing server fails, elsewhere it skips with a reason."""
-    gebruiker = _pg_gebruiker()
-    if gebruiker is None:
-        melding = "geen PostgreSQL op 127.0.0.1:5432 (database test, trust) bereikbaar"
-        if os.environ.get("CI"):
-            pytest.fail(f"{melding}; in CI is dat een fout")
-        pytest.skip(f"{melding}; start een server om deze tests te draaien")
-    return gebruiker
+    return pg_gebruiker_of_sla_over()
 
 
 @pytest.fixture(scope="module", params=["sqlite", pytest.param("postgresql",
@@ -50,16 +29,8 @@ def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPa
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'regelwerk.sqlite'}"
         return
-    gebruiker = request.getfixturevalue("pg_gebruiker")
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(f"{PG_ADRES} user={gebruiker}", autocommit=True) as conn:
-        conn.execute(f'CREATE SCHEMA "{schema}"')
-    try:
-        yield (f"postgresql+psycopg://{gebruiker}@127.0.0.1:5432/test"
-               f"?options=-csearch_path%3D{schema}")
-    finally:
-        with psycopg.connect(f"{PG_ADRES} user={gebruiker}", autocommit=True) as conn:
-            conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
+    with pg_schema(request.getfixturevalue("pg_gebruiker")) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

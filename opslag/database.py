@@ -49,13 +49,21 @@ def maak_engine(url: str) -> Engine:
     if make_url(url).get_backend_name() == "sqlite":
         engine = _sqlite_engine(url)
     else:
-        engine = create_engine(url, pool_pre_ping=True)
+        engine = create_engine(url, pool_pre_ping=True, connect_args=_pg_argumenten(url))
     ontbreekt = migreer(engine) or ontbrekende_kolommen(engine)
     if ontbreekt:
         engine.dispose()
         raise VerouderdSchemaError(ontbreekt)
     _maak_indexen(engine)
     return engine
+
+
+def _pg_argumenten(url: str) -> dict[str, Any]:
+    """psycopg 3 prepares a statement on its fifth execution, and PostgreSQL then plans it
+    once for any values: reading a message's 20,000 allocations in IN-lists of 500 went
+    from 0.03 s to 0.3 s a query on that generic plan (bench.dienst). The queries here are
+    few and large, so they are planned each time."""
+    return {"prepare_threshold": None} if make_url(url).get_driver_name() == "psycopg" else {}
 
 
 def ontbrekende_kolommen(engine: Engine) -> list[str]:

@@ -1,0 +1,6 @@
+"""Reports people read: one model (`model.Rapport`), rendered as tekst, json, csv, xlsx or html.
+
+The period reports (`regelwerk kwartaal`, `verantwoording`) and the year's money
+(`voorschotten`, `betaalrun`, `vaststelling`, `verevening`) build a `Rapport`; the renderers
+here turn it into each format, so every command and endpoint offers the same formats with the
+same figures."""

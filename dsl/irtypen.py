@@ -111,7 +111,7 @@ class _Typeerder:
         kolommen = {k.naam: k.type for k in tabel.kolommen} if tabel is not None else {}
         return kolommen.get(opzoeking.kolom, ir.GETAL)
 
-    def _aggregaat(self, aggregaat: ir.Aggregaat) -> ir.Type:
+    def _aggregaat(self, aggregaat: ir.Aggregaat | ir.Periodetotaal) -> ir.Type:
         if aggregaat.filter is not None:
             self(aggregaat.filter)
         if aggregaat.expr is None:
@@ -121,12 +121,7 @@ class _Typeerder:
 
 
     def _periodetotaal(self, totaal: ir.Periodetotaal) -> ir.Type:
-        if totaal.filter is not None:
-            self(totaal.filter)
-        if totaal.expr is None:
-            return ir.GETAL
-        binnen = self(totaal.expr)
-        return ir.GETAL if totaal.functie == "aantal" else binnen
+        return self._aggregaat(totaal)
 
 
 def _delen(expr: ir.Expr) -> tuple[ir.Expr, ...]:

@@ -385,13 +385,7 @@ class Vertaler:
             self.fout(e.pos, "een regel per periode telt over het grootboek, niet over de "
                       "prestaties van één bericht", "schrijf 'in de periode' achter 'over de "
                       "prestaties'")
-        binnen: ir.Expr | None = None
-        t = ir.GETAL
-        if e.expr is not None:
-            binnen, t = self.expr(e.expr)
-            if not numeriek(t) and not is_onbekend(t):
-                self.fout(e.expr.pos, f"de {e.functie} gaat over getallen of bedragen, niet "
-                          f"over {beschrijf(t)}")
+        binnen, t = self._binnen(e)
         groep: list[str] = []
         for g in e.groepen:
             groep.extend(k for k in GROEPEN[g] if k not in groep)
@@ -401,6 +395,16 @@ class Vertaler:
         periode: ir.Periode = _periode(e.periode)
         uit = ir.Aggregaat(_aggregatie(e.functie), binnen, tuple(groep), periode, filt)
         return uit, t
+
+    def _binnen(self, e: n.Aggregaat) -> tuple[ir.Expr | None, ir.Type]:
+        """What an aggregate sums (None for a count) and its type: a number or money."""
+        if e.expr is None:
+            return None, ir.GETAL
+        binnen, t = self.expr(e.expr)
+        if not numeriek(t) and not is_onbekend(t):
+            self.fout(e.expr.pos, f"de {e.functie} gaat over getallen of bedragen, niet "
+                      f"over {beschrijf(t)}")
+        return binnen, t
 
     def _periodetotaal(self, e: n.Aggregaat) -> Getypt:
         if e.periode != "periode":
@@ -419,13 +423,7 @@ class Vertaler:
         else:
             self.sporen.add("totaal")
         buiten, self.in_totaal = self.in_totaal, True
-        binnen: ir.Expr | None = None
-        t = ir.GETAL
-        if e.expr is not None:
-            binnen, t = self.expr(e.expr)
-            if not numeriek(t) and not is_onbekend(t):
-                self.fout(e.expr.pos, f"de {e.functie} gaat over getallen of bedragen, niet "
-                          f"over {beschrijf(t)}")
+        binnen, t = self._binnen(e)
         filt = None if e.filter is None else self.voorwaarde(e.filter, "de voorwaarde na "
                                                              "'waarvoor'")
         self.in_totaal = buiten

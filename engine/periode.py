@@ -53,6 +53,15 @@ GROOTBOEK_TYPEN: Mapping[str, ir.Type] = {
 GROOTBOEK_FUNCTIES: Mapping[str, str] = {"dagen": "dagen", "afwezige_dagen": "afwezige_dagen"}
 """Built-ins a period total may use: the ledger stores a stay line's days and absent days."""
 
+GROOTBOEK_SCHEMA: Mapping[str, Any] = {
+    "aanbieder": pl.String, "gemeente": pl.String, "bsn": pl.String,
+    "productcategorie": pl.String, "productcode": pl.String, "eenheid": pl.String,
+    "jaar": pl.Int64, "kwartaal": pl.Int64, "maand": pl.Int64,
+    "volume": pl.Int64, "ingediend_bedrag": pl.Int64, "goedgekeurd_bedrag": pl.Int64,
+    "status": pl.String, "debet_credit": pl.String, "zorg_begindatum": pl.Date,
+    "zorg_einddatum": pl.Date, "dagen": pl.Int64, "afwezige_dagen": pl.Int64}
+"""The ledger columns a period rule or report reads (a BSN only to count clients)."""
+
 PERIODE_NAMEN: Mapping[str, str] = {
     "begin van de periode": "begindatum", "einde van de periode": "einddatum"}
 """The period's first and last day, in a period rule (its row's begindatum and einddatum)."""

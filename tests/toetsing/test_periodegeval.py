@@ -17,7 +17,8 @@ REPO = Path(__file__).resolve().parents[2]
 GEVAL = """gevallen:
   - naam: "kwartaal"
     toewijzingen:
-      - {nummer: T1, product: 45A48, van: 2026-04-01, tot: 2026-12-31, eenheid: euro, budget: "€ 10.000,00"}
+      - {nummer: T1, product: 45A48, van: 2026-04-01, tot: 2026-12-31, eenheid: euro,
+         budget: "€ 10.000,00"}
     declaraties:
       - maand: 2026-05
         prestaties:
@@ -38,9 +39,9 @@ def test_een_periodegeval_meldt_elk_verschil(tmp_path: Path) -> None:
     uitslag = draai_geval(laad_regelboek(REPO / "contracten" / "amstelland"), geval)
     verslag = uitslag.verslag()
     assert not uitslag.geslaagd
-    assert f"{pad}:12: periode: signaal S530: kosten per jeugdige kwartaal" in verslag
+    assert f"{pad}:13: periode: signaal S530: kosten per jeugdige kwartaal" in verslag
     assert "verwacht:  € 1.700,00" in verslag and "werkelijk: € 1.800,00" in verslag
-    assert f"{pad}:13: periode: signaal S491 in 2026-K2" in verslag
+    assert f"{pad}:14: periode: signaal S491 in 2026-K2" in verslag
     assert "geen signaal S495 in 2026-K2" in verslag
     assert "999900006" not in verslag  # a period signal counts clients, it names none
 
@@ -51,4 +52,4 @@ def test_een_kwartaal_dat_geen_kwartaal_is_wordt_aangewezen(tmp_path: Path) -> N
     with pytest.raises(GevalFoutError) as fout:
         laad_gevallen(pad, "0363")
     assert "kwartaal '2026-Q2' is geen kwartaal" in str(fout.value)
-    assert ":10" in str(fout.value)
+    assert ":11" in str(fout.value)

@@ -14,7 +14,7 @@ from dataclasses import asdict
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import case, func, insert, update
+from sqlalchemy import case, func, update
 from sqlmodel import Session, col, select
 
 from engine.model import (
@@ -24,6 +24,7 @@ from engine.model import (
     PrestatieUitkomst,
     Reden,
 )
+from opslag.bulk import voeg_in
 from opslag.tabellen import DeclaratieRij, PrestatieRij
 from weergave.privacy import maskeer
 
@@ -142,10 +143,9 @@ class SqlHistorie:
         self.sessie.add(rij)
         self.sessie.flush()
         assert rij.id is not None
-        rijen = self._prestatie_rijen(beoordeling, rij.id)
-        if rijen:  # Core executemany: no ORM object, nor ORM bookkeeping, per line
-            self.sessie.execute(insert(PrestatieRij.metadata.tables[PrestatieRij.__tablename__]),
-                                rijen)
+        # in bulk (COPY, one prepared INSERT): no ORM object, nor bind processing, per line
+        voeg_in(self.sessie, PrestatieRij.metadata.tables[PrestatieRij.__tablename__],
+                self._prestatie_rijen(beoordeling, rij.id))
         self._markeer_gecrediteerd(beoordeling)
         self.sessie.flush()
         return rij

@@ -102,12 +102,6 @@ def _signaal(s: Any, line: int, aanbieder: str,
         tuple((str(k), str(v)) for k, v in waarden.items()), regel_van(s, line))
 
 
-def in_de_periode(rijen: Sequence[dict[str, Any]], periode: Periode) -> list[dict[str, Any]]:
-    """The ledger rows of the period (by the care's month, as the ledger keys them)."""
-    return [r for r in rijen if r["jaar"] == periode.jaar
-            and (periode.kwartaal is None or r["kwartaal"] == periode.kwartaal)]
-
-
 def verschillen(verwacht: Periodeverwachting, signalen: Sequence[PeriodeSignaal],
                 ) -> list[tuple[int, str, str, str]]:
     """(line, what, expected, actual) for every expectation the signals do not meet."""

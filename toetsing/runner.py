@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING, Any
 from berichten.weigering import Weigering
 from engine import backends, ir
 from engine.model import Context, Declaratie, DeclaratieBeoordeling, PrestatieUitkomst, Reden
-from engine.periode import GROOTBOEK_SCHEMA, PeriodeSignaal, signalen
+from engine.periode import GROOTBOEK_SCHEMA, PeriodeSignaal
+from engine.plafond import alle_signalen
 from toetsing import periodegeval
 from toetsing.gevallen import Geval, GevalDeclaratie, Verwachting, Weigeringverwachting
 
@@ -144,10 +145,9 @@ def periodesignalen(regelboek: ir.Regelboek, geval: Geval,
     rijen = [r for i, b in enumerate(beoordelingen)
              for r in grootboekregels(b, regelboek.regio or "", "jw", i,
                                       periodegeval.vandaag(), geval.afwezigheden)]
-    rijen = periodegeval.in_de_periode(rijen, geval.periode.periode)
     frame = pl.DataFrame(rijen, schema=GROOTBOEK_SCHEMA) if rijen else pl.DataFrame(
         schema=GROOTBOEK_SCHEMA)
-    return signalen(regelboek, frame, geval.periode.periode)
+    return alle_signalen(regelboek, frame, geval.periode.periode)
 
 
 def _spoor(historie: Any, d: Declaratie) -> tuple[object, ...]:

@@ -280,21 +280,26 @@ def _beoordeel(boek: ir.Regelboek, omgeving: referentie.Omgeving, regel: ir.Rege
         zin=vul_uitleg(regel.uitleg, dict(getoond)))
 
 
-def waarden_van(boek: ir.Regelboek, namen: tuple[str, ...], rijen: pl.DataFrame,
-                periode: Periode, per: tuple[str, ...] = ("aanbieder", "kwartaal"),
-                ) -> list[tuple[dict[str, str], dict[str, ir.Waarde]]]:
-    """The period values `namen` per group (for the reports: the norms and core data), as
-    exact values; a group where a value is unknown gets None."""
-    waarden = tuple((naam, ir.Verwijzing(naam)) for naam in namen)
-    regel = ir.Regel(id="rapport", naam="rapport", soort="signaleren", niveau="prestatie",
-                     retourcode=None, artikel="", lid=None,
-                     voorwaarde=ir.Constante(True, ir.WAARHEID), filter=None, uitleg="",
-                     waarden=waarden, geldig=ir.ALTIJD, herkomst="standaard",
-                     bron=ir.Bron("", 0, 0), per=per)
+def groepswaarden(boek: ir.Regelboek, regel: ir.Regel, rijen: pl.DataFrame, periode: Periode,
+                  ) -> list[tuple[dict[str, str], dict[str, ir.Waarde], bool]]:
+    """Per group of the rule: its key, the exact values it shows, and whether it fires."""
     omgeving = _omgeving(boek)
     uit = []
     for sleutel, totalen in groepstotalen(boek, regel, rijen, periode):
-        rij: dict[str, Any] = _rij(periode, totalen)
+        rij = _rij(periode, totalen)
         uit.append((sleutel, {naam: referentie.evalueer(e, rij, omgeving)
-                              for naam, e in waarden}))
+                              for naam, e in regel.waarden},
+                    referentie.waar(regel.voorwaarde, rij, omgeving)))
     return uit
+
+
+def waarden_van(boek: ir.Regelboek, namen: tuple[str, ...], rijen: pl.DataFrame,
+                periode: Periode, per: tuple[str, ...] = ("aanbieder", "kwartaal"),
+                ) -> list[tuple[dict[str, str], dict[str, ir.Waarde]]]:
+    """The period values `namen` per group, as exact values (None where unknown)."""
+    regel = ir.Regel(id="waarden", naam="waarden", soort="signaleren", niveau="prestatie",
+                     retourcode=None, artikel="", lid=None,
+                     voorwaarde=ir.Constante(True, ir.WAARHEID), filter=None, uitleg="",
+                     waarden=tuple((naam, ir.Verwijzing(naam)) for naam in namen),
+                     geldig=ir.ALTIJD, herkomst="standaard", bron=ir.Bron("", 0, 0), per=per)
+    return [(sleutel, w) for sleutel, w, _ in groepswaarden(boek, regel, rijen, periode)]

@@ -31,11 +31,13 @@ from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import BigInteger, Index, Integer
+import polars as pl
+from sqlalchemy import BigInteger, Index, Integer, select
 from sqlmodel import Field, Session, SQLModel
 
 from engine.backends.basis import functies
 from engine.model import Afwezigheid, DeclaratieBeoordeling, Prestatie
+from engine.periode import GROOTBOEK_SCHEMA
 from opslag.bulk import voeg_in
 
 VERBLIJF = "14"
@@ -159,3 +161,17 @@ def schrijf_rijen(sessie: Session, rijen: Iterable[dict[str, Any]]) -> int:
     """Insert ledger rows in bulk (`opslag.bulk`: COPY on PostgreSQL, one prepared INSERT
     on SQLite) in the caller's transaction; the number written."""
     return voeg_in(sessie, SQLModel.metadata.tables[GrootboekRij.__tablename__], rijen)
+
+
+def lees_jaar(sessie: Session, regio: str, jaar: int) -> pl.DataFrame:
+    """One region's year of ledger rows, the columns a period rule or report reads
+    (`engine.periode.GROOTBOEK_SCHEMA`), as a Polars frame read in one query (Arrow-backed;
+    never a Python object per row). Only this region's rows: `regio` is in the WHERE."""
+    tabel = SQLModel.metadata.tables[GrootboekRij.__tablename__]
+    vraag = (select(*(tabel.c[k] for k in GROOTBOEK_SCHEMA))
+             .where(tabel.c.regio == regio, tabel.c.jaar == jaar))
+    frame = pl.read_database(vraag, connection=sessie.connection(),
+                             schema_overrides=dict(GROOTBOEK_SCHEMA))
+    if frame.is_empty():
+        return pl.DataFrame(schema=dict(GROOTBOEK_SCHEMA))
+    return frame.cast(dict(GROOTBOEK_SCHEMA))  # type: ignore[arg-type]

@@ -78,7 +78,8 @@ def test_verantwoording_in_elk_formaat(server: Server) -> None:
     pad = f"{server.url}/v1/regios/amstelland/jaren/2026/verantwoording"
     json_ = httpx.get(pad, headers=AMSTEL, timeout=60).json()
     productie = json_["tabellen"]["productieverantwoording"]
-    assert sum(r["goedgekeurd_bedrag"] for r in productie) == 929000  # the service had no absences: the stay line is approved
+    # the service had no absences: its stay line is approved
+    assert sum(r["goedgekeurd_bedrag"] for r in productie) == 929000
     for formaat, soort in (("csv", "text/csv"), ("xlsx", "spreadsheetml"), ("html", "html"),
                            ("tekst", "text/plain")):
         antwoord = httpx.get(pad, headers=AMSTEL, params={"formaat": formaat}, timeout=60)

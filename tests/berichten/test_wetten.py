@@ -29,6 +29,8 @@ def test_beide_wetten(tmp_path: Path) -> None:
     """Youth tariffs plus one Wmo row: the contract covers both."""
     (tmp_path / "contract.regels").write_text(
         (CONTRACTEN / "amstelland" / "contract.regels").read_text(encoding="utf-8"))
+    (tmp_path / "plafonds.csv").write_text(
+        (CONTRACTEN / "amstelland" / "plafonds.csv").read_text(encoding="utf-8"))
     (tmp_path / "tarieven.csv").write_text(
         (CONTRACTEN / "amstelland" / "tarieven.csv").read_text(encoding="utf-8")
         + "02,02A01,04,6540,2025-01-01,,ambulant,Begeleiding per uur\n")

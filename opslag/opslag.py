@@ -139,11 +139,18 @@ def eerder_antwoord(sessie: Session, regio: str, declaratie: Declaratie
                     ) -> DeclaratieRij | None:
     """The stored assessment of this very message (same region, gemeente, provider, number
     and content)."""
+    return eerder_antwoord_op(sessie, regio, declaratie.gemeente, declaratie.aanbieder,
+                              declaratie.declaratienummer, declaratie.inhoud_sleutel())
+
+
+def eerder_antwoord_op(sessie: Session, regio: str, gemeente: str, aanbieder: str,
+                       declaratienummer: str, inhoud_sleutel: str) -> DeclaratieRij | None:
+    """`eerder_antwoord` by the message's key alone (a worker sends no declaration)."""
     return sessie.exec(select(DeclaratieRij).where(
-        DeclaratieRij.regio == regio, DeclaratieRij.gemeente == declaratie.gemeente,
-        DeclaratieRij.aanbieder == declaratie.aanbieder,
-        DeclaratieRij.declaratienummer == declaratie.declaratienummer,
-        DeclaratieRij.inhoud_sleutel == declaratie.inhoud_sleutel())
+        DeclaratieRij.regio == regio, DeclaratieRij.gemeente == gemeente,
+        DeclaratieRij.aanbieder == aanbieder,
+        DeclaratieRij.declaratienummer == declaratienummer,
+        DeclaratieRij.inhoud_sleutel == inhoud_sleutel)
         .order_by(col(DeclaratieRij.id)).limit(1)).first()
 
 

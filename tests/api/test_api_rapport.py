@@ -43,7 +43,8 @@ def test_formaat_mediatype_en_bestandsnaam(client: TestClient, formaat: str, med
     assert antwoord.headers["content-type"] == mediatype
     assert antwoord.headers["content-disposition"] == (
         f'{aard}; filename="kwartaal-ijsselland-2026.{"txt" if formaat == "tekst" else formaat}"')
-    assert antwoord.content == render(VOORBEELD, formaat)
+    if formaat != "xlsx":  # an xlsx carries the moment it was written (test_xlsx_opent)
+        assert antwoord.content == render(VOORBEELD, formaat)
 
 
 def test_standaard_json(client: TestClient) -> None:

@@ -11,6 +11,7 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import create_engine, inspect, text
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import SQLModel
 
 from opslag.database import VerouderdSchemaError, maak_engine
@@ -83,3 +84,26 @@ def test_ontbrekende_kolom_zonder_migratie_wordt_genoemd(database_url: str) -> N
         maak_engine(database_url)
     assert "toewijzing.regio" in str(fout.value)
     assert "oudere versie" in str(fout.value)
+
+
+def test_grootboek_revisie_met_gegevens_naar_de_betalingen(database_url: str) -> None:
+    """A database at the ledger's revision (0002) keeps its rows and gets the payments."""
+    engine = create_engine(database_url)
+    try:
+        migreer(engine, "0002")
+        with engine.connect() as verbinding:
+            assert "betaling" not in inspect(verbinding).get_table_names()
+        assert migreer(engine) == []
+        with engine.begin() as verbinding:
+            assert revisie(verbinding) == kop()
+            verbinding.execute(text(
+                "INSERT INTO betaling (regio, aanbieder, gemeente, soort, zorgjaar, betaaljaar,"
+                " betaalmaand, bedrag, toelichting, vastgelegd_op) VALUES ('noord', '1', "
+                "'0384', 'termijn', 2026, 2026, 1, 5, '', :dag)"), {"dag": date(2026, 1, 2)})
+        with pytest.raises(IntegrityError), engine.begin() as verbinding:
+            verbinding.execute(text(  # the same payment twice: the unique key refuses
+                "INSERT INTO betaling (regio, aanbieder, gemeente, soort, zorgjaar, betaaljaar,"
+                " betaalmaand, bedrag, toelichting, vastgelegd_op) VALUES ('noord', '1', "
+                "'0384', 'termijn', 2026, 2026, 1, 5, '', :dag)"), {"dag": date(2026, 1, 2)})
+    finally:
+        engine.dispose()

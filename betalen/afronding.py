@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from fractions import Fraction
 
+from engine.opmaak import rond_half_weg_van_nul
+
 MAANDEN = 12
 MEI = 5
 """In 13 terms May is paid twice (VNG's model): its term counts as two units."""
@@ -18,11 +20,9 @@ MEI = 5
 
 def half_omhoog(bedrag: Fraction | int) -> int:
     """An exact amount in cents, rounded half up to the cent; a negative amount mirrors a
-    positive one (-2.5 -> -3), so a credit and its debit round alike."""
-    waarde = Fraction(bedrag)
-    if waarde < 0:
-        return -half_omhoog(-waarde)
-    return int((waarde + Fraction(1, 2)) // 1)
+    positive one (-2.5 -> -3), so a credit and its debit round alike (the engine's
+    `rond_half_weg_van_nul`, named as the issue names it)."""
+    return rond_half_weg_van_nul(Fraction(bedrag))
 
 
 def eenheden(aantal_termijnen: int) -> tuple[int, ...]:
@@ -56,11 +56,11 @@ def verdeel(bedrag: int, gewichten: Mapping[str, Fraction | int]) -> dict[str, i
     """`bedrag` split over the codes in proportion to their weights: each part rounded down,
     then the cents left one each to the parts with the largest remainders, ties to the
     lower code. A negative amount is split as its opposite and negated (a deficit is shared
-    as a surplus would be). The parts add up to `bedrag` exactly."""
+    as a surplus would be). A weight may be negative (own cost with more credits than
+    debits) as long as the weights do not sum to zero; the parts add up to `bedrag`
+    exactly, since each exact part loses less than a cent to its floor."""
     if bedrag < 0:
         return {code: -deel for code, deel in verdeel(-bedrag, gewichten).items()}
-    if any(g < 0 for g in gewichten.values()):
-        raise ValueError("een verdeelsleutel kan geen negatief gewicht hebben")
     totaal = sum((Fraction(g) for g in gewichten.values()), Fraction(0))
     if totaal == 0:
         if bedrag == 0:

@@ -98,9 +98,6 @@ def _bijdrage(naam: str, sleutel: Sleutel, kosten: dict[str, int],
         return _verdeel(totaal, gewichten, f"groep {naam}")
     solidair = half_omhoog(sleutel.alfa * totaal)
     deel = _verdeel(solidair, gewichten, f"groep {naam}, solidair deel")
-    if any(k < 0 for k in kosten.values()):
-        raise VereveningFout(f"groep {naam}: een gemeente heeft negatieve kosten; het "
-                             "profijtdeel kan niet naar eigen kosten worden verdeeld")
     rest = _verdeel(totaal - solidair, {g: Fraction(k) for g, k in kosten.items()},
                     f"groep {naam}, profijtdeel")
     return {g: deel[g] + rest[g] for g in kosten}

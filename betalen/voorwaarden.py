@@ -1,9 +1,10 @@
 """The contract's payment terms for a year, read from the region's rule files and tables.
 
 The terms are parameters of the contract (docs/taal.md §9): `betaalmodel`,
-`voorschotpercentage`, `aantal termijnen`, `eenmalig voorschot` (months) and `maand eenmalig
-voorschot`, and per segment of care `verdeelsleutel <segment>` (`verdeelsleutel overige
-zorg` for the care no keyed segment covers) with `aandeel solidair` for a mix; the tables
+`voorschotpercentage`, `aantal termijnen`, `eenmalig voorschot` (months), `maand eenmalig
+voorschot` and `maand slotbedrag`, and per segment of care `verdeelsleutel <segment>`
+(`verdeelsleutel overige zorg` for the care no keyed segment covers) with `aandeel
+solidair` for a mix; the tables
 `ramingen`, `inwoners` and `verdeelsleutels`. A region differs in these files, never in
 Python. A term that is wrong is an error at its place in the rule file.
 """
@@ -65,6 +66,9 @@ class Voorwaarden:
     aantal_termijnen: int
     eenmalig_maanden: int
     eenmalig_maand: int
+    maand_slotbedrag: int
+    """The month of the next year in which the payment run pays (or reclaims) this year's
+    slotbedrag; 0: the run does not (the default)."""
     sleutels: dict[str, Sleutel]
     ramingen: tuple[Raming, ...]
     inwoners: dict[str, int]
@@ -149,6 +153,7 @@ def voorwaarden(boek: Regelboek, jaar: int) -> Voorwaarden:
         aantal_termijnen=lezer.getal("aantal termijnen", 12, None, range(12, 14)),
         eenmalig_maanden=lezer.getal("eenmalig voorschot", 0, "maand", range(0, 13)),
         eenmalig_maand=lezer.getal("maand eenmalig voorschot", 1, None, range(1, 13)),
+        maand_slotbedrag=lezer.getal("maand slotbedrag", 0, None, range(0, 13)),
         sleutels=_sleutels(lezer),
         ramingen=_ramingen(boek.tabellen.get("ramingen"), jaar),
         inwoners=_inwoners(boek.tabellen.get("inwoners"), jaar),

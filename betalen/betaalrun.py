@@ -21,12 +21,13 @@ from sqlalchemy import insert
 from sqlmodel import Session, SQLModel
 
 from betalen import productie as bron
+from betalen.fouten import JaarFout
 from betalen.jaar import Jaar, laad, vaststelling, voorschotten
-from engine.opmaak import decimaal, geld
+from engine.opmaak import MAANDEN, decimaal, geld
 from opslag.betalingen import Betaling
 
 
-class BetaalrunFout(ValueError):
+class BetaalrunFout(JaarFout):
     """A payment run that may not run (a Dutch sentence)."""
 
 
@@ -105,8 +106,9 @@ def betaalrun(sessie: Session, j: Jaar, maand: int, vandaag: date) -> Betaalrun:
     laatste = bron.laatste_betaalde_maand(sessie, j.regio)
     if laatste is not None and laatste > (j.jaar, maand):
         raise BetaalrunFout(
-            f"de betaalrun van {maand}-{j.jaar} kan niet meer: {laatste[1]}-{laatste[0]} is al "
-            "betaald, en wat toen aan P x Q is betaald zou opnieuw als open tellen")
+            f"de betaalrun van {MAANDEN[maand - 1]} {j.jaar} kan niet meer: "
+            f"{MAANDEN[laatste[1] - 1]} {laatste[0]} is al betaald, en wat toen aan P x Q is "
+            "betaald zou opnieuw als open tellen")
     nieuw = (_voorschotten(j, maand, vandaag) + _pxq(sessie, j, maand, vandaag)
              + _slotbedragen(sessie, j, maand, vandaag))
     if nieuw:

@@ -15,12 +15,13 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from betalen.afronding import half_omhoog, verdeel
+from betalen.fouten import JaarFout
 from betalen.plafonds import Segmenten
 from betalen.vaststelling import segment_van
 from betalen.voorwaarden import OVERIG, Sleutel
 
 
-class VereveningFout(ValueError):
+class VereveningFout(JaarFout):
     """The risk sharing cannot be computed from the region's data (a Dutch sentence)."""
 
 

@@ -48,7 +48,7 @@ def test_amstelland_termijnen_eenmaal_vastgelegd(engine: Engine) -> None:
     assert _run(engine, "amstelland", 5) == mei  # listed again, nothing new
     with engine.connect() as c:
         assert c.execute(text("SELECT count(*) FROM betaling")).scalar_one() == len(mei) == 3
-    with pytest.raises(BetaalrunFout, match="5-2026 is al betaald"):
+    with pytest.raises(BetaalrunFout, match="mei 2026 is al betaald"):
         _run(engine, "amstelland", 4)
 
 

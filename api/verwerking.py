@@ -242,7 +242,8 @@ def _beoordeel(d: Dienst, geladen: GeladenRegio, declaratie: Declaratie,
         rij = historie.bewaar(beoordeling)
         assert rij.id is not None
         # the ledger in the same transaction: a crash from here on leaves none of it
-        boek(sessie, beoordeling, geladen.naam, standaard.wet, rij.id, date.today())
+        boek(sessie, beoordeling, geladen.naam, standaard.wet, rij.id, date.today(),
+             context.afwezigheden)
         # BerichtIdentificatie (12 characters at most): from the random public id, so the
         # answer does not count the service's messages either.
         rij.jw325 = d.motor.schrijf_jw325(beoordeling, date.today(), rij.publiek_id[:12],

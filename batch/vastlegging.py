@@ -34,6 +34,7 @@ from batch.fouten import InvoerError
 from batch.verdeling import baan_van
 from engine.historie import GeheugenHistorie
 from engine.model import (
+    Afwezigheid,
     DeclaratieBeoordeling,
     Prestatie,
     PrestatieUitkomst,
@@ -58,6 +59,8 @@ class Vastlegging:
     historien: dict[str, GeheugenHistorie]
     vastgelegd: int = 0
     """messages recorded"""
+    afwezigheden: Sequence[Afwezigheid] = ()
+    """the batch's absences, for the days present of its stay lines in the ledger"""
 
     @classmethod
     def open(cls, url: str, regio: str, wet: str, gemeenten: Sequence[str],
@@ -99,7 +102,8 @@ class Vastlegging:
             return
         rij = SqlHistorie(self.sessie, self.regio, d.gemeente).bewaar(beoordeling)
         assert rij.id is not None
-        boek(self.sessie, beoordeling, self.regio, self.wet, rij.id, date.today())
+        boek(self.sessie, beoordeling, self.regio, self.wet, rij.id, date.today(),
+             self.afwezigheden)
         self.vastgelegd += 1
 
     def sluit(self, gelukt: bool) -> None:

@@ -57,6 +57,7 @@ def controleer(berichten: list[Path], contract: Path, toewijzingen: Path,
                 database, contract.resolve().name,
                 standaard_van_de_batch(berichten, invoer.regelboek).wet,
                 invoer.regelboek.gemeenten, berichten)
+            vastlegging.afwezigheden = invoer.afwezigheden  # the ledger's absent days
         gelukt = False
         try:
             verslag = verwerk(invoer, berichten, uitvoer, formaat, backendnaam, fasen,

@@ -35,6 +35,8 @@ class _Berekening:
     type: ir.Type | None = None
     gecompileerd: list[ir.Berekening] = field(default_factory=list)
     bezig: bool = False
+    sporen: frozenset[str] = frozenset()
+    """'totaal': a period value (over the ledger); 'veld': a value of one line."""
 
 
 class Compiler:
@@ -66,6 +68,12 @@ class Compiler:
 
     def alle_namen(self) -> list[str]:
         return [*self.parameters, *self.berekeningen]
+
+    def sporen(self, naam: str) -> frozenset[str]:
+        if naam not in self.berekeningen:
+            return frozenset()
+        self._berekening(naam)
+        return self.berekeningen[naam].sporen
 
     def tabel_kolommen(self, tabel: str) -> dict[str, ir.Type] | None:
         if tabel in self.v.tabellen:
@@ -144,7 +152,13 @@ class Compiler:
 
     def _compileer_versie(self, naam: str, b: _Berekening, g: Geplaatst) -> None:
         assert isinstance(g.item, n.Waarde)
-        expr, t = self.vertaler(g.plaats.bestand).expr(g.item.expr)
+        vertaler = self.vertaler(g.plaats.bestand)
+        expr, t = vertaler.expr(g.item.expr)
+        b.sporen |= vertaler.sporen
+        if {"veld", "totaal"} <= vertaler.sporen:
+            self.fout(g, f"waarde '{naam}' mengt een gegeven van één prestatie met een totaal "
+                      "over de periode", "reken per prestatie in de ene waarde en over de "
+                      "periode ('... in de periode') in een andere")
         if b.type is None:
             b.type = t
         elif not vergelijkbaar(t, b.type):
@@ -164,6 +178,11 @@ class Compiler:
         r = g.item
         assert isinstance(r, n.Regel)
         vertaler = self.vertaler(g.plaats.bestand)
+        vertaler.modus = "periode" if r.per else "prestatie"
+        if r.per and r.filter is not None:
+            self.fout(g, "een regel per periode gaat over het grootboek, niet over elke "
+                      "prestatie", "zet de voorwaarde als 'waarvoor ...' in de totalen",
+                      r.filter.pos)
         self._waarbij(vertaler, r)
         filt = None if r.filter is None else vertaler.voorwaarde(r.filter, "de voorwaarde na "
                                                                  "'voor elke prestatie met'")
@@ -187,7 +206,7 @@ class Compiler:
             niveau=r.niveau, retourcode=r.code,
             artikel=g.plaats.artikel, lid=g.plaats.lid, voorwaarde=voorwaarde, filter=filt,
             uitleg=r.uitleg or "", waarden=waarden, geldig=geldig, herkomst=g.plaats.herkomst,
-            bron=g.bron, dekking=dekking,
+            bron=g.bron, dekking=dekking, per=r.per,
         )
 
     def _waarbij(self, vertaler: Vertaler, r: n.Regel) -> None:
@@ -275,13 +294,20 @@ class Compiler:
         if self.fouten:
             raise RegelFoutenError(self._naar_de_wijziging(self.fouten))
         berekeningen = tuple(b for naam in self.volgorde
-                             for b in self.berekeningen[naam].gecompileerd)
+                             for b in self.berekeningen[naam].gecompileerd
+                             if "totaal" not in self.berekeningen[naam].sporen)
+        periodeberekeningen = tuple(b for naam in self.volgorde
+                                    for b in self.berekeningen[naam].gecompileerd
+                                    if "totaal" in self.berekeningen[naam].sporen)
         return ir.Regelboek(
             naam=self.v.naam, regio=self.v.regio, gemeenten=self.v.gemeenten,
             artikelen=tuple(_artikel(a.artikel, a.bestand, a.herkomst) for a in self.v.artikelen),
             parameters=MappingProxyType(parameters),
             tabellen=MappingProxyType({k: t for k, t in self.v.tabellen.items() if t is not None}),
-            berekeningen=berekeningen, regels=regels, wijzigingen=tuple(self.v.wijzigingen),
+            berekeningen=berekeningen, regels=tuple(r for r in regels if not r.per),
+            perioderegels=tuple(r for r in regels if r.per),
+            periodeberekeningen=periodeberekeningen, segmenten=MappingProxyType(self.v.segmenten),
+            wijzigingen=tuple(self.v.wijzigingen),
             hash=boek_hash(self.v.inhoud), bestanden=tuple(sorted(self.v.inhoud)),
             looptijd=self.v.looptijd, looptijd_bron=self.v.looptijd_bron,
             typen=MappingProxyType(self.typen),

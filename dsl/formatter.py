@@ -198,7 +198,9 @@ def _aggregaat_stuk(e: n.Aggregaat) -> Keten:
         groepen.append(woorden.PERIODE_GROEP_FRASE[e.periode])
     kop: Stuk
     vervolg: list[Stuk] = []
-    if e.functie == "aantal" or e.expr is None:
+    if e.functie == "clienten":
+        kop = " ".join(["het aantal verschillende clienten", *groepen])
+    elif e.functie == "aantal" or e.expr is None:
         kop = " ".join(["het aantal prestaties", *groepen])
     else:
         frase = f"{woorden.LIDWOORD[e.functie]} {woorden.AGGREGAAT_FRASE[e.functie]} "
@@ -386,6 +388,9 @@ def _regel(s: _Schrijver, d: int, r: n.Regel) -> None:
         s.line(d + 1, geldig_tekst(r.geldig))
     if r.soort is not None:
         s.line(d + 1, _soort(r))
+    if r.per:
+        s.line(d + 1, " ".join([f"per {r.per[0]} per {r.per[1]}",
+                                *(f"en per {g}" for g in r.per[2:])]))
     if r.filter is not None:
         _voorwaarde(s, d + 1, f"voor elke prestatie {r.filter_woord}", r.filter)
     elif r.heeft_filter:

@@ -14,6 +14,7 @@ from types import MappingProxyType
 from dsl.typen import TypeFoutError, breedste, delen, optellen, vermenigvuldigen
 from engine import ir
 from engine.functies import FUNCTIES
+from engine.periode import GROOTBOEK_TYPEN
 from engine.velden import PER_KOLOM
 
 _DAGEN = ir.Type("getal", "dag")
@@ -24,9 +25,9 @@ def getypt(regelboek: ir.Regelboek, *losse: ir.Expr) -> ir.Regelboek:
     a test evaluates on their own) in `typen`."""
     typen = dict(regelboek.typen)
     typeer = _Typeerder(regelboek, typen)
-    for berekening in regelboek.berekeningen:
+    for berekening in (*regelboek.berekeningen, *regelboek.periodeberekeningen):
         typeer(berekening.expr)
-    for regel in regelboek.regels:
+    for regel in (*regelboek.regels, *regelboek.perioderegels):
         for expr in (regel.voorwaarde, regel.filter, *(e for _, e in regel.waarden),
                      *(e for _, e in regel.dekking)):
             if expr is not None:
@@ -51,12 +52,15 @@ class _Typeerder:
     def _type(self, expr: ir.Expr) -> ir.Type:
         match expr:
             case ir.Veld(naam=naam):
-                return PER_KOLOM[naam].type if naam in PER_KOLOM else ir.TEKST
+                if naam in PER_KOLOM:
+                    return PER_KOLOM[naam].type
+                return GROOTBOEK_TYPEN.get(naam, ir.TEKST)
             case ir.Parameter(naam=naam):
                 versies = self.regelboek.parameters.get(naam, ())
                 return versies[0].waarde.type if versies else ir.GETAL
             case ir.Verwijzing(naam=naam):
-                types = [b.type for b in self.regelboek.berekeningen if b.naam == naam]
+                types = [b.type for b in (*self.regelboek.berekeningen,
+                                          *self.regelboek.periodeberekeningen) if b.naam == naam]
                 return types[0] if types else ir.GETAL
             case ir.Rekensom():
                 return self._rekensom(expr)
@@ -67,6 +71,8 @@ class _Typeerder:
                 return breedste(self(dan), self(anders))
             case ir.Functie():
                 return self._functie(expr)
+            case ir.Periodetotaal():
+                return self._periodetotaal(expr)
             case ir.Opzoeking():
                 return self._opzoeking(expr)
             case ir.Aggregaat():
@@ -105,13 +111,17 @@ class _Typeerder:
         kolommen = {k.naam: k.type for k in tabel.kolommen} if tabel is not None else {}
         return kolommen.get(opzoeking.kolom, ir.GETAL)
 
-    def _aggregaat(self, aggregaat: ir.Aggregaat) -> ir.Type:
+    def _aggregaat(self, aggregaat: ir.Aggregaat | ir.Periodetotaal) -> ir.Type:
         if aggregaat.filter is not None:
             self(aggregaat.filter)
         if aggregaat.expr is None:
             return ir.GETAL
         binnen = self(aggregaat.expr)
         return ir.GETAL if aggregaat.functie == "aantal" else binnen
+
+
+    def _periodetotaal(self, totaal: ir.Periodetotaal) -> ir.Type:
+        return self._aggregaat(totaal)
 
 
 def _delen(expr: ir.Expr) -> tuple[ir.Expr, ...]:

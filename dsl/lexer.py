@@ -23,6 +23,7 @@ from lark.common import LexerConf
 from lark.lexer import Lexer
 
 from dsl import woorden
+from engine.periode import GROOTBOEK_NAMEN, PERIODE_NAMEN
 from engine.velden import PER_NAAM
 
 EXTRA_NAMEN: ContextVar[frozenset[str]] = ContextVar("EXTRA_NAMEN", default=frozenset())
@@ -242,7 +243,7 @@ def _sleutelwoord_trie() -> _Trie:
 
 
 _SLEUTELWOORDEN = _sleutelwoord_trie()
-_VELDNAMEN = frozenset(PER_NAAM)
+_VELDNAMEN = frozenset(PER_NAAM) | frozenset(PERIODE_NAMEN) | frozenset(GROOTBOEK_NAMEN)
 
 
 def _namen_trie(namen: Iterable[str]) -> _Trie:

@@ -256,6 +256,9 @@ class Regel:
     pos: Pos = field(default=GEEN_POS, compare=False)
     code_pos: Pos = field(default=GEEN_POS, compare=False)
     """Where the retourcode stands, for an error about the code itself."""
+    per: tuple[str, ...] = ()
+    """A period rule: ('aanbieder', 'kwartaal'|'jaar'[, 'gemeente'][, 'segment']); empty for
+    a rule per line."""
 
 
 Item: TypeAlias = Parameter | Waarde | Tabel | Regel

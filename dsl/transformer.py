@@ -316,6 +316,8 @@ class AstBouwer(Transformer[Token, Any]):
         if eerste.type == "AGG":
             functie: str = woorden.AGGREGATEN[woorden.zonder_lidwoord(str(eerste))]
             expr, mods = k[1], k[3:]
+        elif eerste.type == "AANTAL_CLIENTEN":
+            functie, expr, mods = "clienten", None, k[1:]
         else:
             functie, expr, mods = "aantal", None, k[1:]
         groepen = tuple(m[1] for m in mods if m[0] == "groep")
@@ -416,8 +418,14 @@ class AstBouwer(Transformer[Token, Any]):
             voorwaarde=c.get("voorwaarde"), toon=c.get("toon", ()), uitleg=c.get("uitleg"),
             waarbij=c.get("waarbij", ()), bron=c.get("bron"), geldig=c.get("geldig"),
             heeft_filter="filter" in c, filter_woord=filter_woord, pos=pos,
-            code_pos=code[1] if code else pos,
+            code_pos=code[1] if code else pos, per=c.get("per", ()),
         )
+
+    def per(self, meta: Any, k: list[Any]) -> _Clausule:
+        """'per aanbieder per kwartaal en per gemeente' -> ('aanbieder', 'kwartaal', 'gemeente')."""
+        delen = [str(k[0]).split()[1], str(k[0]).split()[-1]]
+        delen += [str(t).split()[-1] for t in k[1:] if str(t).split()[-1] not in delen]
+        return _Clausule("per", tuple(delen), _pos_meta(meta))
 
     def artikel(self, meta: Any, k: list[Any]) -> _Kop:
         return self._kop("artikel", meta, k)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Protocol
+from typing import Protocol, cast
 
 from dsl import nodes as n
 from dsl.formatter import expr_tekst
@@ -31,7 +31,7 @@ from dsl.typen import (
     vergelijkbaar,
     vermenigvuldigen,
 )
-from engine import ir
+from engine import ir, periode
 from engine.functies import FUNCTIES
 from engine.velden import GROEPEN, PER_KOLOM, PER_NAAM
 
@@ -53,6 +53,10 @@ class Omgeving(Protocol):
     def tabel_namen(self) -> list[str]:
         """Every table name, for suggestions."""
 
+    def sporen(self, naam: str) -> frozenset[str]:
+        """What a computed value reads: 'veld' (a line's field outside a period total),
+        'totaal' (a period total); empty for a parameter."""
+
 
 @dataclass
 class Vertaler:
@@ -65,6 +69,13 @@ class Vertaler:
     lokaal: dict[str, Getypt] = field(default_factory=dict)
     typen: dict[ir.Expr, ir.Type] = field(default_factory=dict)
     """The type of every expression translated (`ir.Regelboek.typen`)."""
+    modus: str = "vrij"
+    """'prestatie' (a rule per line), 'periode' (a period rule) or 'vrij' (a waarde: its
+    `sporen` say which rules may use it)."""
+    sporen: set[str] = field(default_factory=set)
+    """'veld' when a line's field was read outside a period total, 'totaal' when a period
+    total was used."""
+    in_totaal: bool = False
 
     def fout(self, pos: n.Pos, bericht: str, suggestie: str | None = None) -> None:
         self.fouten.append(maak_fout(self.bestand, self.tekst, pos.line, pos.column, bericht,
@@ -123,11 +134,20 @@ class Vertaler:
         """A name: local value, field, parameter or computed value."""
         if naam in self.lokaal:
             return self.lokaal[naam]
+        if self.in_totaal and naam in periode.GROOTBOEK_NAMEN:
+            kolom, t = periode.GROOTBOEK_NAMEN[naam]
+            return self.getypt(ir.Veld(kolom), t), t
+        if naam in periode.PERIODE_NAMEN and not self.in_totaal:
+            self._spoor_van(naam, frozenset({"totaal"}), pos)
+            return self.getypt(ir.Veld(periode.PERIODE_NAMEN[naam]), ir.DATUM), ir.DATUM
         veld = PER_NAAM.get(naam)
         if veld is not None:
+            self._veld(naam, veld.kolom, pos)
             return self.getypt(ir.Veld(veld.kolom), veld.type), veld.type
         gevonden = self.omgeving.zoek(naam)
         if gevonden is not None:
+            if isinstance(gevonden[0], ir.Verwijzing):
+                self._spoor_van(naam, self.omgeving.sporen(naam), pos)
             return self.getypt(*gevonden), gevonden[1]
         namen = [*self.lokaal, *PER_NAAM, *self.omgeving.alle_namen()]
         suggestie = bedoelde_u(naam, namen)
@@ -135,6 +155,33 @@ class Vertaler:
             suggestie = f"een code zet u tussen aanhalingstekens: \"{naam.upper()}\""
         self.fout(pos, f"onbekende naam '{naam}'", suggestie)
         return ir.Constante(None, ONBEKEND), ONBEKEND
+
+    def _veld(self, naam: str, kolom: str, pos: n.Pos) -> None:
+        """A line's field: in a period total it must be in the ledger; outside one it is
+        a value of one line, which a period rule does not have."""
+        if self.in_totaal:
+            if kolom not in periode.GROOTBOEK_KOLOMMEN:
+                self.fout(pos, f"'{naam}' staat niet in het grootboek; een totaal in de "
+                          "periode kan alleen gaan over: "
+                          + ", ".join(sorted(periode.GROOTBOEK_NAMEN)))
+            return
+        self._spoor_van(naam, frozenset({"veld"}), pos)
+
+    def _spoor_van(self, naam: str, sporen: frozenset[str], pos: n.Pos) -> None:
+        if "veld" in sporen and not self.in_totaal and self.modus == "periode":
+            self.fout(pos, f"'{naam}' is een gegeven van één prestatie, maar deze regel loopt "
+                      "per periode over het grootboek",
+                      f"zet het in een totaal, zoals 'de som van {naam} over de prestaties in "
+                      "de periode'")
+        if "totaal" in sporen and self.modus == "prestatie":
+            self.fout(pos, f"'{naam}' is een totaal over een periode van het grootboek; een "
+                      "regel per prestatie kan het niet gebruiken",
+                      "geef de regel 'per aanbieder per kwartaal' of 'per aanbieder per jaar'")
+        if "totaal" in sporen and self.in_totaal:
+            self.fout(pos, f"'{naam}' is al een totaal over de periode; een totaal in een "
+                      "totaal kan niet")
+        if not self.in_totaal:
+            self.sporen.update(sporen)
 
     # -------------------------------------------------------- arithmetic
 
@@ -262,6 +309,8 @@ class Vertaler:
     def _aanroep(self, e: n.Expr) -> Getypt:
         assert isinstance(e, n.Aanroep)
         definitie = FUNCTIES.get(e.functie)
+        if self.in_totaal:
+            return self._grootboekfunctie(e)
         args = [self.expr(a) for a in e.args]
         if definitie is None:
             self.fout(e.pos, f"onbekende functie '{e.functie}'",
@@ -275,6 +324,18 @@ class Vertaler:
         if resultaat.eenheid == "*":
             resultaat = args[0][1]
         return ir.Functie(e.functie, tuple(a for a, _ in args)), resultaat
+
+    def _grootboekfunctie(self, e: n.Aanroep) -> Getypt:
+        """In a period total only the ledger's day counts of a stay line: the days of the
+        product period and the absent days in it (stored per row)."""
+        kolom = periode.GROOTBOEK_FUNCTIES.get(e.functie)
+        if kolom is None:
+            self.fout(e.pos, f"'{e.functie}' kan niet over het grootboek; in een totaal in de "
+                      "periode kunnen alleen 'het aantal dagen in de productperiode' en 'het "
+                      "aantal afwezige dagen in de productperiode'")
+            return ir.Constante(None, ONBEKEND), ONBEKEND
+        t = FUNCTIES[e.functie].resultaat
+        return self.getypt(ir.Veld(kolom), t), t
 
     def _opzoeking(self, e: n.Expr) -> Getypt:
         assert isinstance(e, n.Opzoeking)
@@ -318,13 +379,13 @@ class Vertaler:
 
     def _aggregaat(self, e: n.Expr) -> Getypt:
         assert isinstance(e, n.Aggregaat)
-        binnen: ir.Expr | None = None
-        t = ir.GETAL
-        if e.expr is not None:
-            binnen, t = self.expr(e.expr)
-            if not numeriek(t) and not is_onbekend(t):
-                self.fout(e.expr.pos, f"de {e.functie} gaat over getallen of bedragen, niet "
-                          f"over {beschrijf(t)}")
+        if e.periode == "periode" or e.functie == "clienten":
+            return self._periodetotaal(e)
+        if self.in_totaal or self.modus == "periode":
+            self.fout(e.pos, "een regel per periode telt over het grootboek, niet over de "
+                      "prestaties van één bericht", "schrijf 'in de periode' achter 'over de "
+                      "prestaties'")
+        binnen, t = self._binnen(e)
         groep: list[str] = []
         for g in e.groepen:
             groep.extend(k for k in GROEPEN[g] if k not in groep)
@@ -334,6 +395,40 @@ class Vertaler:
         periode: ir.Periode = _periode(e.periode)
         uit = ir.Aggregaat(_aggregatie(e.functie), binnen, tuple(groep), periode, filt)
         return uit, t
+
+    def _binnen(self, e: n.Aggregaat) -> tuple[ir.Expr | None, ir.Type]:
+        """What an aggregate sums (None for a count) and its type: a number or money."""
+        if e.expr is None:
+            return None, ir.GETAL
+        binnen, t = self.expr(e.expr)
+        if not numeriek(t) and not is_onbekend(t):
+            self.fout(e.expr.pos, f"de {e.functie} gaat over getallen of bedragen, niet "
+                      f"over {beschrijf(t)}")
+        return binnen, t
+
+    def _periodetotaal(self, e: n.Aggregaat) -> Getypt:
+        if e.periode != "periode":
+            self.fout(e.pos, "het aantal verschillende cliënten telt over het grootboek",
+                      "schrijf 'in de periode' erachter")
+        if e.groepen:
+            self.fout(e.pos, "een totaal in de periode telt over de groep van de regel ('per "
+                      "aanbieder per kwartaal ...'), niet 'van dezelfde ...'")
+        if self.modus == "prestatie":
+            self.fout(e.pos, "een totaal 'in de periode' telt over het grootboek; een regel "
+                      "per prestatie kan het niet gebruiken", "geef de regel 'per aanbieder per "
+                      "kwartaal' of 'per aanbieder per jaar', of tel over de prestaties van het "
+                      "bericht ('van dezelfde aanbieder in hetzelfde kwartaal')")
+        elif self.in_totaal:
+            self.fout(e.pos, "een totaal in een totaal kan niet")
+        else:
+            self.sporen.add("totaal")
+        buiten, self.in_totaal = self.in_totaal, True
+        binnen, t = self._binnen(e)
+        filt = None if e.filter is None else self.voorwaarde(e.filter, "de voorwaarde na "
+                                                             "'waarvoor'")
+        self.in_totaal = buiten
+        functie = cast(ir.Periodefunctie, e.functie)
+        return ir.Periodetotaal(functie, binnen, filt), t
 
     # Units stay as written in the IR: the engine converts where uur meets minuut and scales a
     # procent factor in a product (by the types of Regelboek.typen, shared by all backends).

@@ -72,6 +72,8 @@ class Verzameling:
     looptijd: ir.Geldigheid = ir.ALTIJD
     """The contract's period (its header's `geldig`); ALTIJD for the standard alone."""
     looptijd_bron: ir.Bron | None = None
+    segmenten: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Budget-ceiling segments (`segment NAAM is ...`): name -> product categories/codes."""
 
 
 def geldigheid(eigen: n.Geldig | None, geerfd: n.Geldig | None = None) -> ir.Geldigheid:

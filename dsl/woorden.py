@@ -84,6 +84,16 @@ _ENKEL = {
     "tekens van": "TEKENS_VAN",
     "bij afwezigheid langer dan": "BIJ_AFWEZIGHEID",
     "tot ten hoogste": "TOT_TEN_HOOGSTE",
+    "per aanbieder per kwartaal": "PER_PERIODE",
+    "per aanbieder per jaar": "PER_PERIODE",
+    "en per gemeente": "PER_GROEP",
+    "en per segment": "PER_GROEP",
+    "per gemeente": "PER_GROEP",
+    "per segment": "PER_GROEP",
+    "het aantal verschillende clienten": "AANTAL_CLIENTEN",
+    "het aantal verschillende cliënten": "AANTAL_CLIENTEN",
+    "aantal verschillende clienten": "AANTAL_CLIENTEN",
+    "aantal verschillende cliënten": "AANTAL_CLIENTEN",
 }
 
 VERGELIJKINGEN = taal.VERGELIJKINGEN
@@ -130,9 +140,10 @@ _AGGREGAAT_LIDWOORD = {kop: lidwoord for lidwoord, kop in map(_kop, _AGGREGAAT_F
 
 GROEP_FRASE = taal.GROEPEN
 GROEPEN = {**{frase: g for g, frase in taal.GROEPEN.items()}, **taal.GROEP_SYNONIEMEN}
-PERIODE_GROEP_FRASE = taal.PERIODE_GROEPEN
+PERIODE_GROEP_FRASE = {**taal.PERIODE_GROEPEN, "periode": "in de periode"}
+"""'in de periode': the ledger rows of a period rule's provider and period (not of the message)."""
 PERIODE_GROEPEN: dict[str, Periode] = {
-    **{frase: cast(Periode, p) for p, frase in taal.PERIODE_GROEPEN.items()},
+    **{frase: cast(Periode, p) for p, frase in PERIODE_GROEP_FRASE.items()},
     **taal.PERIODE_GROEP_SYNONIEMEN}
 
 LIDWOORD = {

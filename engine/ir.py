@@ -243,6 +243,21 @@ class Aggregaat:
     filter: Expr | None = None
 
 
+Periodefunctie = Literal["som", "aantal", "gemiddelde", "maximum", "minimum", "clienten"]
+
+
+@dataclass(frozen=True, slots=True)
+class Periodetotaal:
+    """`functie` of `expr` over the ledger rows of a period rule's group (a provider's quarter
+    or year, and its gemeente or segment when the rule says so) where `filter` holds; only in
+    period rules and the computed values they use (`Regelboek.perioderegels`). Every ledger
+    row counts, credits as negative rows; `clienten` counts distinct clients (expr None)."""
+
+    functie: Periodefunctie
+    expr: Expr | None
+    filter: Expr | None = None
+
+
 Expr: TypeAlias = (
     Constante
     | Veld
@@ -259,6 +274,7 @@ Expr: TypeAlias = (
     | Functie
     | Opzoeking
     | Aggregaat
+    | Periodetotaal
 )
 
 # ---------------------------------------------------------------- rule book items
@@ -289,6 +305,9 @@ class Regel:
     dekking: tuple[tuple[str, Expr], ...] = ()
     """The rule's conditions by readable label (each atom of filter and voorwaarde), for
     the coverage report of `regelwerk test --dekking`."""
+    per: tuple[str, ...] = ()
+    """A period rule's group: ('aanbieder', 'kwartaal' | 'jaar'[, 'gemeente'][, 'segment']);
+    empty for a rule per line. Period rules live in `Regelboek.perioderegels`."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -436,6 +455,14 @@ class Regelboek:
     """The type of every expression of the book (but constants), as the checker worked it
     out (`dsl.compiler`); keyed by the expression's value, so it travels with the book. A
     rule book built by hand as IR gets its types from `dsl.irtypen.getypt`."""
+    perioderegels: tuple[Regel, ...] = ()
+    """Rules per provider per quarter or year over the ledger (`engine.periode`); the
+    per-line engine never sees them."""
+    periodeberekeningen: tuple[Berekening, ...] = ()
+    """Computed values over the ledger (containing a `Periodetotaal`), ordered like
+    `berekeningen`; only period rules use them."""
+    segmenten: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    """Budget-ceiling segments: name -> product categories or product codes."""
     afgeleid: Afgeleid = field(default_factory=Afgeleid, init=False, compare=False, repr=False)
     """Derived data, worked out once per rule book (see `Afgeleid`)."""
 

@@ -26,14 +26,19 @@ resubmitted identical message (it is answered from the store and counted once)."
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
 from datetime import date
 from typing import Any
 
 from sqlalchemy import BigInteger, Index, Integer, insert
 from sqlmodel import Field, Session, SQLModel
 
-from engine.model import DeclaratieBeoordeling
+from engine.backends.basis import functies
+from engine.model import Afwezigheid, DeclaratieBeoordeling, Prestatie
+
+VERBLIJF = "14"
+"""The unit of a stay line (etmaal): the days whose presence art. 49 and 53 measure."""
 
 _SLEUTEL = BigInteger().with_variant(Integer(), "sqlite")
 """A 64-bit key (a national ledger grows by some 18M rows a year); SQLite's rowid alias
@@ -82,10 +87,17 @@ class GrootboekRij(SQLModel, table=True):
     vorig_referentienummer: str | None = Field(default=None, max_length=40)
     beoordeeld_op: date
     regelset_hash: str = Field(max_length=64)
+    dagen: int = 0
+    """Days of the ProductPeriode of a stay line (unit 14, etmaal), signed like the volume;
+    0 for other units. With `afwezige_dagen` what art. 49/53's % days present needs."""
+    afwezige_dagen: int = 0
+    """Days of the ProductPeriode the client was absent (the absences known when the line
+    was assessed), signed; 0 for other units."""
 
 
 def grootboekregels(beoordeling: DeclaratieBeoordeling, regio: str, wet: str,
-                    declaratie_id: int, beoordeeld_op: date) -> Iterator[dict[str, Any]]:
+                    declaratie_id: int, beoordeeld_op: date,
+                    afwezigheden: Sequence[Afwezigheid] = ()) -> Iterator[dict[str, Any]]:
     """The ledger rows of one assessed message, in line order. Lines approved without a
     remark (the bulk) are read from the line alone: their outcome is never made."""
     d = beoordeling.declaratie
@@ -95,8 +107,10 @@ def grootboekregels(beoordeling: DeclaratieBeoordeling, regio: str, wet: str,
             "declaratie_id": declaratie_id, "declaratienummer": d.declaratienummer,
             "bericht_identificatie": d.bericht_identificatie, "beoordeeld_op": beoordeeld_op,
             "regelset_hash": beoordeling.ontvangstbewijs.regelset_hash}
+    perioden = _perioden(afwezigheden)
     for rij, p in enumerate(d.prestaties):
         teken = -1 if p.debet_credit == "C" else 1
+        dagen, afwezig = _verblijfsdagen(p, perioden)
         if is_bijzonder is None or is_bijzonder(rij):
             u = uitkomsten[rij]
             status, codes, goedgekeurd = u.status, ",".join(u.retourcodes), u.toegekend_bedrag
@@ -112,15 +126,35 @@ def grootboekregels(beoordeling: DeclaratieBeoordeling, regio: str, wet: str,
                "goedgekeurd_bedrag": goedgekeurd, "debet_credit": p.debet_credit,
                "status": status, "retourcodes": codes,
                "referentienummer": p.referentienummer,
-               "vorig_referentienummer": p.vorig_referentienummer}
+               "vorig_referentienummer": p.vorig_referentienummer,
+               "dagen": teken * dagen, "afwezige_dagen": teken * afwezig}
+
+
+def _perioden(afwezigheden: Sequence[Afwezigheid]) -> dict[tuple[str, str],
+                                                             list[tuple[date, date]]]:
+    uit: dict[tuple[str, str], list[tuple[date, date]]] = defaultdict(list)
+    for a in afwezigheden:
+        uit[(a.bsn, a.toewijzingnummer)].append((a.van, a.tot))
+    return uit
+
+
+def _verblijfsdagen(p: Prestatie, perioden: dict[tuple[str, str], list[tuple[date, date]]],
+                    ) -> tuple[int, int]:
+    """A stay line's days and absent days (the engine's own functions); (0, 0) otherwise."""
+    if p.eenheid != VERBLIJF or p.einddatum is None:
+        return 0, 0
+    eigen = perioden.get((p.bsn, p.toewijzingnummer), [])
+    return (functies.dagen(p.begindatum, p.einddatum),
+            functies.afwezige_dagen(p.begindatum, p.einddatum, eigen))
 
 
 def boek(sessie: Session, beoordeling: DeclaratieBeoordeling, regio: str, wet: str,
-         declaratie_id: int, beoordeeld_op: date) -> int:
+         declaratie_id: int, beoordeeld_op: date, afwezigheden: Sequence[Afwezigheid] = (),
+         ) -> int:
     """Write the ledger rows of one assessed message in the caller's transaction (bulk
     executemany, never an ORM object per line); the number of rows."""
     return schrijf_rijen(sessie, grootboekregels(beoordeling, regio, wet, declaratie_id,
-                                                 beoordeeld_op))
+                                                 beoordeeld_op, afwezigheden))
 
 
 def schrijf_rijen(sessie: Session, rijen: Iterator[dict[str, Any]]) -> int:

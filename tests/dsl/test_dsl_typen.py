@@ -38,9 +38,9 @@ def _alle(waarde: object) -> Iterator[ir.Expr]:
 
 
 def _expressies(boek: ir.Regelboek) -> Iterator[ir.Expr]:
-    for berekening in boek.berekeningen:
+    for berekening in (*boek.berekeningen, *boek.periodeberekeningen):
         yield from _alle(berekening.expr)
-    for regel in boek.regels:
+    for regel in (*boek.regels, *boek.perioderegels):
         yield from _alle((regel.voorwaarde, regel.filter, regel.waarden, regel.dekking))
 
 
@@ -58,7 +58,8 @@ def test_de_typen_van_de_checker_op_ir_zijn_die_van_de_compiler(boek: ir.Regelbo
     with its tables: the standard alone knows the columns of 'tarieven' only by name)."""
     opnieuw = getypt(ir.Regelboek(
         boek.naam, boek.regio, boek.gemeenten, boek.artikelen, boek.parameters, boek.tabellen,
-        boek.berekeningen, boek.regels, boek.wijzigingen, boek.hash, boek.bestanden))
+        boek.berekeningen, boek.regels, boek.wijzigingen, boek.hash, boek.bestanden,
+        perioderegels=boek.perioderegels, periodeberekeningen=boek.periodeberekeningen))
     assert dict(opnieuw.typen) == dict(boek.typen)
 
 

@@ -86,11 +86,46 @@ def test_ontbrekende_kolom_zonder_migratie_wordt_genoemd(database_url: str) -> N
     assert "oudere versie" in str(fout.value)
 
 
-def test_grootboek_revisie_met_gegevens_naar_de_betalingen(database_url: str) -> None:
-    """A database at the ledger's revision (0002) keeps its rows and gets the payments."""
+def test_0002_met_grootboek_naar_0003_geeft_dagen_nul(database_url: str) -> None:
+    """0003 adds the period signals and the ledger's days: rows written before get 0."""
     engine = create_engine(database_url)
     try:
         migreer(engine, "0002")
+        with engine.begin() as verbinding:
+            verbinding.execute(text(
+                "INSERT INTO declaratie (id, regio, aanbieder, gemeente, declaratienummer, "
+                "ontvangen_op, regelset_hash, backend, peildatum, totaal_ingediend, "
+                "totaal_toegekend, declaratie_begindatum, declaratie_einddatum, publiek_id, "
+                "inhoud_sleutel, bericht_identificatie, retourcodes, jw325, uitleg, redenen) "
+                "VALUES (1, 'noord', '12345678', '0384', 'D1', :nu, 'h', 'vectorized', :dag, "
+                "100, 100, :dag, :dag, 'p1', 'i', 'B1', '', :leeg, '{}', '[]')"),
+                {"nu": datetime.now(UTC), "dag": date(2026, 3, 1), "leeg": b""})
+            verbinding.execute(text(
+                "INSERT INTO grootboek (regio, wet, aanbieder, gemeente, bsn, toewijzingnummer, "
+                "productcategorie, eenheid, zorg_begindatum, zorg_einddatum, jaar, kwartaal, "
+                "maand, volume, ingediend_bedrag, goedgekeurd_bedrag, debet_credit, status, "
+                "retourcodes, declaratie_id, declaratienummer, bericht_identificatie, "
+                "referentienummer, beoordeeld_op, regelset_hash) VALUES ('noord', 'jw', "
+                "'12345678', '0384', '999', 'T1', '43', '14', :dag, :dag, 2026, 1, 3, 1, 100, "
+                "100, 'D', 'goedgekeurd', '', 1, 'D1', 'B1', 'R1', :dag, 'h')"),
+                {"dag": date(2026, 3, 1)})
+        assert "periodesignaal" not in inspect(engine).get_table_names()
+        migreer(engine)
+        with engine.connect() as verbinding:
+            assert revisie(verbinding) == kop()
+            assert verbinding.execute(text("SELECT dagen, afwezige_dagen FROM grootboek")
+                                      ).one() == (0, 0)
+            assert verbinding.execute(text("SELECT count(*) FROM periodesignaal")
+                                      ).scalar_one() == 0
+    finally:
+        engine.dispose()
+
+
+def test_periode_revisie_naar_de_betalingen(database_url: str) -> None:
+    """A database at the period revision (0003) gets the payments (0004)."""
+    engine = create_engine(database_url)
+    try:
+        migreer(engine, "0003")
         with engine.connect() as verbinding:
             assert "betaling" not in inspect(verbinding).get_table_names()
         assert migreer(engine) == []

@@ -249,6 +249,16 @@ def _verwijzing(expr: ir.Verwijzing, rij: Rij, omgeving: Omgeving) -> ir.Waarde:
     return cache[expr.naam]
 
 
+def _periodetotaal(expr: ir.Periodetotaal, rij: Rij, _: Omgeving) -> ir.Waarde:
+    """A period total, computed over the ledger beforehand (engine.periode): the row of a
+    period rule is one group, its totals under 'periodetotalen'."""
+    totalen = rij.get("periodetotalen")
+    if totalen is None or expr not in totalen:
+        raise EvaluatieError("een periodetotaal buiten een regel per periode")
+    waarde: ir.Waarde = totalen[expr]
+    return normaal(waarde) if isinstance(waarde, Fraction) else waarde
+
+
 def gelijke_eenheid(
     a: ir.Waarde, ta: ir.Type, b: ir.Waarde, tb: ir.Type
 ) -> tuple[ir.Waarde, ir.Waarde]:
@@ -474,6 +484,7 @@ _METHODEN: dict[type, Callable[[Any, Rij, Omgeving], ir.Waarde]] = {
     ir.Functie: _functie,
     ir.Opzoeking: _opzoeking,
     ir.Aggregaat: _aggregaat,
+    ir.Periodetotaal: _periodetotaal,
 }
 
 

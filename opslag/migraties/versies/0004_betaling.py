@@ -1,7 +1,7 @@
 """betaling: de betalingen van de betaalrun, als vastgelegde feiten (issue 15)
 
 Revision ID: 0004
-Revises: 0002
+Revises: 0003
 """
 
 from collections.abc import Sequence
@@ -10,8 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = '0004'
-# 0002 until helper A's 0003 is merged; the lead re-chains this to 0003 at merge.
-down_revision: str | None = '0002'
+down_revision: str | None = '0003'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

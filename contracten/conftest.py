@@ -43,42 +43,6 @@ def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Col
     return None
 
 
-class JaargevallenBestand(pytest.File):
-    def collect(self) -> Any:
-        from toetsing.jaargeval import laad_jaargevallen
-
-        try:
-            gevallen = laad_jaargevallen(self.path)
-        except GevalFoutError as fout:
-            yield JaargevalItem.from_parent(self, name=f"{self.path.name}: lezen", geval=None,
-                                            fout=str(fout))
-            return
-        for geval in gevallen:
-            yield JaargevalItem.from_parent(self, name=geval.naam, geval=geval, fout=None)
-
-
-class JaargevalItem(pytest.Item):
-    def __init__(self, *, geval: Any, fout: str | None, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self.geval = geval
-        self.fout = fout
-
-    def runtest(self) -> None:
-        from toetsing.jaargeval import draai_jaargeval
-
-        if self.geval is None:
-            raise GevalMisluktError(self.fout or "onbekende fout")
-        verschillen = draai_jaargeval(_regelboek(self.path.parent.parent), self.geval)
-        if verschillen:
-            raise GevalMisluktError(f"{self.path}:{self.geval.line}: {self.geval.naam}\n"
-                                    + "\n".join(verschillen))
-
-    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> str:
-        if isinstance(excinfo.value, GevalMisluktError):
-            return excinfo.value.verslag
-        return str(super().repr_failure(excinfo))
-
-
 class GevallenBestand(pytest.File):
     def collect(self) -> Any:
         map_ = self.path.parent.parent
@@ -122,3 +86,31 @@ class GevalItem(pytest.Item):
     def reportinfo(self) -> tuple[Path, int | None, str]:
         line = self.geval.line - 1 if self.geval else 0
         return self.path, line, f"geval: {self.name}"
+
+
+class JaargevallenBestand(pytest.File):
+    def collect(self) -> Any:
+        from toetsing.jaargeval import laad_jaargevallen
+
+        try:
+            gevallen = laad_jaargevallen(self.path)
+        except GevalFoutError as fout:
+            yield JaargevalItem.from_parent(self, name=f"{self.path.name}: lezen", geval=None,
+                                            fout=str(fout))
+            return
+        for geval in gevallen:
+            yield JaargevalItem.from_parent(self, name=geval.naam, geval=geval, fout=None)
+
+
+class JaargevalItem(GevalItem):
+    """A year case: run on its own store (toetsing.jaargeval), reported like a rule case."""
+
+    def runtest(self) -> None:
+        from toetsing.jaargeval import draai_jaargeval
+
+        if self.geval is None:
+            raise GevalMisluktError(self.fout or "onbekende fout")
+        verschillen = draai_jaargeval(_regelboek(self.path.parent.parent), self.geval)
+        if verschillen:
+            raise GevalMisluktError(f"{self.path}:{self.geval.line}: {self.geval.naam}\n"
+                                    + "\n".join(verschillen))

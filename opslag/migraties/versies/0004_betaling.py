@@ -1,4 +1,5 @@
-"""betaling: de betalingen van de betaalrun, als vastgelegde feiten (issue 15)
+"""betaling: de betalingen van de betaalrun, als vastgelegde feiten (issue 15); een
+dekkende index op het grootboek voor de productie van de vaststelling
 
 Revision ID: 0004
 Revises: 0003
@@ -35,9 +36,15 @@ def upgrade() -> None:
     with op.batch_alter_table('betaling', schema=None) as batch_op:
         batch_op.create_index('ix_betaling_zorgjaar', ['regio', 'zorgjaar', 'aanbieder',
                                                        'gemeente'], unique=False)
+    with op.batch_alter_table('grootboek', schema=None) as batch_op:
+        batch_op.create_index('ix_grootboek_productie', ['regio', 'jaar', 'aanbieder', 'gemeente',
+                                                         'productcategorie', 'maand',
+                                                         'goedgekeurd_bedrag'], unique=False)
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('grootboek', schema=None) as batch_op:
+        batch_op.drop_index('ix_grootboek_productie')
     with op.batch_alter_table('betaling', schema=None) as batch_op:
         batch_op.drop_index('ix_betaling_zorgjaar')
     op.drop_table('betaling')

@@ -23,6 +23,7 @@ from sqlmodel import Session, SQLModel
 from betalen import productie as bron
 from betalen.fouten import JaarFout
 from betalen.jaar import Jaar, laad, vaststelling, voorschotten
+from betalen.modellen import functie, populatie
 from engine.opmaak import MAANDEN, decimaal, geld
 from opslag.betalingen import Betaling
 
@@ -67,9 +68,31 @@ def _voorschotten(j: Jaar, maand: int, vandaag: date) -> list[Betaling]:
     return uit
 
 
+def _functie_en_populatie(j: Jaar, maand: int, vandaag: date) -> list[Betaling]:
+    """The month's term of function funding (less the part held back until the settlement)
+    and of population funding (cents per inhabitant times the gemeente's inhabitants)."""
+    v = j.voorwaarden
+    uit = []
+    for aanbieder, gemeente, bedrag in v.functies:
+        f = functie(bedrag, v.aantal_termijnen, v.inhouding_functie)
+        if f.termijnen[maand - 1]:
+            uit.append(_betaling(j, maand, vandaag, aanbieder, gemeente, "functie", j.jaar,
+                                 f.termijnen[maand - 1],
+                                 f"functie: termijn {maand} van {geld(bedrag)} per jaar, "
+                                 f"{geld(f.ingehouden)} ingehouden tot de vaststelling"))
+    for aanbieder, gemeente, per_inwoner in v.populatie:
+        if gemeente not in v.inwoners:
+            raise BetaalrunFout(f"inwoners.csv heeft geen aantal inwoners voor gemeente "
+                                f"{gemeente} in {j.jaar} (populatiebekostiging van {aanbieder})")
+        term = populatie(per_inwoner, v.inwoners[gemeente], v.aantal_termijnen)[maand - 1]
+        if term:
+            uit.append(_betaling(j, maand, vandaag, aanbieder, gemeente, "populatie", j.jaar,
+                                 term, f"populatie: termijn {maand} van {geld(per_inwoner)} "
+                                 f"per inwoner maal {v.inwoners[gemeente]} inwoners"))
+    return uit
+
+
 def _pxq(sessie: Session, j: Jaar, maand: int, vandaag: date) -> list[Betaling]:
-    if j.voorwaarden.betaalmodel != "pxq":
-        return []
     begin = date(j.jaar, maand, 1)
     verschuldigd = bron.goedgekeurd_voor(sessie, j.regio, begin)
     betaald: dict[tuple[str, str, int], int] = {}
@@ -79,6 +102,8 @@ def _pxq(sessie: Session, j: Jaar, maand: int, vandaag: date) -> list[Betaling]:
             betaald[sleutel] = betaald.get(sleutel, 0) + b.bedrag
     uit = []
     for (aanbieder, gemeente, zorgjaar), bedrag in sorted(verschuldigd.items()):
+        if j.voorwaarden.model_van(aanbieder) != "pxq":
+            continue  # under an advance or lump sum, declarations build production only
         open_ = bedrag - betaald.get((aanbieder, gemeente, zorgjaar), 0)
         if open_:
             uit.append(_betaling(j, maand, vandaag, aanbieder, gemeente, "pxq", zorgjaar, open_,
@@ -109,8 +134,8 @@ def betaalrun(sessie: Session, j: Jaar, maand: int, vandaag: date) -> Betaalrun:
             f"de betaalrun van {MAANDEN[maand - 1]} {j.jaar} kan niet meer: "
             f"{MAANDEN[laatste[1] - 1]} {laatste[0]} is al betaald, en wat toen aan P x Q is "
             "betaald zou opnieuw als open tellen")
-    nieuw = (_voorschotten(j, maand, vandaag) + _pxq(sessie, j, maand, vandaag)
-             + _slotbedragen(sessie, j, maand, vandaag))
+    nieuw = (_voorschotten(j, maand, vandaag) + _functie_en_populatie(j, maand, vandaag)
+             + _pxq(sessie, j, maand, vandaag) + _slotbedragen(sessie, j, maand, vandaag))
     if nieuw:
         sessie.execute(insert(SQLModel.metadata.tables[Betaling.__tablename__]),
                        [b.model_dump(exclude={"id"}) for b in nieuw])

@@ -68,7 +68,7 @@ def voorschotten(j: Jaar) -> list[VoorschotRegel]:
     for aanbieder, gemeente in paren:
         rijen = [r for r in v.ramingen if (r.aanbieder, r.gemeente) == (aanbieder, gemeente)]
         schema = (voorschot(rijen, j.jaar, v.percentage, v.aantal_termijnen)
-                  if v.betaalmodel == "voorschot" else Voorschot((0,) * 12, ()))
+                  if v.model_van(aanbieder) == "voorschot" else Voorschot((0,) * 12, ()))
         eenmalig = (eenmalig_voorschot(rijen, j.jaar, v.eenmalig_maanden)
                     if v.eenmalig_maanden else 0)
         uit.append(VoorschotRegel(aanbieder, gemeente, schema, eenmalig))

@@ -16,12 +16,11 @@ from datetime import date
 from fractions import Fraction
 
 from betalen.modellen import Raming
+from dsl import geldtabellen
 from dsl.fouten import RegelFout, RegelFoutenError
 from engine.ir import ParameterWaarde, Regelboek, Tabel
 
-BETAALMODELLEN = ("pxq", "voorschot")
-"""Contract-wide models the payment run applies; function and population funding have
-their computations (`betalen.modellen`) but no contract terms yet."""
+BETAALMODELLEN = geldtabellen.BETAALMODELLEN
 OVERIG = "overige zorg"
 SLEUTELS = {
     "solidariteit": "naar inwoners (solidair)",
@@ -73,7 +72,17 @@ class Voorwaarden:
     ramingen: tuple[Raming, ...]
     inwoners: dict[str, int]
     aandelen: dict[str, dict[str, Fraction]]
+    modellen: dict[str, str] = field(default_factory=dict)
+    """A provider's own model (betaalmodellen.csv) over the contract's `betaalmodel`."""
+    functies: tuple[tuple[str, str, int], ...] = ()
+    """(aanbieder, gemeente, yearly amount) of function funding (functies.csv)."""
+    inhouding_functie: Fraction = Fraction(0)
+    populatie: tuple[tuple[str, str, int], ...] = ()
+    """(aanbieder, gemeente, cents per inhabitant) of population funding (populatie.csv)."""
     termen: tuple[Term, ...] = field(default=())
+
+    def model_van(self, aanbieder: str) -> str:
+        return self.modellen.get(aanbieder, self.betaalmodel)
 
 
 class _Lezer:
@@ -158,6 +167,11 @@ def voorwaarden(boek: Regelboek, jaar: int) -> Voorwaarden:
         ramingen=_ramingen(boek.tabellen.get("ramingen"), jaar),
         inwoners=_inwoners(boek.tabellen.get("inwoners"), jaar),
         aandelen=_aandelen(boek.tabellen.get("verdeelsleutels"), jaar),
+        modellen={str(r["aanbieder"]): str(r["betaalmodel"])
+                  for r in _rijen(boek.tabellen.get("betaalmodellen"))},
+        functies=_per_paar(boek.tabellen.get("functies"), jaar),
+        inhouding_functie=lezer.procent("inhouding functie", Fraction(0)),
+        populatie=_per_paar(boek.tabellen.get("populatie"), jaar),
         termen=())
     if lezer.fouten:
         raise RegelFoutenError(lezer.fouten)
@@ -206,6 +220,12 @@ def _ramingen(tabel: Tabel | None, jaar: int) -> tuple[Raming, ...]:
         bron = f"{tabel.bestand}, rij {i}" if tabel else ""
         uit.append(Raming(str(r["aanbieder"]), str(r["gemeente"]), jaar, bedrag, vanaf, bron))
     return tuple(uit)
+
+
+def _per_paar(tabel: Tabel | None, jaar: int) -> tuple[tuple[str, str, int], ...]:
+    """(aanbieder, gemeente, bedrag) of the year's rows of functies.csv or populatie.csv."""
+    return tuple((str(r["aanbieder"]), str(r["gemeente"]), int(str(r["bedrag"])))
+                 for r in _rijen(tabel) if str(r["jaar"]) == str(jaar))
 
 
 def _inwoners(tabel: Tabel | None, jaar: int) -> dict[str, int]:

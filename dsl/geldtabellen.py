@@ -19,14 +19,23 @@ KOLOMMEN: dict[str, tuple[str, ...]] = {
     "ramingen": ("aanbieder", "gemeente", "jaar", "bedrag", "geldig_vanaf"),
     "inwoners": ("gemeente", "jaar", "inwoners"),
     "verdeelsleutels": ("sleutel", "gemeente", "jaar", "aandeel"),
+    "betaalmodellen": ("aanbieder", "betaalmodel"),
+    "functies": ("aanbieder", "gemeente", "jaar", "bedrag"),
+    "populatie": ("aanbieder", "gemeente", "jaar", "bedrag"),
 }
 SLEUTELS: dict[str, tuple[str, ...]] = {
     "ramingen": ("aanbieder", "gemeente", "jaar", "geldig_vanaf"),
     "inwoners": ("gemeente", "jaar"),
     "verdeelsleutels": ("sleutel", "gemeente", "jaar"),
+    "betaalmodellen": ("aanbieder",),
+    "functies": ("aanbieder", "gemeente", "jaar"),
+    "populatie": ("aanbieder", "gemeente", "jaar"),
 }
 VERPLICHT = frozenset({"aanbieder", "gemeente", "jaar", "bedrag", "geldig_vanaf", "inwoners",
-                       "sleutel", "aandeel"})
+                       "sleutel", "aandeel", "betaalmodel"})
+BETAALMODELLEN = ("pxq", "voorschot", "functie", "populatie")
+"""pxq: approved lines paid the month after; the others pay terms and let declarations
+build production against them (docs/taal.md §9)."""
 
 Melder = Callable[[int, int, str], None]
 """Reports an error at (line, column, Dutch sentence)."""
@@ -77,7 +86,10 @@ def controleer_rijen(naam: str, kolommen: list[str],
 def _enkelvoud(naam: str) -> str:
     return {"ramingen": "raming per aanbieder, gemeente, jaar en datum",
             "inwoners": "aantal inwoners per gemeente en jaar",
-            "verdeelsleutels": "aandeel per sleutel, gemeente en jaar"}[naam]
+            "verdeelsleutels": "aandeel per sleutel, gemeente en jaar",
+            "betaalmodellen": "betaalmodel per aanbieder",
+            "functies": "functiebedrag per aanbieder, gemeente en jaar",
+            "populatie": "bedrag per inwoner per aanbieder, gemeente en jaar"}[naam]
 
 
 def _cellen_goed(rij: dict[str, ir.Waarde], melding: Callable[[str, str], None]) -> None:
@@ -95,6 +107,10 @@ def _cellen_goed(rij: dict[str, ir.Waarde], melding: Callable[[str, str], None])
     if isinstance(aandeel, int | Fraction) and aandeel < 0:
         melding("aandeel", f"'{aandeel}' in kolom 'aandeel' is negatief: een aandeel kan niet "
                 "negatief zijn")
+    model = rij.get("betaalmodel")
+    if isinstance(model, str) and model not in BETAALMODELLEN:
+        melding("betaalmodel", f"betaalmodel '{model}' bestaat niet; kies uit "
+                f"{', '.join(BETAALMODELLEN)}")
     gemeente = rij.get("gemeente")
     if isinstance(gemeente, str) and not re.fullmatch(r"\d{4}", gemeente):
         melding("gemeente", f"'{gemeente}' in kolom 'gemeente' is geen gemeentecode (vier "

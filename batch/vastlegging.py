@@ -196,3 +196,9 @@ def licht(beoordeling: DeclaratieBeoordeling) -> DeclaratieBeoordeling:
         afgewezen = sum(u.status == "afgewezen" for u in bijzonder.values())
     return dataclasses.replace(beoordeling, uitkomsten=_Licht(
         beoordeling.declaratie.prestaties, bijzonder, afgewezen))
+
+
+def open_database(url: str) -> Engine:
+    """The store at `url`, migrated; an InvoerError with a Dutch sentence (no password)
+    when it is not a URL, not reachable or of an older version."""
+    return _engine(url)

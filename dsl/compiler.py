@@ -18,6 +18,7 @@ from dsl import checks, codelijst, contractcodes
 from dsl import nodes as n
 from dsl.formatter import expr_tekst
 from dsl.fouten import RegelFout, RegelFoutenError, maak_fout
+from dsl.plafonds import plafondfouten
 from dsl.suggesties import bedoelde_u
 from dsl.typen import ONBEKEND, vergelijkbaar
 from dsl.vertaler import Getypt, Vertaler
@@ -287,6 +288,7 @@ class Compiler:
     def compileer(self) -> ir.Regelboek:
         """The Regelboek, or RegelFoutenError with every error found."""
         self.fouten.extend(checks.controleer(self.v))
+        self.fouten.extend(plafondfouten(self.v))
         parameters = self._parameters()
         for naam in self.berekeningen:
             self._berekening(naam)

@@ -376,6 +376,8 @@ def _item(s: _Schrijver, d: int, item: n.Item) -> None:
         _kop_clausules(s, d + 1, item.bron, item.geldig, item.uitleg)
     elif isinstance(item, n.Tabel):
         s.line(d, f'tabel {item.naam} uit "{item.bestand}"')
+    elif isinstance(item, n.Segment):
+        s.line(d, f"segment {item.naam} is " + ", ".join(f'"{c}"' for c in item.codes))
     else:
         _regel(s, d, item)
 

@@ -220,6 +220,16 @@ class Waarde:
 
 
 @dataclass(frozen=True, slots=True)
+class Segment:
+    """`segment verblijf is "43", "44"`: a budget-ceiling segment of product categories
+    (two characters) or product codes."""
+
+    naam: str
+    codes: tuple[str, ...]
+    pos: Pos = field(default=GEEN_POS, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
 class Tabel:
     naam: str
     bestand: str
@@ -261,7 +271,7 @@ class Regel:
     a rule per line."""
 
 
-Item: TypeAlias = Parameter | Waarde | Tabel | Regel
+Item: TypeAlias = Parameter | Waarde | Tabel | Segment | Regel
 
 
 @dataclass(frozen=True, slots=True)

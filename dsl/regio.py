@@ -71,6 +71,22 @@ def _voeg_artikel_toe(ctx: _Context, artikel: n.Artikel, map: Path | None,
         ctx.v.items.append(g)
         if isinstance(g.item, n.Tabel):
             _lees(ctx, g.item, map, herkomst)
+        elif isinstance(g.item, n.Segment):
+            _segment(ctx, g.item)
+
+
+def _segment(ctx: _Context, segment: n.Segment) -> None:
+    """A segment's codes; segments are not substitutable, so a code is in one at most."""
+    if segment.naam in ctx.v.segmenten:
+        ctx.fout(segment.pos, f"segment '{segment.naam}' staat er twee keer; geef het één "
+                 "keer, met al zijn codes")
+        return
+    for code in segment.codes:
+        ander = next((s for s, codes in ctx.v.segmenten.items() if code in codes), None)
+        if ander is not None:
+            ctx.fout(segment.pos, f"code \"{code}\" staat al in segment '{ander}': segmenten "
+                     "zijn niet uitwisselbaar, een product hoort bij één segment")
+    ctx.v.segmenten[segment.naam] = segment.codes
 
 
 def _geen_lokaal(ctx: _Context, artikel: n.Artikel) -> None:

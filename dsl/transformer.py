@@ -407,6 +407,10 @@ class AstBouwer(Transformer[Token, Any]):
     def tabel(self, meta: Any, k: list[Any]) -> n.Tabel:
         return n.Tabel(k[1][0], tekst_waarde(str(k[3])), _pos_meta(meta))
 
+    def segment(self, meta: Any, k: list[Any]) -> n.Segment:
+        codes = tuple(tekst_waarde(str(t)) for t in k[3:] if t.type == "STRING")
+        return n.Segment(k[1][0], codes, _pos_meta(meta))
+
     def regel(self, meta: Any, k: list[Any]) -> n.Regel:
         c = self._clausules(k[2:])
         pos = _pos_meta(meta)

@@ -36,7 +36,8 @@ class Geplaatst:
 
     @property
     def geldigheid(self) -> ir.Geldigheid:
-        return geldigheid(self.item.geldig if not isinstance(self.item, n.Tabel) else None,
+        eigen = None if isinstance(self.item, n.Tabel | n.Segment) else self.item.geldig
+        return geldigheid(eigen,
                           self.plaats.geldig)
 
 

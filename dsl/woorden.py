@@ -84,6 +84,7 @@ _ENKEL = {
     "tekens van": "TEKENS_VAN",
     "bij afwezigheid langer dan": "BIJ_AFWEZIGHEID",
     "tot ten hoogste": "TOT_TEN_HOOGSTE",
+    "segment": "SEGMENT",
     "per aanbieder per kwartaal": "PER_PERIODE",
     "per aanbieder per jaar": "PER_PERIODE",
     "en per gemeente": "PER_GROEP",
@@ -232,7 +233,7 @@ def zonder_lidwoord(frase: str) -> str:
 
 CLAUSULE_WOORDEN = frozenset({
     "waarbij", "als", "toon", "uitleg", "bron", "regel", "waarde", "parameter", "artikel",
-    "lid", "afwijzen", "signaleren", "tabel", "contract", "wijzigt",
+    "lid", "afwijzen", "signaleren", "tabel", "segment", "contract", "wijzigt",
     "vervangt", "vervalt",
 })
 """Words that start a clause; the name scanner uses them to know where `waarbij` ends."""

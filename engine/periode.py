@@ -53,6 +53,15 @@ GROOTBOEK_TYPEN: Mapping[str, ir.Type] = {
 GROOTBOEK_FUNCTIES: Mapping[str, str] = {"dagen": "dagen", "afwezige_dagen": "afwezige_dagen"}
 """Built-ins a period total may use: the ledger stores a stay line's days and absent days."""
 
+GROOTBOEK_SCHEMA: Mapping[str, Any] = {
+    "aanbieder": pl.String, "gemeente": pl.String, "bsn": pl.String,
+    "productcategorie": pl.String, "productcode": pl.String, "eenheid": pl.String,
+    "jaar": pl.Int64, "kwartaal": pl.Int64, "maand": pl.Int64,
+    "volume": pl.Int64, "ingediend_bedrag": pl.Int64, "goedgekeurd_bedrag": pl.Int64,
+    "status": pl.String, "debet_credit": pl.String, "zorg_begindatum": pl.Date,
+    "zorg_einddatum": pl.Date, "dagen": pl.Int64, "afwezige_dagen": pl.Int64}
+"""The ledger columns a period rule or report reads (a BSN only to count clients)."""
+
 PERIODE_NAMEN: Mapping[str, str] = {
     "begin van de periode": "begindatum", "einde van de periode": "einddatum"}
 """The period's first and last day, in a period rule (its row's begindatum and einddatum)."""
@@ -271,21 +280,26 @@ def _beoordeel(boek: ir.Regelboek, omgeving: referentie.Omgeving, regel: ir.Rege
         zin=vul_uitleg(regel.uitleg, dict(getoond)))
 
 
-def waarden_van(boek: ir.Regelboek, namen: tuple[str, ...], rijen: pl.DataFrame,
-                periode: Periode, per: tuple[str, ...] = ("aanbieder", "kwartaal"),
-                ) -> list[tuple[dict[str, str], dict[str, ir.Waarde]]]:
-    """The period values `namen` per group (for the reports: the norms and core data), as
-    exact values; a group where a value is unknown gets None."""
-    waarden = tuple((naam, ir.Verwijzing(naam)) for naam in namen)
-    regel = ir.Regel(id="rapport", naam="rapport", soort="signaleren", niveau="prestatie",
-                     retourcode=None, artikel="", lid=None,
-                     voorwaarde=ir.Constante(True, ir.WAARHEID), filter=None, uitleg="",
-                     waarden=waarden, geldig=ir.ALTIJD, herkomst="standaard",
-                     bron=ir.Bron("", 0, 0), per=per)
+def groepswaarden(boek: ir.Regelboek, regel: ir.Regel, rijen: pl.DataFrame, periode: Periode,
+                  ) -> list[tuple[dict[str, str], dict[str, ir.Waarde], bool]]:
+    """Per group of the rule: its key, the exact values it shows, and whether it fires."""
     omgeving = _omgeving(boek)
     uit = []
     for sleutel, totalen in groepstotalen(boek, regel, rijen, periode):
-        rij: dict[str, Any] = _rij(periode, totalen)
+        rij = _rij(periode, totalen)
         uit.append((sleutel, {naam: referentie.evalueer(e, rij, omgeving)
-                              for naam, e in waarden}))
+                              for naam, e in regel.waarden},
+                    referentie.waar(regel.voorwaarde, rij, omgeving)))
     return uit
+
+
+def waarden_van(boek: ir.Regelboek, namen: tuple[str, ...], rijen: pl.DataFrame,
+                periode: Periode, per: tuple[str, ...] = ("aanbieder", "kwartaal"),
+                ) -> list[tuple[dict[str, str], dict[str, ir.Waarde]]]:
+    """The period values `namen` per group, as exact values (None where unknown)."""
+    regel = ir.Regel(id="waarden", naam="waarden", soort="signaleren", niveau="prestatie",
+                     retourcode=None, artikel="", lid=None,
+                     voorwaarde=ir.Constante(True, ir.WAARHEID), filter=None, uitleg="",
+                     waarden=tuple((naam, ir.Verwijzing(naam)) for naam in namen),
+                     geldig=ir.ALTIJD, herkomst="standaard", bron=ir.Bron("", 0, 0), per=per)
+    return [(sleutel, w) for sleutel, w, _ in groepswaarden(boek, regel, rijen, periode)]

@@ -27,15 +27,18 @@ resubmitted identical message (it is answered from the store and counted once)."
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import BigInteger, Index, Integer, insert
+import polars as pl
+from sqlalchemy import BigInteger, Index, Integer, select
 from sqlmodel import Field, Session, SQLModel
 
 from engine.backends.basis import functies
 from engine.model import Afwezigheid, DeclaratieBeoordeling, Prestatie
+from engine.periode import GROOTBOEK_SCHEMA
+from opslag.bulk import voeg_in
 
 VERBLIJF = "14"
 """The unit of a stay line (etmaal): the days whose presence art. 49 and 53 measure."""
@@ -43,9 +46,6 @@ VERBLIJF = "14"
 _SLEUTEL = BigInteger().with_variant(Integer(), "sqlite")
 """A 64-bit key (a national ledger grows by some 18M rows a year); SQLite's rowid alias
 must be declared INTEGER."""
-
-BLOK = 5_000
-"""Rows per executemany: bounded memory for a million-line batch, few round trips."""
 
 
 class GrootboekRij(SQLModel, table=True):
@@ -156,23 +156,26 @@ def boek(sessie: Session, beoordeling: DeclaratieBeoordeling, regio: str, wet: s
          declaratie_id: int, beoordeeld_op: date, afwezigheden: Sequence[Afwezigheid] = (),
          ) -> int:
     """Write the ledger rows of one assessed message in the caller's transaction (bulk
-    executemany, never an ORM object per line); the number of rows."""
+    insert, never an ORM object per line); the number of rows."""
     return schrijf_rijen(sessie, grootboekregels(beoordeling, regio, wet, declaratie_id,
                                                  beoordeeld_op, afwezigheden))
 
 
-def schrijf_rijen(sessie: Session, rijen: Iterator[dict[str, Any]]) -> int:
-    """Insert ledger rows in blocks of `BLOK`; the number written."""
-    opdracht = insert(SQLModel.metadata.tables[GrootboekRij.__tablename__])  # Core: no ORM
-    aantal = 0
-    blok: list[dict[str, Any]] = []
-    for rij in rijen:
-        blok.append(rij)
-        if len(blok) == BLOK:
-            sessie.execute(opdracht, blok)
-            aantal += len(blok)
-            blok = []
-    if blok:
-        sessie.execute(opdracht, blok)
-        aantal += len(blok)
-    return aantal
+def schrijf_rijen(sessie: Session, rijen: Iterable[dict[str, Any]]) -> int:
+    """Insert ledger rows in bulk (`opslag.bulk`: COPY on PostgreSQL, one prepared INSERT
+    on SQLite) in the caller's transaction; the number written."""
+    return voeg_in(sessie, SQLModel.metadata.tables[GrootboekRij.__tablename__], rijen)
+
+
+def lees_jaar(sessie: Session, regio: str, jaar: int) -> pl.DataFrame:
+    """One region's year of ledger rows, the columns a period rule or report reads
+    (`engine.periode.GROOTBOEK_SCHEMA`), as a Polars frame read in one query (Arrow-backed;
+    never a Python object per row). Only this region's rows: `regio` is in the WHERE."""
+    tabel = SQLModel.metadata.tables[GrootboekRij.__tablename__]
+    vraag = (select(*(tabel.c[k] for k in GROOTBOEK_SCHEMA))
+             .where(tabel.c.regio == regio, tabel.c.jaar == jaar))
+    frame = pl.read_database(vraag, connection=sessie.connection(),
+                             schema_overrides=dict(GROOTBOEK_SCHEMA))
+    if frame.is_empty():
+        return pl.DataFrame(schema=dict(GROOTBOEK_SCHEMA))
+    return frame.cast(dict(GROOTBOEK_SCHEMA))  # type: ignore[arg-type]

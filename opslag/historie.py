@@ -9,12 +9,12 @@ message is registered.
 from __future__ import annotations
 
 import secrets
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import asdict
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import case, func, insert, update
+from sqlalchemy import case, func, update
 from sqlmodel import Session, col, select
 
 from engine.model import (
@@ -24,17 +24,10 @@ from engine.model import (
     PrestatieUitkomst,
     Reden,
 )
+from opslag.bulk import voeg_in
+from opslag.sleutels import binnen, blokken
 from opslag.tabellen import DeclaratieRij, PrestatieRij
 from weergave.privacy import maskeer
-
-_BLOK = 500
-"""Keys per IN (...) query: well below every database's parameter limit."""
-
-
-def _blokken(sleutels: Iterable[str]) -> Iterator[list[str]]:
-    uniek = sorted(set(sleutels))
-    for i in range(0, len(uniek), _BLOK):
-        yield uniek[i:i + _BLOK]
 
 
 def _goedgekeurde_debetten() -> Any:
@@ -68,11 +61,11 @@ class SqlHistorie:
 
     def bekende_referentienummers(self, aanbieder: str, nummers: Iterable[str]) -> set[str]:
         bekend: set[str] = set()
-        for blok in _blokken(nummers):
+        for blok in blokken(self.sessie, nummers):
             bekend.update(self.sessie.exec(
                 select(PrestatieRij.referentienummer).where(
                     *self._lijnen(aanbieder),
-                    col(PrestatieRij.referentienummer).in_(blok))).all())
+                    binnen(self.sessie, col(PrestatieRij.referentienummer), blok))).all())
         return bekend
 
     def declaratie_inhoud(self, aanbieder: str, declaratienummer: str) -> str | None:
@@ -101,14 +94,14 @@ class SqlHistorie:
         nummers = set(toewijzingnummers)
         uit = {n: Goedgekeurd() for n in nummers}
         teken = case((col(PrestatieRij.debet_credit) == "C", -1), else_=1)
-        for blok in _blokken(nummers):
+        for blok in blokken(self.sessie, nummers):
             rijen = self.sessie.exec(
                 select(PrestatieRij.toewijzingnummer,
                        func.sum(teken * PrestatieRij.geleverd_volume),
                        func.sum(PrestatieRij.toegekend_bedrag))
                 .where(*self._lijnen(aanbieder),
                        PrestatieRij.status == "goedgekeurd",
-                       col(PrestatieRij.toewijzingnummer).in_(blok))
+                       binnen(self.sessie, col(PrestatieRij.toewijzingnummer), blok))
                 .group_by(PrestatieRij.toewijzingnummer)).all()
             for nummer, volume, bedrag in rijen:
                 uit[nummer] = Goedgekeurd(int(volume or 0), int(bedrag or 0))
@@ -117,20 +110,20 @@ class SqlHistorie:
     def debetten(self, aanbieder: str, referentienummers: Iterable[str]
                  ) -> dict[str, EerdereDebet]:
         uit: dict[str, EerdereDebet] = {}
-        for blok in _blokken(referentienummers):
+        for blok in blokken(self.sessie, referentienummers):
             for rij in self.sessie.exec(_goedgekeurde_debetten().where(
                     *self._lijnen(aanbieder),
-                    col(PrestatieRij.referentienummer).in_(blok))).all():
+                    binnen(self.sessie, col(PrestatieRij.referentienummer), blok))).all():
                 uit[rij.referentienummer] = _als_debet(rij)
         return uit
 
     def open_debetten(self, aanbieder: str, toewijzingnummers: Iterable[str]
                       ) -> list[EerdereDebet]:
         uit: list[EerdereDebet] = []
-        for blok in _blokken(toewijzingnummers):
+        for blok in blokken(self.sessie, toewijzingnummers):
             uit.extend(_als_debet(rij) for rij in self.sessie.exec(_goedgekeurde_debetten().where(
                 *self._lijnen(aanbieder), col(PrestatieRij.gecrediteerd).is_(False),
-                col(PrestatieRij.toewijzingnummer).in_(blok))).all())
+                binnen(self.sessie, col(PrestatieRij.toewijzingnummer), blok))).all())
         return uit
 
     def registreer(self, beoordeling: DeclaratieBeoordeling) -> None:
@@ -142,10 +135,9 @@ class SqlHistorie:
         self.sessie.add(rij)
         self.sessie.flush()
         assert rij.id is not None
-        rijen = self._prestatie_rijen(beoordeling, rij.id)
-        if rijen:  # Core executemany: no ORM object, nor ORM bookkeeping, per line
-            self.sessie.execute(insert(PrestatieRij.metadata.tables[PrestatieRij.__tablename__]),
-                                rijen)
+        # in bulk (COPY, one prepared INSERT): no ORM object, nor bind processing, per line
+        voeg_in(self.sessie, PrestatieRij.metadata.tables[PrestatieRij.__tablename__],
+                self._prestatie_rijen(beoordeling, rij.id))
         self._markeer_gecrediteerd(beoordeling)
         self.sessie.flush()
         return rij
@@ -218,11 +210,11 @@ class SqlHistorie:
                   for u in b.uitkomsten
                   if u.status == "goedgekeurd"
                   and b.declaratie.prestaties[u.volgnummer].debet_credit == "C"]
-        for blok in _blokken(v for v in vorige if v):
+        for blok in blokken(self.sessie, (v for v in vorige if v)):
             self.sessie.execute(
                 update(PrestatieRij)
                 .where(*self._lijnen(aanbieder),
                        col(PrestatieRij.debet_credit) == "D",
                        col(PrestatieRij.status) == "goedgekeurd",
-                       col(PrestatieRij.referentienummer).in_(blok))
+                       binnen(self.sessie, col(PrestatieRij.referentienummer), blok))
                 .values(gecrediteerd=True))

@@ -37,8 +37,10 @@ class Dekking:
     atomen: list[Atoom] = field(default_factory=list)
 
     def stille_regels(self) -> list[ir.Regel]:
-        """The rules no case makes fire, in the order of the rule book."""
-        return [r for r in self.regelboek.regels if r.id not in self.gevuurd]
+        """The rules no case makes fire, in the order of the rule book; the period rules
+        (fired by a period case) after the rules per line."""
+        return [r for r in (*self.regelboek.regels, *self.regelboek.perioderegels)
+                if r.id not in self.gevuurd]
 
     def halve_atomen(self) -> list[tuple[Atoom, tuple[str, ...]]]:
         """The conditions some case leaves untried, with what they never were ('waar',
@@ -73,6 +75,8 @@ def meet_dekking(regelboek: ir.Regelboek, uitslagen: Iterable[GevalUitslag]) -> 
 
 
 def _gevuurde_regels(uitslag: GevalUitslag) -> Iterator[str]:
+    for signaal in uitslag.periodesignalen:
+        yield signaal.regel_id
     for beoordeling in uitslag.beoordelingen:
         for reden in (*beoordeling.redenen, *beoordeling.signalen):
             yield reden.regel_id

@@ -43,6 +43,7 @@ from typing import Any, TypeVar
 from engine.model import Afwezigheid, Declaratie, Prestatie, Toewijzing
 from toetsing import waarden
 from toetsing.fouten import GevalFoutError
+from toetsing.periodegeval import Periodeverwachting, lees_periode
 from toetsing.yamlbron import Knoop, lees_yaml, regel_van
 
 T = TypeVar("T")
@@ -99,6 +100,8 @@ class Geval:
     toewijzingen: tuple[Toewijzing, ...]
     afwezigheden: tuple[Afwezigheid, ...]
     declaraties: tuple[GevalDeclaratie, ...]
+    periode: Periodeverwachting | None = None
+    """a period case: the period rules' signals over the ledger the declarations leave"""
 
     @property
     def plek(self) -> str:
@@ -401,7 +404,7 @@ class _Lezer:
         self.sleutels(
             knoop,
             {"naam", "declaraties"},
-            {"uitleg", "jeugdige", "aanbieder", "toewijzingen", "afwezigheden"},
+            {"uitleg", "jeugdige", "aanbieder", "toewijzingen", "afwezigheden", "periode"},
             "een geval",
         )
         self.bsn = self.optioneel(knoop, "jeugdige", waarden.bsn) or STANDAARD_BSN
@@ -427,6 +430,8 @@ class _Lezer:
             toewijzingen=toewijzingen,
             afwezigheden=afwezigheden,
             declaraties=declaraties,
+            periode=None if knoop.get("periode") is None else lees_periode(
+                knoop["periode"], knoop.line, self.aanbieder, self.fout),
         )
 
 

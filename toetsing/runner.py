@@ -9,6 +9,9 @@ from typing import TYPE_CHECKING, Any
 from berichten.weigering import Weigering
 from engine import backends, ir
 from engine.model import Context, Declaratie, DeclaratieBeoordeling, PrestatieUitkomst, Reden
+from engine.periode import GROOTBOEK_SCHEMA, PeriodeSignaal
+from engine.plafond import alle_signalen
+from toetsing import periodegeval
 from toetsing.gevallen import Geval, GevalDeclaratie, Verwachting, Weigeringverwachting
 
 if TYPE_CHECKING:
@@ -50,6 +53,8 @@ class GevalUitslag:
     werksets: list[pl.DataFrame] = field(default_factory=list)
     fout: str | None = None
     """an error of the engine itself while running the case"""
+    periodesignalen: list[PeriodeSignaal] = field(default_factory=list)
+    """of a period case: what the period rules signalled"""
 
     @property
     def geslaagd(self) -> bool:
@@ -115,7 +120,34 @@ def draai_geval(
         return uitslag
     for stap, uitkomst in zip(geval.declaraties, uitkomsten, strict=True):
         uitslag.verschillen.extend(vergelijk_declaratie(stap, uitkomst, geval.bestand))
+    if geval.periode is not None:
+        try:
+            uitslag.periodesignalen = periodesignalen(regelboek, geval, uitslag.beoordelingen)
+        except Exception as fout:
+            uitslag.fout = f"{type(fout).__name__}: {fout}"
+            return uitslag
+        uitslag.verschillen.extend(
+            Verschil(f"{geval.bestand}:{line}", "periode", wat, verwacht, werkelijk, ())
+            for line, wat, verwacht, werkelijk in periodegeval.verschillen(
+                geval.periode, uitslag.periodesignalen))
     return uitslag
+
+
+def periodesignalen(regelboek: ir.Regelboek, geval: Geval,
+                    beoordelingen: Sequence[DeclaratieBeoordeling]) -> list[PeriodeSignaal]:
+    """The period rules over the ledger rows the case's assessed declarations leave, booked
+    as the service books them."""
+    import polars as pl
+
+    from opslag.grootboek import grootboekregels
+
+    assert geval.periode is not None
+    rijen = [r for i, b in enumerate(beoordelingen)
+             for r in grootboekregels(b, regelboek.regio or "", "jw", i,
+                                      periodegeval.vandaag(), geval.afwezigheden)]
+    frame = pl.DataFrame(rijen, schema=GROOTBOEK_SCHEMA) if rijen else pl.DataFrame(
+        schema=GROOTBOEK_SCHEMA)
+    return alle_signalen(regelboek, frame, geval.periode.periode)
 
 
 def _spoor(historie: Any, d: Declaratie) -> tuple[object, ...]:

@@ -35,8 +35,10 @@ def verslag(dekking: Dekking) -> list[str]:
     condition is exercised, else the gaps sorted by article and lid."""
     per_plek = gaten(dekking)
     if not per_plek:
-        return [f"  dekking: alle {len(dekking.regelboek.regels)} regels en "
-                f"{len(dekking.atomen)} voorwaarden worden door een geval geraakt"]
+        perioderegels = len(dekking.regelboek.perioderegels)
+        return [f"  dekking: alle {len(dekking.regelboek.regels)} regels"
+                + (f", {perioderegels} perioderegels" if perioderegels else "")
+                + f" en {len(dekking.atomen)} voorwaarden worden door een geval geraakt"]
     regels = ["  dekking: niet geraakt door een geval:"]
     for (artikel, lid), meldingen in sorted(per_plek.items(),
                                             key=lambda x: (x[0][0], x[0][1] or "")):

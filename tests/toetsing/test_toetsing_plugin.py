@@ -14,7 +14,7 @@ def test_elk_geval_is_een_testitem_en_een_fout_is_leesbaar(tmp_path: Path) -> No
     contracten = tmp_path / "contracten"
     map_ = contracten / "ijsselland"
     shutil.copytree(WORTEL / "contracten" / "ijsselland" / "gevallen", map_ / "gevallen")
-    for naam in ("contract.regels", "tarieven.csv"):
+    for naam in ("contract.regels", "tarieven.csv", "plafonds.csv"):
         shutil.copy(WORTEL / "contracten" / "ijsselland" / naam, map_ / naam)
     shutil.copy(WORTEL / "contracten" / "conftest.py", contracten / "conftest.py")
     for pad in (map_ / "gevallen").glob("*.yaml"):

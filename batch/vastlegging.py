@@ -68,7 +68,7 @@ class Vastlegging:
         """Open the store (migrated to this version), begin the batch's transaction, lock
         its providers and read their history. An InvoerError (nothing changed) when the
         store cannot be opened."""
-        engine = engine_van(url)
+        engine = _engine(url)
         sessie = Session(engine, expire_on_commit=False)
         try:
             sessie.begin()
@@ -118,10 +118,7 @@ class Vastlegging:
             self.engine.dispose()
 
 
-def engine_van(url: str) -> Engine:
-    """The store at `--database URL`, migrated; a bad URL, an old schema or an unreachable
-    database is an InvoerError with a Dutch sentence (the password never shown). The year's
-    money commands (`cli/jaargeld`) open their store here too."""
+def _engine(url: str) -> Engine:
     try:
         make_url(url)
     except ArgumentError:

@@ -145,11 +145,11 @@ def vaststelling(j: Jaar, stand: Stand) -> Rapport:
                b.bedrag, b.toelichting) for b in stand.betalingen))
     plafonds = Tabel(
         "plafonds", "Harde plafonds overschreden en de verdeling over gemeenten",
-        (_AANBIEDER, _t("segment", "Segment"), _b("plafond", "Plafond"), _GEMEENTE,
-         _b("productie_segment", "Productie in segment"), _b("boven", "Deel boven plafond"),
-         _t("bron", "Bron")),
-        tuple((o.plafond.aanbieder, o.plafond.segment, o.plafond.bedrag, g, prod, deel,
-               o.plafond.bron) for o in v.overschrijdingen for g, prod, deel in o.delen))
+        (_t("plafond_van", "Plafond van"), _t("segment", "Segment"), _b("plafond", "Plafond"),
+         _AANBIEDER, _GEMEENTE, _b("productie_segment", "Productie in segment"),
+         _b("boven", "Deel boven plafond"), _t("bron", "Bron")),
+        tuple((o.plafond.aanbieder, o.plafond.segment, o.plafond.bedrag, a, g, prod, deel,
+               o.plafond.bron) for o in v.overschrijdingen for a, g, prod, deel in o.delen))
     document = {"regio": j.regio, "jaar": j.jaar, "posten": [
         {"aanbieder": p.aanbieder, "gemeente": p.gemeente, "productie": p.productie,
          "boven_plafond": p.boven_plafond, "betaald": p.betaald, "slotbedrag": p.slotbedrag}

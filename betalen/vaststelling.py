@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from betalen.afronding import verdeel
-from betalen.plafonds import Plafond, Segmenten
+from betalen.plafonds import GEZAMENLIJK, Plafond, Segmenten
 
 Sleutel = tuple[str, str]
 """(aanbieder, gemeente)."""
@@ -27,8 +27,8 @@ class Overschrijding:
     plafond: Plafond
     productie: int
     boven: int
-    delen: tuple[tuple[str, int, int], ...]
-    """(gemeente, its production in the segment, its part of the excess)."""
+    delen: tuple[tuple[str, str, int, int], ...]
+    """(aanbieder, gemeente, its production in the segment, its part of the excess)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,26 +59,36 @@ def segment_van(categorie: str, segmenten: Segmenten) -> str | None:
     return None
 
 
+def _onder(plafond: Plafond, plafonds: tuple[Plafond, ...], aanbieder: str) -> bool:
+    """Whether `aanbieder`'s production counts under `plafond`: its own, or the joint one
+    when it has none of its own in the segment."""
+    if plafond.aanbieder != GEZAMENLIJK:
+        return aanbieder == plafond.aanbieder
+    return not any(p.aanbieder == aanbieder and p.segment == plafond.segment
+                   for p in plafonds)
+
+
 def overschrijdingen(productie: Mapping[tuple[str, str, str], int], segmenten: Segmenten,
                      plafonds: tuple[Plafond, ...]) -> tuple[Overschrijding, ...]:
-    """The excess of every hard ceiling that production exceeds, divided over gemeenten.
-    `productie` is keyed (aanbieder, gemeente, productcategorie)."""
+    """The excess of every hard ceiling that production exceeds, divided over the gemeenten
+    (of a joint ceiling: over its providers × gemeenten) in proportion to their production
+    in the segment. `productie` is keyed (aanbieder, gemeente, productcategorie)."""
     uit = []
     for plafond in sorted(plafonds, key=lambda p: (p.aanbieder, p.segment)):
         if not plafond.hard:
             continue
         categorieen = segmenten.get(plafond.segment, frozenset())
-        per_gemeente: dict[str, int] = {}
+        per_paar: dict[tuple[str, str], int] = {}
         for (aanbieder, gemeente, categorie), bedrag in productie.items():
-            if aanbieder == plafond.aanbieder and categorie in categorieen:
-                per_gemeente[gemeente] = per_gemeente.get(gemeente, 0) + bedrag
-        totaal = sum(per_gemeente.values())
+            if categorie in categorieen and _onder(plafond, plafonds, aanbieder):
+                per_paar[(aanbieder, gemeente)] = per_paar.get((aanbieder, gemeente), 0) + bedrag
+        totaal = sum(per_paar.values())
         boven = max(0, totaal - plafond.bedrag)
         if boven == 0:
             continue
-        delen = verdeel(boven, {g: max(0, b) for g, b in per_gemeente.items()})
+        delen = verdeel(boven, {f"{a}/{g}": max(0, b) for (a, g), b in per_paar.items()})
         uit.append(Overschrijding(plafond, totaal, boven, tuple(
-            (g, per_gemeente[g], delen[g]) for g in sorted(per_gemeente))))
+            (a, g, per_paar[(a, g)], delen[f"{a}/{g}"]) for a, g in sorted(per_paar))))
     return tuple(uit)
 
 
@@ -88,8 +98,8 @@ def stel_vast(productie: Mapping[tuple[str, str, str], int], betaald: Mapping[Sl
     over = overschrijdingen(productie, segmenten, plafonds)
     boven_segment: dict[tuple[str, str, str], int] = {}
     for o in over:
-        for gemeente, _, deel in o.delen:
-            sleutel = (o.plafond.aanbieder, gemeente, o.plafond.segment)
+        for aanbieder, gemeente, _, deel in o.delen:
+            sleutel = (aanbieder, gemeente, o.plafond.segment)
             boven_segment[sleutel] = boven_segment.get(sleutel, 0) + deel
     per_paar: dict[Sleutel, int] = {}
     for (aanbieder, gemeente, _), bedrag in productie.items():

@@ -49,7 +49,7 @@ def _draai(contract: Path, database: str | None, jaar: int, formaat: Formaat,
            schrijven: bool = False) -> None:
     """Load the terms, open the store, build the report in one transaction, deliver it."""
     from batch.fouten import InvoerError
-    from batch.vastlegging import engine_van
+    from batch.vastlegging import open_database
     from betalen.fouten import JaarFout
     from betalen.jaar import laad
     from dsl.fouten import RegelFoutenError
@@ -61,7 +61,7 @@ def _draai(contract: Path, database: str | None, jaar: int, formaat: Formaat,
         if database is None:
             rapport = maak(j, None)
         else:
-            engine = engine_van(database)
+            engine = open_database(database)
             try:
                 with (transactie if schrijven else lees_transactie)(engine) as sessie:
                     rapport = maak(j, sessie)

@@ -37,7 +37,8 @@ def rij(regio: str, declaratie_id: int, aanbieder: str, gemeente: str, categorie
             "status": "goedgekeurd", "retourcodes": "", "declaratie_id": declaratie_id,
             "declaratienummer": "PROEF", "bericht_identificatie": "PROEF",
             "referentienummer": "R", "vorig_referentienummer": None,
-            "beoordeeld_op": beoordeeld_op, "regelset_hash": "proef"}
+            "beoordeeld_op": beoordeeld_op, "regelset_hash": "proef", "dagen": 0,
+            "afwezige_dagen": 0}
 
 
 def jaar(regio: str, declaratie_id: int, jaar_: int, aantal: int, aanbieders: list[str],

@@ -39,8 +39,18 @@ def test_hard_plafond_overschrijding_naar_productie_verdeeld() -> None:
         ("C", "0160", 0, 0, 100, -100),  # paid without production: reclaimed
     ]
     [o] = v.overschrijdingen
-    assert (o.productie, o.boven, o.delen) == (90_000, 10_000, (("0148", 30_000, 3_333),
-                                                                ("0193", 60_000, 6_667)))
+    assert (o.productie, o.boven, o.delen) == (90_000, 10_000, (("A", "0148", 30_000, 3_333),
+                                                                ("A", "0193", 60_000, 6_667)))
+
+
+def test_gezamenlijk_plafond_over_de_kleine_aanbieders() -> None:
+    productie = {("A", "0193", "45"): 900, ("B", "0193", "45"): 300, ("C", "0148", "45"): 100}
+    plafonds = (Plafond("A", "ambulant", 2026, 10_000, hard=True),
+                Plafond("gezamenlijk", "ambulant", 2026, 100, hard=True))
+    [o] = stel_vast(productie, {}, SEGMENTEN, plafonds).overschrijdingen
+    # B and C share the joint ceiling: 400 against 100, 300 over, 3 : 1
+    assert (o.productie, o.boven, o.delen) == (400, 300, (("B", "0193", 300, 225),
+                                                          ("C", "0148", 100, 75)))
 
 
 def test_verblijf_solidair_rest_profijt() -> None:

@@ -37,7 +37,8 @@ def test_amstelland_negentig_procent_in_dertien_termijnen_half_solidair() -> Non
     ('parameter aantal termijnen is 13', 'parameter aantal termijnen is 14', 5,
      "parameter 'aantal termijnen' is een heel getal van 12 tot en met 13, zoals 12"),
     ('parameter betaalmodel is "voorschot"', 'parameter betaalmodel is "vooruit"', 5,
-     "betaalmodel 'vooruit' bestaat niet; kies uit 'pxq', 'voorschot'"),
+     "betaalmodel 'vooruit' bestaat niet; kies uit 'pxq', 'voorschot', 'functie', "
+     "'populatie'"),
     ('parameter voorschotpercentage is 90 procent', 'parameter voorschotpercentage is 90', 5,
      "parameter 'voorschotpercentage' is een percentage van 0 tot en met 100, zoals 90 "
      "procent"),

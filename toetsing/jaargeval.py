@@ -6,8 +6,9 @@ in the JSON documents' keys. Each case runs on a fresh SQLite store.
 ```yaml
 - naam: P x Q met eenmalig voorschot en een hard plafond
   jaar: 2026
-  segmenten: {verblijf: ["43", "44"]}          # until the contract defines its segments
+  segmenten: {verblijf: ["43", "44"]}          # optional: else the contract's segments
   plafonds: [{aanbieder: "12345678", segment: verblijf, bedrag: 120000001, hard: true}]
+                                               # optional: else plafonds.csv
   grootboek:                                   # zorg: the care month; beoordeeld: assessed
     - [12345678, "0193", "43", 2026-01, 100000000, 2026-02-05]
   betaalruns: [1, 2, 3]
@@ -55,6 +56,8 @@ class Jaargeval:
     rijen: tuple[tuple[str, str, str, date, int, date], ...]
     betaalruns: tuple[int, ...]
     verwacht: Mapping[str, Any]
+    heeft_plafonds: bool = False
+    """The case gives its ceilings (an empty list: none) instead of plafonds.csv."""
 
 
 def _maand(waarde: Any, bestand: str, line: int) -> date:
@@ -96,7 +99,7 @@ def _geval(k: Knoop, bestand: str) -> Jaargeval:
         str(k["naam"]), k.line, int(k["jaar"]),
         {s: frozenset(str(c) for c in cs) for s, cs in (k.get("segmenten") or {}).items()},
         plafonds, tuple(_rij(r, bestand, k.line) for r in k.get("grootboek") or ()),
-        tuple(int(m) for m in k.get("betaalruns") or ()), verwacht)
+        tuple(int(m) for m in k.get("betaalruns") or ()), verwacht, "plafonds" in k)
 
 
 def laad_jaargevallen(pad: Path) -> list[Jaargeval]:
@@ -120,7 +123,8 @@ def draai_jaargeval(boek: Regelboek, geval: Jaargeval) -> list[str]:
 
 def _draai(engine: Any, boek: Regelboek, geval: Jaargeval) -> list[str]:
     regio = boek.regio or boek.naam
-    j = jaarmodule.laad(boek, geval.jaar, geval.segmenten or None, geval.plafonds)
+    j = jaarmodule.laad(boek, geval.jaar, geval.segmenten or None, geval.plafonds
+                        if geval.heeft_plafonds else None)
     with transactie(engine) as sessie:
         tabel = SQLModel.metadata.tables["declaratie"]
         d = int(sessie.execute(insert(tabel).returning(tabel.c.id),

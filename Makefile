@@ -22,7 +22,7 @@ run: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
-	$(BIN)/mypy engine dsl berichten weergave opslag batch proefdata
+	$(BIN)/mypy engine dsl berichten weergave opslag batch betalen proefdata
 
 test: lint
 	$(BIN)/pytest -n 2 $(PYTEST_ARGS)

@@ -17,7 +17,7 @@ from api import fouten
 from api.dienst import Dienst
 from api.instellingen import Instellingen
 from api.motor import EchteMotor, Motor
-from api.routers import declaraties, gezondheid, perioden, regios, toewijzingen
+from api.routers import declaraties, gezondheid, jaargeld, perioden, regios, toewijzingen
 
 log = logging.getLogger("regelwerk.api")
 
@@ -53,6 +53,7 @@ def maak_app(instellingen: Instellingen | None = None, motor: Motor | None = Non
     app = FastAPI(title="regelwerk", version="0.1.0", description=OMSCHRIJVING,
                   lifespan=levensloop)
     for router in (declaraties.router, toewijzingen.router, regios.router, perioden.router,
+                   jaargeld.router, gezondheid.router):
                    gezondheid.router):
         app.include_router(router)
     fouten.installeer(app)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import typer
 
-from cli import cache, contract, controleer, periode, serve, standaard, valideer
+from cli import cache, contract, controleer, jaargeld, periode, serve, standaard, valideer
 
 app = typer.Typer(
     name="regelwerk",
@@ -16,7 +16,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-for module in (valideer, controleer, contract, cache, standaard, serve, periode):
+for module in (valideer, controleer, contract, cache, standaard, serve, periode, jaargeld):
     module.registreer(app)
 
 

@@ -33,9 +33,13 @@ def _regelboek(map_: Path) -> Any:
 
 
 def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Collector | None:
-    is_geval = file_path.suffix == ".yaml" and file_path.parent.name == "gevallen"
-    if is_geval and (file_path.parent.parent / "contract.regels").is_file():
+    if file_path.suffix != ".yaml" or not (file_path.parent.parent / "contract.regels"
+                                           ).is_file():
+        return None
+    if file_path.parent.name == "gevallen":
         return GevallenBestand.from_parent(parent, path=file_path)
+    if file_path.parent.name == "jaargevallen":  # the year's money (issue 15)
+        return JaargevallenBestand.from_parent(parent, path=file_path)
     return None
 
 
@@ -82,3 +86,31 @@ class GevalItem(pytest.Item):
     def reportinfo(self) -> tuple[Path, int | None, str]:
         line = self.geval.line - 1 if self.geval else 0
         return self.path, line, f"geval: {self.name}"
+
+
+class JaargevallenBestand(pytest.File):
+    def collect(self) -> Any:
+        from toetsing.jaargeval import laad_jaargevallen
+
+        try:
+            gevallen = laad_jaargevallen(self.path)
+        except GevalFoutError as fout:
+            yield JaargevalItem.from_parent(self, name=f"{self.path.name}: lezen", geval=None,
+                                            fout=str(fout))
+            return
+        for geval in gevallen:
+            yield JaargevalItem.from_parent(self, name=geval.naam, geval=geval, fout=None)
+
+
+class JaargevalItem(GevalItem):
+    """A year case: run on its own store (toetsing.jaargeval), reported like a rule case."""
+
+    def runtest(self) -> None:
+        from toetsing.jaargeval import draai_jaargeval
+
+        if self.geval is None:
+            raise GevalMisluktError(self.fout or "onbekende fout")
+        verschillen = draai_jaargeval(_regelboek(self.path.parent.parent), self.geval)
+        if verschillen:
+            raise GevalMisluktError(f"{self.path}:{self.geval.line}: {self.geval.naam}\n"
+                                    + "\n".join(verschillen))

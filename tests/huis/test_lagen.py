@@ -15,7 +15,7 @@ LAGEN: tuple[frozenset[str], ...] = (
     frozenset({"dsl", "berichten"}),
     frozenset({"weergave", "proefdata"}),
     frozenset({"opslag"}),
-    frozenset({"batch"}),
+    frozenset({"batch", "betalen"}),
     frozenset({"toetsing"}),
     frozenset({"cli", "api", "bench"}),
 )

@@ -11,6 +11,7 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import create_engine, inspect, text
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import SQLModel
 
 from opslag.database import VerouderdSchemaError, maak_engine
@@ -111,10 +112,33 @@ def test_0002_met_grootboek_naar_0003_geeft_dagen_nul(database_url: str) -> None
         assert "periodesignaal" not in inspect(engine).get_table_names()
         migreer(engine)
         with engine.connect() as verbinding:
-            assert revisie(verbinding) == kop() == "0003"
+            assert revisie(verbinding) == kop()
             assert verbinding.execute(text("SELECT dagen, afwezige_dagen FROM grootboek")
                                       ).one() == (0, 0)
             assert verbinding.execute(text("SELECT count(*) FROM periodesignaal")
                                       ).scalar_one() == 0
+    finally:
+        engine.dispose()
+
+
+def test_periode_revisie_naar_de_betalingen(database_url: str) -> None:
+    """A database at the period revision (0003) gets the payments (0004)."""
+    engine = create_engine(database_url)
+    try:
+        migreer(engine, "0003")
+        with engine.connect() as verbinding:
+            assert "betaling" not in inspect(verbinding).get_table_names()
+        assert migreer(engine) == []
+        with engine.begin() as verbinding:
+            assert revisie(verbinding) == kop()
+            verbinding.execute(text(
+                "INSERT INTO betaling (regio, aanbieder, gemeente, soort, zorgjaar, betaaljaar,"
+                " betaalmaand, bedrag, toelichting, vastgelegd_op) VALUES ('noord', '1', "
+                "'0384', 'termijn', 2026, 2026, 1, 5, '', :dag)"), {"dag": date(2026, 1, 2)})
+        with pytest.raises(IntegrityError), engine.begin() as verbinding:
+            verbinding.execute(text(  # the same payment twice: the unique key refuses
+                "INSERT INTO betaling (regio, aanbieder, gemeente, soort, zorgjaar, betaaljaar,"
+                " betaalmaand, bedrag, toelichting, vastgelegd_op) VALUES ('noord', '1', "
+                "'0384', 'termijn', 2026, 2026, 1, 5, '', :dag)"), {"dag": date(2026, 1, 2)})
     finally:
         engine.dispose()

@@ -68,11 +68,11 @@ def test_verschil_noemt_wat_de_regio_wijzigt_vervangt_en_toevoegt(
     amstelland: ir.Regelboek, ijsselland: ir.Regelboek
 ) -> None:
     soorten = [(v.soort, v.onderwerp) for v in verschil(amstelland)]
-    # voegt toe: artikel 61 (termijnen) and 62 (budget ceilings)
-    assert [s for s, _ in soorten] == ["wijzigt", "vervangt", "voegt_toe", "voegt_toe"]
+    # the local articles: 61 Termijnen, 62 Budgetplafonds (issue 14), 70 Bevoorschotting and
+    # 71 Risicoverevening (issue 15, betaling.regels)
+    assert [s for s, _ in soorten] == ["wijzigt", "vervangt"] + ["voegt_toe"] * 4
     assert "maximale afwezigheid" in soorten[0][1] and "Vervoer niet apart" in soorten[1][1]
-    assert all(
-        v.bron.startswith("contracten/amstelland/contract.regels:") for v in verschil(amstelland)
-    )
-    assert [v.soort for v in verschil(ijsselland)] == ["wijzigt", "wijzigt", "voegt_toe",
-                                                       "voegt_toe"]
+    assert all(v.bron.startswith(("contracten/amstelland/contract.regels:",
+                                  "contracten/amstelland/betaling.regels:"))
+               for v in verschil(amstelland))
+    assert [v.soort for v in verschil(ijsselland)] == ["wijzigt"] * 2 + ["voegt_toe"] * 4

@@ -1,6 +1,6 @@
 """The contract's payment terms for a year, read from the region's rule files and tables.
 
-The terms are parameters of the contract (docs/taal.md §9): `betaalmodel`,
+The terms are parameters of the contract (docs/taal.md §10): `betaalmodel`,
 `voorschotpercentage`, `aantal termijnen`, `eenmalig voorschot` (months), `maand eenmalig
 voorschot` and `maand slotbedrag`, and per segment of care `verdeelsleutel <segment>`
 (`verdeelsleutel overige zorg` for the care no keyed segment covers) with `aandeel

@@ -35,7 +35,7 @@ VERPLICHT = frozenset({"aanbieder", "gemeente", "jaar", "bedrag", "geldig_vanaf"
                        "sleutel", "aandeel", "betaalmodel"})
 BETAALMODELLEN = ("pxq", "voorschot", "functie", "populatie")
 """pxq: approved lines paid the month after; the others pay terms and let declarations
-build production against them (docs/taal.md §9)."""
+build production against them (docs/taal.md §10)."""
 
 Melder = Callable[[int, int, str], None]
 """Reports an error at (line, column, Dutch sentence)."""

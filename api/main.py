@@ -54,7 +54,6 @@ def maak_app(instellingen: Instellingen | None = None, motor: Motor | None = Non
                   lifespan=levensloop)
     for router in (declaraties.router, toewijzingen.router, regios.router, perioden.router,
                    jaargeld.router, gezondheid.router):
-                   gezondheid.router):
         app.include_router(router)
     fouten.installeer(app)
     gekozen = instellingen or Instellingen()

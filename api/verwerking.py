@@ -35,6 +35,7 @@ from engine.bsn import verberg_bsn
 from engine.model import Afwezigheid, Declaratie, Toewijzing
 from opslag import opslag
 from opslag.database import transactie, vergrendel_aanbieder
+from opslag.grootboek import afwezigheidsperioden
 from opslag.historie import SqlHistorie, registratie
 from opslag.tabellen import DeclaratieRij
 from weergave.privacy import uitleg_zonder_bsn
@@ -239,7 +240,8 @@ def _beoordeel(d: Dienst, geladen: GeladenRegio, declaratie: Declaratie,
             return Antwoord(geladen.naam, None, False, jw325,
                             verberg_bsn(beoordeling.technische_fout), standaard)
         # the message, its lines and the ledger in one transaction: a crash leaves none of it
-        rij = historie.schrijf(registratie(beoordeling), (standaard.wet, date.today()))
+        rij = historie.schrijf(registratie(beoordeling, afwezigheidsperioden(context.afwezigheden)),
+                              (standaard.wet, date.today()))
         # BerichtIdentificatie (12 characters at most): from the random public id, so the
         # answer does not count the service's messages either.
         rij.jw325 = d.motor.schrijf_jw325(beoordeling, date.today(), rij.publiek_id[:12],

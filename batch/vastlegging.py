@@ -22,7 +22,7 @@ with it, the pipe the workers wait on."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -40,6 +40,7 @@ from engine.model import (
 from opslag import opslag
 from opslag.database import VerouderdSchemaError, maak_engine, vergrendel_aanbieder
 from opslag.eerder import aanbieders_in_regio, laad_historien
+from opslag.grootboek import Perioden
 from opslag.historie import Registratie, SqlHistorie, registratie
 
 
@@ -55,6 +56,8 @@ class Vastlegging:
     historien: dict[str, GeheugenHistorie]
     vastgelegd: int = 0
     """messages recorded"""
+    perioden: Perioden = field(default_factory=dict)
+    """the batch's absences, for the ledger's absent days (`opslag.grootboek`)"""
 
     @classmethod
     def open(cls, url: str, regio: str, wet: str, gemeenten: Sequence[str],
@@ -89,7 +92,7 @@ class Vastlegging:
         if isinstance(bericht, DeclaratieBeoordeling):
             if bericht.technische_fout is not None:
                 return
-            bericht = registratie(bericht)
+            bericht = registratie(bericht, self.perioden)
         if self.aanbieders is not None and bericht.aanbieder not in self.aanbieders:
             # its header named another provider: its history was not read, nor locked
             raise InvoerError(f"bericht {bericht.declaratienummer}: de aanbieder in het "

@@ -35,6 +35,7 @@ from engine.backends.basis import Backend
 from engine.beoordeling import beoordeel, beoordeel_reeks
 from engine.ir import Regelboek
 from engine.model import Context, Declaratie, DeclaratieBeoordeling, Historie
+from opslag.grootboek import afwezigheidsperioden
 
 
 def controleer(berichten: list[Path], contract: Path, toewijzingen: Path,
@@ -57,6 +58,7 @@ def controleer(berichten: list[Path], contract: Path, toewijzingen: Path,
                 database, contract.resolve().name,
                 standaard_van_de_batch(berichten, invoer.regelboek).wet,
                 invoer.regelboek.gemeenten, berichten)
+            vastlegging.perioden = afwezigheidsperioden(invoer.afwezigheden)
         gelukt = False
         try:
             verslag = verwerk(invoer, berichten, uitvoer, formaat, backendnaam, fasen,

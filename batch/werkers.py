@@ -24,6 +24,7 @@ from batch.verslag import Berichtuitkomst, Verslag
 from engine.backends.basis import Backend
 from engine.geheugen import zonder_gc
 from engine.model import DeclaratieBeoordeling
+from opslag.grootboek import afwezigheidsperioden
 from opslag.historie import Registratie, registratie
 
 Vastlegger = Callable[[DeclaratieBeoordeling | Registratie], None]
@@ -142,10 +143,12 @@ def werk(invoer: Invoer, opdracht: Opdracht, backend: Backend, zender: Connectio
         def meld_ouder(volgnummer: int, uitkomst: Berichtuitkomst, melding: str | None) -> None:
             zender.send(("bericht", volgnummer, uitkomst, melding))
 
+        perioden = afwezigheidsperioden(invoer.afwezigheden)
+
         def vastleggen(beoordeling: DeclaratieBeoordeling) -> None:
             if beoordeling.technische_fout is None:  # a refused message is not recorded
                 with meting("registratie"):
-                    gemaakt = registratie(beoordeling)
+                    gemaakt = registratie(beoordeling, perioden)
                 zender.send(("vastleggen", gemaakt))
 
         beoordeel_en_schrijf(invoer, banen, opdracht, backend, meld_ouder, meting,

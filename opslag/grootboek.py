@@ -27,8 +27,9 @@ resubmitted identical message (it is answered from the store and counted once)."
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date
+from types import MappingProxyType
 from typing import Any
 
 import polars as pl
@@ -99,9 +100,15 @@ class GrootboekRij(SQLModel, table=True):
     was assessed), signed; 0 for other units."""
 
 
+Perioden = Mapping[tuple[str, str], Sequence[tuple[date, date]]]
+"""The absence periods per (BSN, ToewijzingNummer): what a stay line's absent days come from."""
+
+GEEN_PERIODEN: Perioden = MappingProxyType({})
+
+
 def grootboekregels(beoordeling: DeclaratieBeoordeling, regio: str, wet: str,
                     declaratie_id: int, beoordeeld_op: date,
-                    afwezigheden: Sequence[Afwezigheid] = ()) -> Iterator[dict[str, Any]]:
+                    perioden: Perioden = GEEN_PERIODEN) -> Iterator[dict[str, Any]]:
     """The ledger rows of one assessed message, in line order. Lines approved without a
     remark (the bulk) are read from the line alone: their outcome is never made."""
     d = beoordeling.declaratie
@@ -111,7 +118,6 @@ def grootboekregels(beoordeling: DeclaratieBeoordeling, regio: str, wet: str,
             "declaratie_id": declaratie_id, "declaratienummer": d.declaratienummer,
             "bericht_identificatie": d.bericht_identificatie, "beoordeeld_op": beoordeeld_op,
             "regelset_hash": beoordeling.ontvangstbewijs.regelset_hash}
-    perioden = _perioden(afwezigheden)
     for rij, p in enumerate(d.prestaties):
         teken = -1 if p.debet_credit == "C" else 1
         dagen, afwezig = _verblijfsdagen(p, perioden)
@@ -134,31 +140,22 @@ def grootboekregels(beoordeling: DeclaratieBeoordeling, regio: str, wet: str,
                "dagen": teken * dagen, "afwezige_dagen": teken * afwezig}
 
 
-def _perioden(afwezigheden: Sequence[Afwezigheid]) -> dict[tuple[str, str],
-                                                             list[tuple[date, date]]]:
+def afwezigheidsperioden(afwezigheden: Iterable[Afwezigheid]) -> Perioden:
+    """The absences by client and allocation, made once per batch or message (not per
+    line: a month's absences are many)."""
     uit: dict[tuple[str, str], list[tuple[date, date]]] = defaultdict(list)
     for a in afwezigheden:
         uit[(a.bsn, a.toewijzingnummer)].append((a.van, a.tot))
-    return uit
+    return dict(uit)
 
 
-def _verblijfsdagen(p: Prestatie, perioden: dict[tuple[str, str], list[tuple[date, date]]],
-                    ) -> tuple[int, int]:
+def _verblijfsdagen(p: Prestatie, perioden: Perioden) -> tuple[int, int]:
     """A stay line's days and absent days (the engine's own functions); (0, 0) otherwise."""
     if p.eenheid != VERBLIJF or p.einddatum is None:
         return 0, 0
-    eigen = perioden.get((p.bsn, p.toewijzingnummer), [])
+    eigen = list(perioden.get((p.bsn, p.toewijzingnummer), ()))
     return (functies.dagen(p.begindatum, p.einddatum),
             functies.afwezige_dagen(p.begindatum, p.einddatum, eigen))
-
-
-def boek(sessie: Session, beoordeling: DeclaratieBeoordeling, regio: str, wet: str,
-         declaratie_id: int, beoordeeld_op: date, afwezigheden: Sequence[Afwezigheid] = (),
-         ) -> int:
-    """Write the ledger rows of one assessed message in the caller's transaction (bulk
-    insert, never an ORM object per line); the number of rows."""
-    return schrijf_rijen(sessie, grootboekregels(beoordeling, regio, wet, declaratie_id,
-                                                 beoordeeld_op, afwezigheden))
 
 
 def schrijf_rijen(sessie: Session, rijen: Iterable[dict[str, Any]]) -> int:

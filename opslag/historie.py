@@ -25,7 +25,7 @@ from engine.model import (
     Reden,
 )
 from opslag.bulk import Rijen, rijen, schrijf
-from opslag.grootboek import GrootboekRij, grootboekregels
+from opslag.grootboek import GEEN_PERIODEN, GrootboekRij, Perioden, grootboekregels
 from opslag.sleutels import binnen, blokken
 from opslag.tabellen import DeclaratieRij, PrestatieRij
 from weergave.privacy import maskeer
@@ -187,14 +187,16 @@ class Registratie:
     """the ReferentieNummers of the debits the approved credits cancel"""
 
 
-def registratie(b: DeclaratieBeoordeling) -> Registratie:
+def registratie(b: DeclaratieBeoordeling, perioden: Perioden = GEEN_PERIODEN) -> Registratie:
+    """Everything an assessed message writes, made without a database; `perioden`: the
+    absences known at assessment, for the ledger's absent days of stay lines."""
     d = b.declaratie
     prestatie = PrestatieRij.metadata.tables[PrestatieRij.__tablename__]
     ledger = GrootboekRij.metadata.tables[GrootboekRij.__tablename__]
     return Registratie(
         d.gemeente, d.aanbieder, d.declaratienummer, d.inhoud_sleutel(), _declaratie_velden(b),
         rijen(prestatie, _prestatie_rijen(b), PRESTATIE_LATER),
-        rijen(ledger, grootboekregels(b, "", "", 0, date.min), GROOTBOEK_LATER),
+        rijen(ledger, grootboekregels(b, "", "", 0, date.min, perioden), GROOTBOEK_LATER),
         _gecrediteerd(b))
 
 

@@ -139,12 +139,13 @@ def periodesignalen(regelboek: ir.Regelboek, geval: Geval,
     as the service books them."""
     import polars as pl
 
-    from opslag.grootboek import grootboekregels
+    from opslag.grootboek import afwezigheidsperioden, grootboekregels
 
     assert geval.periode is not None
+    perioden = afwezigheidsperioden(geval.afwezigheden)
     rijen = [r for i, b in enumerate(beoordelingen)
              for r in grootboekregels(b, regelboek.regio or "", "jw", i,
-                                      periodegeval.vandaag(), geval.afwezigheden)]
+                                      periodegeval.vandaag(), perioden)]
     frame = pl.DataFrame(rijen, schema=GROOTBOEK_SCHEMA) if rijen else pl.DataFrame(
         schema=GROOTBOEK_SCHEMA)
     return alle_signalen(regelboek, frame, geval.periode.periode)

@@ -9,7 +9,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 from sqlalchemy import create_engine, text
 
 REPO = Path(__file__).resolve().parents[2]
@@ -61,9 +60,6 @@ def test_een_contract_dat_geen_regiomap_is(tmp_path: Path) -> None:
     assert klaar.stderr.startswith("fout: --contract") and "Traceback" not in klaar.stderr
 
 
-@pytest.mark.xfail(strict=True, reason="main's registration write path (opslag.historie) books "
-                   "the ledger without the batch's absences: afwezige_dagen stays 0 until "
-                   "they are threaded through `registratie`")
 def test_afwezige_dagen_in_het_grootboek(database_url: str, tmp_path: Path) -> None:
     _gevuld(database_url, tmp_path)
     engine = create_engine(database_url)

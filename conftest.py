@@ -10,3 +10,10 @@ settings.register_profile(
     "regelwerk", deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
 settings.load_profile("regelwerk")
+
+
+def pytest_terminal_summary(terminalreporter: object) -> None:
+    """Name the folder of the browser tests' screenshots at the end of the report."""
+    from browsertest import meld_schermafdrukken  # tests/hulp: on the pythonpath (pyproject)
+
+    meld_schermafdrukken(terminalreporter.write_line)  # type: ignore[attr-defined]

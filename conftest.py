@@ -17,3 +17,12 @@ def pytest_terminal_summary(terminalreporter: object) -> None:
     from browsertest import meld_schermafdrukken  # tests/hulp: on the pythonpath (pyproject)
 
     meld_schermafdrukken(terminalreporter.write_line)  # type: ignore[attr-defined]
+
+
+def pytest_sessionstart(session: object) -> None:
+    """The screenshots of this run only: the controller (not an xdist worker) clears them."""
+    if not hasattr(session.config, "workerinput"):  # type: ignore[attr-defined]
+        from browsertest import SCHERMAFDRUKKEN
+
+        for oud in SCHERMAFDRUKKEN.glob("*.png"):
+            oud.unlink()

@@ -74,3 +74,41 @@ def test_verschil_noemt_wat_de_regio_wijzigt_vervangt_en_toevoegt(
         v.bron.startswith("contracten/amstelland/contract.regels:") for v in verschil(amstelland)
     )
     assert [v.soort for v in verschil(ijsselland)] == ["wijzigt", "voegt_toe"]
+
+
+def test_regio_eerst_technische_controles_ingeklapt(amstelland: ir.Regelboek) -> None:
+    """Issue 16, point 8: the region's own and changed articles first, the standard's after,
+    the national technical checks inside a folded <details>; a table of contents."""
+    html = artikelen_html(amstelland, date(2026, 4, 1))
+    posities = [html.index(f'<article id="artikel-{n}"') for n in ("43", "61", "47", "iJw-volume")]
+    assert posities == sorted(posities)
+    ingeklapt = html.index('<details class="groep technisch" id="istandaard">')
+    assert ingeklapt < posities[3] and "<details open" not in html
+    assert '<nav class="inhoud"' in html and 'href="#artikel-61"' in html
+
+
+def test_badges_volgen_de_parameters_in_een_lid(amstelland: ir.Regelboek,
+                                                ijsselland: ir.Regelboek) -> None:
+    """A lid whose parameter the region changed is not badged 'standaard' (43.4, 49.1)."""
+    def badge(html: str, lid: str) -> str:
+        kop = re.search(rf'id="lid-{re.escape(lid)}">\s*<h3>.*?class="herkomst (\w+)"', html)
+        assert kop, lid
+        return kop.group(1)
+
+    amstel = artikelen_html(amstelland, date(2026, 4, 1))
+    assert badge(amstel, "43.4") == "regio" and badge(amstel, "43.1") == "standaard"
+    assert badge(artikelen_html(ijsselland, date(2026, 4, 1)), "49.1") == "regio"
+
+
+def test_regel_als_zin_en_uitleg_met_voorbeeldwaarden(amstelland: ir.Regelboek) -> None:
+    html = artikelen_html(amstelland, date(2026, 4, 1))
+    assert '<span class="voorbeeld">21 dagen</span>' in html
+    tekst = _tekst(re.sub(r'<span class="voorbeeld">([^<]*)</span>', r"\1", html))
+    # the region's parameter value fills the explanation; a field gets a typical value
+    assert ("Bij langdurig verblijf wordt afwezigheid alleen vergoed als die langer duurt "
+            "dan 21 dagen, en dan voor ten hoogste 21 dagen.") in tekst
+    assert "ander vervoer (product 45A48) zit in het tarief" in tekst
+    assert ("Voor elke prestatie waarvoor geldt: niet de creditprestatie. De regel wijst de "
+            "prestatie af met code 9346 als geldt: de geleverd volume is kleiner dan 1.") in tekst
+    # no code word in what the page says about the changes
+    assert "voegt_toe" not in tekst and "eigen artikel : artikel 61" in tekst

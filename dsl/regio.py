@@ -279,7 +279,8 @@ def _wijzigt(ctx: _Context, w: n.Wijzigt) -> None:
     assert isinstance(oud, n.Parameter)
     ctx.v.wijzigingen.append(ir.Wijziging(
         "wijzigt", f"parameter {w.naam}",
-        f"{literaal_tekst(w.waarde)} in plaats van {literaal_tekst(oud.waarde)}", ctx.bron(w.pos)))
+        f"{literaal_tekst(w.waarde)} in plaats van {literaal_tekst(oud.waarde)}", ctx.bron(w.pos),
+        _geldig(w.geldig)))
 
 
 def _zoek_regio(ctx: _Context, naam: str) -> Geplaatst | None:
@@ -340,7 +341,7 @@ def _vervangt(ctx: _Context, w: n.Vervangt) -> None:
     nieuw_naam = w.nieuw.naam
     ctx.v.wijzigingen.append(ir.Wijziging(
         "vervangt", f"{w.soort} {w.naam}", f"vervangen door {w.soort} '{nieuw_naam}'",
-        ctx.bron(w.pos)))
+        ctx.bron(w.pos), _geldig(getattr(w.nieuw, "geldig", None))))
 
 
 def _vervalt(ctx: _Context, w: n.Vervalt) -> None:
@@ -381,7 +382,11 @@ def _lokaal_artikel(ctx: _Context, artikel: n.Artikel, map: Path | None) -> None
     _voeg_artikel_toe(ctx, artikel, map, "lokaal")
     ctx.v.wijzigingen.append(ir.Wijziging("voegt_toe", f"artikel {artikel.nummer}",
                                           f"eigen artikel '{artikel.titel}'",
-                                          ctx.bron(artikel.pos)))
+                                          ctx.bron(artikel.pos), _geldig(artikel.geldig)))
+
+
+def _geldig(geldig: n.Geldig | None) -> ir.Geldigheid:
+    return ir.ALTIJD if geldig is None else geldigheid(geldig)
 
 
 def _lokale_regel(ctx: _Context, item: n.Item) -> None:

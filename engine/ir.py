@@ -366,6 +366,9 @@ class Wijziging:
     onderwerp: str
     omschrijving: str
     bron: Bron
+    geldig: Geldigheid = ALTIJD
+    """When the change holds (a changed parameter's period, a local article's, a replacing
+    rule's); ALTIJD when the change says nothing (it holds with the contract)."""
 
 
 T = TypeVar("T")

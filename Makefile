@@ -6,7 +6,11 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.geinstalleerd
 
-.PHONY: run test lint setup clean
+.PHONY: run test lint setup clean chromium
+
+# The browser tests drive Debian's own Chromium through Playwright's Python client
+# (executable_path); nothing downloads a browser of its own. Installed once, as root.
+CHROMIUM := /usr/bin/chromium
 
 $(STAMP): pyproject.toml requirements.lock
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 ontbreekt: installeer python3.11 of zet PYTHON=..."; exit 1; }
@@ -24,8 +28,16 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/mypy engine dsl berichten weergave opslag batch betalen proefdata
 
-test: lint
-	$(BIN)/pytest -n 2 $(PYTEST_ARGS)
+chromium:
+	@test -x $(CHROMIUM) || { \
+	  command -v apt-get >/dev/null || { echo "Chromium ontbreekt ($(CHROMIUM)) en apt-get is er niet: installeer het pakket chromium van de distributie, of zet CHROMIUM=..."; exit 1; }; \
+	  [ "$$(id -u)" = 0 ] || { echo "Chromium ontbreekt ($(CHROMIUM)): installeer het als root met 'apt-get install chromium' (dit commando draait niet als root)"; exit 1; }; \
+	  echo "Chromium ontbreekt: apt-get install chromium (eenmalig, voor de browsertests)"; \
+	  apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends chromium >/dev/null \
+	    || { echo "apt-get kon chromium niet installeren; installeer het pakket chromium zelf"; exit 1; }; }
+
+test: lint chromium
+	REGELWERK_CHROMIUM=$(CHROMIUM) $(BIN)/pytest -n 2 $(PYTEST_ARGS)
 
 clean:
 	rm -rf $(VENV)

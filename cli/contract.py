@@ -3,12 +3,14 @@
 regelwerk test contracten/<regio> [--dekking]    one region's cases (and coverage)
 regelwerk test [--dekking]                        every region under contracten/
 regelwerk toon contracten/<regio> [--datum D] [--uitvoer f.html]
-regelwerk verschil contracten/<regio>
+regelwerk verschil contracten/<regio> [contracten/<andere regio> ...] [--op D | --van D --tot D]
+                   [--formaat tekst|html] [--uitvoer f.html]
 """
 
 from __future__ import annotations
 
 from datetime import date
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -20,6 +22,7 @@ from weergave.dekking import verslag
 if TYPE_CHECKING:
     from toetsing.dekking import Dekking
     from toetsing.regio import Regiosuite
+    from weergave.verschil import Periode
 
 PadArgument = Annotated[
     Path, typer.Argument(help="een regiomap (met contract.regels) of contracten/")
@@ -93,6 +96,28 @@ def _meld_dekking(dekking: Dekking) -> None:
         typer.echo(line)
 
 
+def _datum(tekst: str | None, optie: str) -> date | None:
+    """A date option, or a Dutch error naming the option and the form to write."""
+    if tekst is None:
+        return None
+    try:
+        return date.fromisoformat(tekst)
+    except ValueError:
+        raise _fout(f"fout: {optie} '{tekst}' is geen datum; schrijf bijvoorbeeld "
+                    "2026-07-01") from None
+
+
+def _schrijf(tekst: str, uitvoer: Path | None) -> None:
+    if uitvoer is None:
+        typer.echo(tekst)
+        return
+    try:
+        uitvoer.write_text(tekst, encoding="utf-8")
+    except OSError as e:
+        raise _fout(f"fout: '{uitvoer}' is niet te schrijven ({e.strerror})", 1) from None
+    typer.echo(f"geschreven: {uitvoer}")
+
+
 def toon(
     pad: PadArgument,
     datum: Annotated[str | None, typer.Option(help="datum (2026-01-01); standaard vandaag")] = None,
@@ -101,28 +126,52 @@ def toon(
     """Toon de artikelen die op een datum gelden, leesbaar als HTML."""
     from weergave.document import artikelen_html, vandaag
 
-    try:
-        peildatum = date.fromisoformat(datum) if datum else vandaag()
-    except ValueError:
-        raise _fout(f"fout: '{datum}' is geen datum; schrijf bijvoorbeeld 2026-01-01") from None
+    peildatum = _datum(datum, "--datum") or vandaag()
     suite = _laad(_regiomappen(pad)[0])
-    html = artikelen_html(suite.regelboek, peildatum)
-    if uitvoer is None:
-        typer.echo(html)
+    _schrijf(artikelen_html(suite.regelboek, peildatum), uitvoer)
+
+
+class Formaat(StrEnum):
+    tekst = "tekst"
+    html = "html"
+
+
+def verschil(
+    paden: Annotated[list[Path], typer.Argument(
+        help="een of meer regiomappen (of contracten/); meer dan een: ook naast elkaar")],
+    op: Annotated[str | None, typer.Option(
+        help="alleen wat op deze datum ingaat of vervalt (2026-07-01)")] = None,
+    van: Annotated[str | None, typer.Option(help="begin van de periode (2026-01-01)")] = None,
+    tot: Annotated[str | None, typer.Option(
+        help="einde van de periode, die dag inbegrepen (2026-12-31)")] = None,
+    formaat: Annotated[Formaat, typer.Option(help="tekst of html")] = Formaat.tekst,
+    uitvoer: Annotated[Path | None, typer.Option(help="schrijf naar dit bestand")] = None,
+) -> None:
+    """Meld wat een regio anders doet dan de standaard, met tarieven en geldigheid."""
+    from weergave.document import vandaag
+    from weergave.verschil import als_html, als_tekst, naast_elkaar, regioverschil
+
+    periode = _periode(op, van, tot)
+    mappen = [m for pad in paden for m in _regiomappen(pad)]
+    boeken = [(str(m), _laad(m).regelboek) for m in mappen]
+    verschillen = [regioverschil(m, b, periode) for m, b in boeken]
+    peildatum = periode.van or vandaag()
+    naast = naast_elkaar(boeken, peildatum) if len(boeken) > 1 else None
+    if formaat is Formaat.html:
+        _schrijf(als_html(verschillen, periode, naast), uitvoer)
     else:
-        uitvoer.write_text(html, encoding="utf-8")
-        typer.echo(f"geschreven: {uitvoer}")
+        _schrijf("\n".join(als_tekst(verschillen, periode, naast)), uitvoer)
 
 
-def verschil(pad: PadArgument) -> None:
-    """Meld wat een regio anders doet dan de standaard."""
-    from weergave.document import verschil as verschillen
+def _periode(op: str | None, van: str | None, tot: str | None) -> Periode:
+    from weergave.verschil import Periode
 
-    for map_ in _regiomappen(pad):
-        suite = _laad(map_)
-        regels = verschillen(suite.regelboek)
-        typer.echo(f"{map_}: {len(regels)} wijziging(en) ten opzichte van de standaard")
-        for regel in regels:
-            typer.echo(
-                f"  {regel.soort:10} {regel.onderwerp}: {regel.omschrijving}  ({regel.bron})"
-            )
+    if op is not None and (van is not None or tot is not None):
+        raise _fout("fout: geef --op (een dag) of --van/--tot (een periode), niet allebei")
+    dag = _datum(op, "--op")
+    if dag is not None:
+        return Periode(dag, dag)
+    begin, einde = _datum(van, "--van"), _datum(tot, "--tot")
+    if begin and einde and einde < begin:
+        raise _fout(f"fout: --tot ({tot}) ligt voor --van ({van})")
+    return Periode(begin, einde)

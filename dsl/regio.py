@@ -17,6 +17,7 @@ from dsl.formatter import literaal_tekst
 from dsl.fouten import RegelFout, RegelFoutenError, leesfout_reden, maak_fout
 from dsl.suggesties import bedoelde_u
 from dsl.tabellen import lees_tabel
+from dsl.uitlegwijziging import wijzig_uitleg
 from dsl.verzameling import (
     Geplaatst,
     GeplaatstArtikel,
@@ -241,7 +242,13 @@ def _verschillende_perioden(a: n.Wijziging, b: n.Wijziging) -> bool:
 
 
 def _pas_toe(ctx: _Context, w: n.Wijziging) -> None:
-    if isinstance(w, n.Wijzigt):
+    if isinstance(w, n.WijzigtUitleg):
+        # the text of a rule collides with another change of that rule; an article's text
+        # with a second rewrite of the same text
+        doel = ("regel", w.naam) if w.soort == "regel" else ("uitleg", w.naam)
+        if not _botsing(ctx, doel, w, "wijzigt uitleg"):
+            wijzig_uitleg(ctx.v, w, ctx.bron(w.pos), ctx.fout)
+    elif isinstance(w, n.Wijzigt):
         _wijzigt(ctx, w)
     elif isinstance(w, n.Vervangt):
         _vervangt(ctx, w)
@@ -295,7 +302,8 @@ def _wijzigt(ctx: _Context, w: n.Wijzigt) -> None:
     assert isinstance(oud, n.Parameter)
     ctx.v.wijzigingen.append(ir.Wijziging(
         "wijzigt", f"parameter {w.naam}",
-        f"{literaal_tekst(w.waarde)} in plaats van {literaal_tekst(oud.waarde)}", ctx.bron(w.pos)))
+        f"{literaal_tekst(w.waarde)} in plaats van {literaal_tekst(oud.waarde)}", ctx.bron(w.pos),
+        _geldig(w.geldig)))
 
 
 def _zoek_regio(ctx: _Context, naam: str) -> Geplaatst | None:
@@ -356,7 +364,7 @@ def _vervangt(ctx: _Context, w: n.Vervangt) -> None:
     nieuw_naam = w.nieuw.naam
     ctx.v.wijzigingen.append(ir.Wijziging(
         "vervangt", f"{w.soort} {w.naam}", f"vervangen door {w.soort} '{nieuw_naam}'",
-        ctx.bron(w.pos)))
+        ctx.bron(w.pos), _geldig(getattr(w.nieuw, "geldig", None))))
 
 
 def _vervalt(ctx: _Context, w: n.Vervalt) -> None:
@@ -397,7 +405,11 @@ def _lokaal_artikel(ctx: _Context, artikel: n.Artikel, map: Path | None) -> None
     _voeg_artikel_toe(ctx, artikel, map, "lokaal")
     ctx.v.wijzigingen.append(ir.Wijziging("voegt_toe", f"artikel {artikel.nummer}",
                                           f"eigen artikel '{artikel.titel}'",
-                                          ctx.bron(artikel.pos)))
+                                          ctx.bron(artikel.pos), _geldig(artikel.geldig)))
+
+
+def _geldig(geldig: n.Geldig | None) -> ir.Geldigheid:
+    return ir.ALTIJD if geldig is None else geldigheid(geldig)
 
 
 def _lokale_regel(ctx: _Context, item: n.Item) -> None:

@@ -248,14 +248,21 @@ def _geldigheid(lezer: _Lezer, kolommen: list[str], cellen: tuple[ir.Waarde, ...
     return ir.Geldigheid(vanaf_d, tot_d)
 
 
+def sleutelkolommen(kolommen: list[str]) -> list[int]:
+    """The positions of the columns that say which row is which (a tariff: product code and
+    unit); versions of one row differ in validity, never overlap (`_overlap`), and are what
+    `regelwerk verschil` compares."""
+    if "productcode" in kolommen and "eenheid" in kolommen:
+        return [kolommen.index("productcode"), kolommen.index("eenheid")]
+    return [i for i, k in enumerate(kolommen) if k not in NIET_SLEUTEL]
+
+
 def _overlap(lezer: _Lezer, kolommen: list[str],
              waarden: list[tuple[tuple[ir.Waarde, ...], int]],
              geldig: list[ir.Geldigheid]) -> None:
     if "geldig_vanaf" not in kolommen:
         return
-    sleutel_idx = [i for i, k in enumerate(kolommen) if k not in NIET_SLEUTEL]
-    if "productcode" in kolommen and "eenheid" in kolommen:
-        sleutel_idx = [kolommen.index("productcode"), kolommen.index("eenheid")]
+    sleutel_idx = sleutelkolommen(kolommen)
     # a row with an unreadable cell has a guessed key or validity: an overlap with it
     # would be a knock-on of that error, reported already
     kapot = {f.line for f in lezer.fouten}

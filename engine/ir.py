@@ -308,6 +308,8 @@ class Regel:
     per: tuple[str, ...] = ()
     """A period rule's group: ('aanbieder', 'kwartaal' | 'jaar'[, 'gemeente'][, 'segment']);
     empty for a rule per line. Period rules live in `Regelboek.perioderegels`."""
+    uitleg_bron: Bron | None = None
+    """Where the region rewrote the uitleg (`wijzigt uitleg in regel`); None: as written."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -363,6 +365,8 @@ class Lid:
     uitleg: str
     herkomst: Herkomst
     bron: Bron
+    uitleg_bron: Bron | None = None
+    """Where the region rewrote the text (`wijzigt uitleg`); None: the text as written."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -375,6 +379,8 @@ class Artikel:
     leden: tuple[Lid, ...]
     herkomst: Herkomst
     bron: Bron
+    uitleg_bron: Bron | None = None
+    """Where the region rewrote the text (`wijzigt uitleg`); None: the text as written."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -385,6 +391,9 @@ class Wijziging:
     onderwerp: str
     omschrijving: str
     bron: Bron
+    geldig: Geldigheid = ALTIJD
+    """When the change holds (a changed parameter's period, a local article's, a replacing
+    rule's); ALTIJD when the change says nothing (it holds with the contract)."""
 
 
 T = TypeVar("T")

@@ -2,7 +2,11 @@
 
 `artikelen_html(regelboek, datum)` renders every article in force on `datum`: its text, its
 leden, the rules with their conditions in Dutch, the parameters and computed values, and the
-tariffs valid that day, each marked as standard, changed by the region or local.
+tariffs valid that day, each marked as standard, changed by the region or local. A lawyer
+reads it (issue 16, point 8): a table of contents, the region's own and changed articles
+first, the standard's technical checks (regels/istandaard) folded away, each rule as a Dutch
+sentence with its source on demand, explanations with example values, and badges that follow
+what is inside (a lid whose parameter the region changed is not "standaard").
 `verschil(regelboek)` lists what the region changes relative to the standard.
 """
 
@@ -17,8 +21,19 @@ from engine import ir, opmaak
 from engine.waarden import toon_waarde
 from weergave.expressies import tekst
 from weergave.sjablonen import render
+from weergave.voorbeelden import Stuk, met_voorbeelden
 
 HERKOMST = {"standaard": "standaard", "regio": "gewijzigd door de regio", "lokaal": "lokaal"}
+
+SOORTEN = {"wijzigt": "gewijzigd", "vervangt": "vervangen", "vervalt": "vervallen",
+           "voegt_toe": "eigen artikel"}
+"""A change's kind as a person reads it (the data keeps the language's keyword)."""
+
+GROEPEN = {
+    "regio": "Eigen en gewijzigde artikelen van de regio",
+    "standaard": "Artikelen uit de standaard",
+    "istandaard": "Landelijke technische controles (iStandaard)",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +45,10 @@ class Verschilregel:
     omschrijving: str
     bron: str
 
+    @property
+    def label(self) -> str:
+        return SOORTEN.get(self.soort, self.soort)
+
 
 @dataclass(slots=True)
 class LidView:
@@ -37,9 +56,18 @@ class LidView:
     titel: str
     uitleg: str
     herkomst: str
+    herschreven: str = ""
+    """Where the region rewrote the text (file:line), or ''."""
     parameters: list[dict[str, str]] = field(default_factory=list)
     waarden: list[dict[str, str]] = field(default_factory=list)
-    regels: list[dict[str, str]] = field(default_factory=list)
+    regels: list[dict[str, object]] = field(default_factory=list)
+
+    def volg_inhoud(self) -> None:
+        """A standard lid holding something the region changed is itself changed."""
+        inhoud = [d["herkomst"] for d in self.parameters + self.waarden]
+        inhoud += [str(r["herkomst"]) for r in self.regels]
+        if self.herkomst == "standaard" and any(h != "standaard" for h in inhoud):
+            self.herkomst = "regio"
 
 
 @dataclass(slots=True)
@@ -50,6 +78,12 @@ class ArtikelView:
     uitleg: str
     herkomst: str
     leden: list[LidView]
+    groep: str = "standaard"
+    herschreven: str = ""
+
+    @property
+    def anker(self) -> str:
+        return f"artikel-{self.nummer}"
 
 
 def artikelen_html(regelboek: ir.Regelboek, datum: date) -> str:
@@ -57,16 +91,25 @@ def artikelen_html(regelboek: ir.Regelboek, datum: date) -> str:
     artikelen = [
         _artikel(regelboek, a, datum) for a in regelboek.artikelen if a.geldig.geldt_op(datum)
     ]
+    groepen = [(sleutel, titel, [a for a in artikelen if a.groep == sleutel])
+               for sleutel, titel in GROEPEN.items()]
+    tabellen = [_tabel(t, datum) for t in regelboek.tabellen.values()]
     return render(
         "artikelen.html.j2",
         regelboek=regelboek,
         datum=opmaak.datum(datum),
-        artikelen=artikelen,
-        tabellen=[_tabel(t, datum) for t in regelboek.tabellen.values()],
+        groepen=[g for g in groepen if g[2]],
+        tabellen=[t for t in tabellen if not t["technisch"]],
+        technische_tabellen=[t for t in tabellen if t["technisch"]],
         verschillen=verschil(regelboek),
         herkomst=HERKOMST,
         looptijd=looptijd_tekst(regelboek.looptijd, datum),
     )
+
+
+def is_technisch(bestand: str) -> bool:
+    """A file of the national technical checks (regels/istandaard), folded away on the page."""
+    return "istandaard" in Path(bestand).parts
 
 
 def vandaag() -> date:
@@ -101,7 +144,9 @@ def verschil(regelboek: ir.Regelboek) -> list[Verschilregel]:
 
 def _artikel(regelboek: ir.Regelboek, artikel: ir.Artikel, datum: date) -> ArtikelView:
     leden = [LidView(None, "", "", artikel.herkomst)]
-    leden += [LidView(lid.nummer, lid.titel, lid.uitleg, lid.herkomst) for lid in artikel.leden]
+    leden += [LidView(lid.nummer, lid.titel, lid.uitleg,
+                      "regio" if lid.uitleg_bron else lid.herkomst, _herschreven(lid.uitleg_bron))
+              for lid in artikel.leden]
     per_lid = {lid.nummer: lid for lid in leden}
     for naam, versies in regelboek.parameters.items():
         for p in versies:
@@ -120,20 +165,33 @@ def _artikel(regelboek: ir.Regelboek, artikel: ir.Artikel, datum: date) -> Artik
             )
     for r in regelboek.regels:
         if r.artikel == artikel.nummer and r.geldig.geldt_op(datum):
-            per_lid.get(r.lid, leden[0]).regels.append(_regel(r))
+            per_lid.get(r.lid, leden[0]).regels.append(_regel(regelboek, r, datum))
     gevuld = [
         lid
         for lid in leden
         if lid.nummer is not None or lid.parameters or lid.waarden or lid.regels
     ]
+    for lid in gevuld:
+        lid.volg_inhoud()
+    herkomst: str = "regio" if artikel.uitleg_bron else artikel.herkomst
+    if herkomst == "standaard" and any(lid.herkomst != "standaard" for lid in gevuld):
+        herkomst = "regio"
+    groep = ("regio" if herkomst != "standaard"
+             else "istandaard" if is_technisch(artikel.bron.bestand) else "standaard")
     return ArtikelView(
         artikel.nummer,
         artikel.titel,
         artikel.bronvermelding or "",
         artikel.uitleg,
-        artikel.herkomst,
+        herkomst,
         gevuld,
+        groep,
+        _herschreven(artikel.uitleg_bron),
     )
+
+
+def _herschreven(bron: ir.Bron | None) -> str:
+    return plek(bron) if bron is not None else ""
 
 
 def _parameter(naam: str, p: ir.ParameterWaarde) -> dict[str, str]:
@@ -146,24 +204,39 @@ def _parameter(naam: str, p: ir.ParameterWaarde) -> dict[str, str]:
     }
 
 
-def _regel(r: ir.Regel) -> dict[str, str]:
+def _regel(regelboek: ir.Regelboek, r: ir.Regel, datum: date) -> dict[str, object]:
     niveau = {
         "prestatie": "de prestatie",
         "client": "de hele jeugdige",
         "declaratie": "de hele declaratie",
     }[r.niveau]
     soort = f"wijst {niveau} af" if r.soort == "afwijzen" else f"signaleert bij {niveau}"
+    soort += f" met code {r.retourcode}" if r.retourcode else ""
     return {
         "naam": r.naam,
-        "soort": soort + (f" met code {r.retourcode}" if r.retourcode else ""),
-        "filter": tekst(r.filter),
-        "voorwaarde": tekst(r.voorwaarde),
-        "uitleg": r.uitleg,
+        "soort": soort,
+        "zin": regelzin(r, soort),
+        "uitleg": met_voorbeelden(regelboek, r, datum),
+        "herschreven": _herschreven(r.uitleg_bron),
         "bronblok": _bronblok(r.bron) or "",
         "geldig": _geldig(r.geldig),
         "herkomst": r.herkomst,
         "bron": plek(r.bron),
     }
+
+
+def regelzin(r: ir.Regel, soort: str) -> str:
+    """The rule as Dutch sentences: for which lines, what it does, and when. The conditions
+    follow a colon, so they keep the word order of the rule language."""
+    zin = f"De regel {soort} als geldt: {tekst(r.voorwaarde)}."
+    if r.filter is not None:
+        zin = f"Voor elke prestatie waarvoor geldt: {tekst(r.filter)}. {zin}"
+    return zin
+
+
+def uitlegtekst(stukken: list[Stuk]) -> str:
+    """The explanation with its example values, as plain text."""
+    return "".join(s.tekst for s in stukken)
 
 
 @cache
@@ -221,6 +294,7 @@ def _tabel(tabel: ir.Tabel, datum: date) -> dict[str, object]:
         "naam": tabel.naam,
         "bestand": relatief(tabel.bestand),
         "herkomst": tabel.herkomst,
+        "technisch": is_technisch(tabel.bestand),
         "kolommen": kolommen,
         "rijen": rijen,
         "aantal": len(tabel.rijen),

@@ -1,23 +1,17 @@
-"""Helpers of the service tests: message builders and a real uvicorn server process."""
+"""Helpers of the service tests: message builders; the real server process lives in
+tests/hulp/echte_server.py (the browser tests use it too)."""
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
 from dataclasses import replace
 from datetime import date
-from pathlib import Path
 
-import httpx
+from echte_server import REPO as REPO  # re-exported: the service tests import them here
+from echte_server import Server as Server
+from echte_server import vrije_poort as vrije_poort
 
 from berichten.ijw.jw323 import schrijf_jw323
 from engine.model import DebetCredit, Declaratie, Prestatie
-
-REPO = Path(__file__).resolve().parents[2]
-
 
 # ---------------------------------------------------------------- message builders
 
@@ -55,48 +49,3 @@ def toewijzingen_json(*nummers_volumes: tuple[str, int], gemeente: str = "0384",
         "toewijzingstijd": tijd, "ingangsdatum": "2026-01-01", "volume": volume,
         "eenheid": "04", "frequentie": "6", "budget": None, "reden_wijziging": None}
         for nummer, volume in nummers_volumes]}
-
-
-# ---------------------------------------------------------------- a real server
-
-
-def vrije_poort() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-class Server:
-    """A uvicorn process on 127.0.0.1: `python -m <module> --port N` (or `argv` + the port);
-    `wacht()` returns once it answers."""
-
-    def __init__(self, module: str, omgeving: dict[str, str], logbestand: Path,
-                 argv: list[str] | None = None) -> None:
-        self.poort = vrije_poort()
-        self.url = f"http://127.0.0.1:{self.poort}"
-        self.log = logbestand
-        env = {**os.environ, **omgeving, "PYTHONPATH": f"{REPO}{os.pathsep}{Path(__file__).parent}"}
-        with open(logbestand, "wb") as uit:
-            self.proces = subprocess.Popen(
-                [*(argv or [sys.executable, "-m", module]), "--port", str(self.poort)],
-                cwd=REPO, env=env, stdout=uit, stderr=subprocess.STDOUT)
-
-    def wacht(self) -> Server:
-        grens = time.monotonic() + 60
-        while time.monotonic() < grens:
-            if self.proces.poll() is not None:
-                raise RuntimeError(f"server stopte: {self.log.read_text()[-2000:]}")
-            try:
-                if httpx.get(f"{self.url}/v1/gezondheid", timeout=2).status_code == 200:
-                    return self
-            except httpx.HTTPError:
-                time.sleep(0.2)
-        raise RuntimeError(f"server start niet: {self.log.read_text()[-2000:]}")
-
-    def stop(self) -> None:
-        self.proces.terminate()
-        try:
-            self.proces.wait(10)
-        except subprocess.TimeoutExpired:
-            self.proces.kill()
-            self.proces.wait()

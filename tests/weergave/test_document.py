@@ -69,10 +69,59 @@ def test_verschil_noemt_wat_de_regio_wijzigt_vervangt_en_toevoegt(
 ) -> None:
     soorten = [(v.soort, v.onderwerp) for v in verschil(amstelland)]
     # the local articles: 61 Termijnen, 62 Budgetplafonds (issue 14), 70 Bevoorschotting and
-    # 71 Risicoverevening (issue 15, betaling.regels)
-    assert [s for s, _ in soorten] == ["wijzigt", "vervangt"] + ["voegt_toe"] * 4
+    # 71 Risicoverevening (issue 15, betaling.regels); the rewritten text of 43.4 (issue 16)
+    assert [s for s, _ in soorten] == ["wijzigt", "vervangt", "wijzigt"] + ["voegt_toe"] * 4
     assert "maximale afwezigheid" in soorten[0][1] and "Vervoer niet apart" in soorten[1][1]
+    assert soorten[2][1] == "uitleg van lid 43.4"
     assert all(v.bron.startswith(("contracten/amstelland/contract.regels:",
                                   "contracten/amstelland/betaling.regels:"))
                for v in verschil(amstelland))
     assert [v.soort for v in verschil(ijsselland)] == ["wijzigt"] * 2 + ["voegt_toe"] * 4
+
+
+def test_regio_eerst_technische_controles_ingeklapt(amstelland: ir.Regelboek) -> None:
+    """Issue 16, point 8: the region's own and changed articles first, the standard's after,
+    the national technical checks inside a folded <details>; a table of contents."""
+    html = artikelen_html(amstelland, date(2026, 4, 1))
+    posities = [html.index(f'<article id="artikel-{n}"') for n in ("43", "61", "47", "iJw-volume")]
+    assert posities == sorted(posities)
+    ingeklapt = html.index('<details class="groep technisch" id="istandaard">')
+    assert ingeklapt < posities[3] and "<details open" not in html
+    assert '<nav class="inhoud"' in html and 'href="#artikel-61"' in html
+
+
+def test_badges_volgen_de_parameters_in_een_lid(amstelland: ir.Regelboek,
+                                                ijsselland: ir.Regelboek) -> None:
+    """A lid whose parameter the region changed is not badged 'standaard' (43.4, 49.1)."""
+    def badge(html: str, lid: str) -> str:
+        kop = re.search(rf'id="lid-{re.escape(lid)}">\s*<h3>.*?class="herkomst (\w+)"', html)
+        assert kop, lid
+        return kop.group(1)
+
+    amstel = artikelen_html(amstelland, date(2026, 4, 1))
+    assert badge(amstel, "43.4") == "regio" and badge(amstel, "43.1") == "standaard"
+    assert badge(artikelen_html(ijsselland, date(2026, 4, 1)), "49.1") == "regio"
+
+
+def test_regel_als_zin_en_uitleg_met_voorbeeldwaarden(amstelland: ir.Regelboek) -> None:
+    html = artikelen_html(amstelland, date(2026, 4, 1))
+    assert '<span class="voorbeeld">21 dagen</span>' in html
+    tekst = _tekst(re.sub(r'<span class="voorbeeld">([^<]*)</span>', r"\1", html))
+    # the region's parameter value fills the explanation; a field gets a typical value
+    assert ("Bij langdurig verblijf wordt afwezigheid alleen vergoed als die langer duurt "
+            "dan 21 dagen, en dan voor ten hoogste 21 dagen.") in tekst
+    assert "ander vervoer (product 45A48) zit in het tarief" in tekst
+    assert ("Voor elke prestatie waarvoor geldt: niet de creditprestatie. De regel wijst de "
+            "prestatie af met code 9346 als geldt: de geleverd volume is kleiner dan 1.") in tekst
+    # no code word in what the page says about the changes
+    assert "voegt_toe" not in tekst and "eigen artikel : artikel 61" in tekst
+
+
+def test_de_regio_herschrijft_de_tekst_van_43_4(amstelland: ir.Regelboek) -> None:
+    """The rendered 43.4 no longer says "twee weken" above a limit of 21 days (issue 16, wall
+    4): the region rewrote the text, and the page says so and where."""
+    html = artikelen_html(amstelland, date(2026, 4, 1))
+    lid = _tekst(html[html.index('id="lid-43.4"'):html.index('id="lid-43.4"') + 3000])
+    assert "langer dan drie weken aan een stuk" in lid and "twee weken" not in lid
+    plek = r"\(contracten/amstelland/contract\.regels:\d+\)"
+    assert re.search(r"Tekst gewijzigd door de regio " + plek, lid)

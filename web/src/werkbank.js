@@ -8,7 +8,7 @@ import { HighlightStyle, StreamLanguage, syntaxHighlighting } from "@codemirror/
 import { linter, lintGutter } from "@codemirror/lint";
 import { EditorState } from "@codemirror/state";
 import { EditorView, keymap, lineNumbers } from "@codemirror/view";
-import { tags } from "@lezer/highlight";
+import { classHighlighter, tags } from "@lezer/highlight";
 import { aanvullingen, diagnostieken, foutregel, vanBestand, volgendToken, woordtabel } from "./logica.js";
 
 const $ = (id) => document.getElementById(id);
@@ -98,6 +98,7 @@ const stijl = HighlightStyle.define([
   { tag: tags.comment, color: "#5c5c5c", fontStyle: "italic" },
   { tag: tags.unit, color: "#8a4b00" },
   { tag: tags.propertyName, color: "#004c66" },
+  { tag: tags.special(tags.variableName), color: "#9c2a00", fontStyle: "italic" },
   { tag: tags.function(tags.variableName), color: "#6b3d00" },
 ]);
 
@@ -126,7 +127,7 @@ function maakEditor(tekst) {
   staat.view = new EditorView({
     parent: $("editor"),
     state: EditorState.create({ doc: tekst, extensions: [
-      lineNumbers(), history(), taal(), syntaxHighlighting(stijl),
+      lineNumbers(), history(), taal(), syntaxHighlighting(stijl), syntaxHighlighting(classHighlighter),
       autocompletion({ override: [completeFromList(aanvullingen(staat.woorden || {}))] }),
       linter(controleer, { delay: 400 }), lintGutter(),
       keymap.of([opslaan, ...defaultKeymap, ...historyKeymap, indentWithTab]),
@@ -221,3 +222,5 @@ $("regio").addEventListener("change", kiesRegio);
 $("bestand").addEventListener("change", openBestand);
 $("opslaan").addEventListener("click", slaOp);
 document.body.dataset.klaar = "ja";
+// The editor's whole text, for the browser tests (CodeMirror draws only the visible lines).
+window.werkbankTekst = () => (staat.view ? staat.view.state.doc.toString() : "");

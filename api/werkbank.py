@@ -11,6 +11,7 @@ region's folder: relative, no `..`, no hidden parts, no symlinks, only `.regels`
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import os
 import re
@@ -158,9 +159,19 @@ class Werkbank:
                 return _herleid(err.fouten, kopie, map)
         return []
 
-    def _regioslot(self, regio: str) -> threading.Lock:
+    @contextmanager
+    def _regioslot(self, regio: str) -> Iterator[None]:
+        """One save of the region at a time, across threads and worker processes (`serve
+        --workers`): a thread lock, then an exclusive lock on the region's lock file."""
         with self._slot:
-            return self._sloten.setdefault(regio, threading.Lock())
+            slot = self._sloten.setdefault(regio, threading.Lock())
+        self.logboek.map.mkdir(parents=True, exist_ok=True)
+        with slot, open(self.logboek.map / f"{regio}.slot", "a") as bestand:
+            fcntl.flock(bestand, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(bestand, fcntl.LOCK_UN)
 
     def sla_op(self, regio: str, pad: str, tekst: str, verwacht: str, wie: str,
                hersteld: int | None = None) -> Opgeslagen:

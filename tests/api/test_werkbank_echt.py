@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -220,3 +221,20 @@ def test_voorpagina_linkt_naar_werkbank_en_pagina_zonder_netwerk(api: httpx.Clie
     pagina = api.get("/werkbank").text
     assert "CodeMirror" not in pagina and "http" not in pagina.replace("http-equiv", "")
     assert api.get("/werkbank/statisch/werkbank.js").status_code == 200
+
+
+def test_twee_gelijktijdige_opslagen_een_wint(api: httpx.Client,
+                                             dienst: tuple[Server, Path]) -> None:
+    """Two lawyers save the same version at once: one is saved, the other told (409); the
+    second never silently overwrites the first."""
+    voor = lees(api, "tarieven.csv")
+    teksten = [voor["tekst"].replace(",7645,", f",{bedrag},") for bedrag in (7700, 7800)]
+    with ThreadPoolExecutor(2) as pool:
+        antwoorden = list(pool.map(lambda t: bewaar(api, t, voor["versie"], "tarieven.csv"),
+                                   teksten))
+    assert sorted(a.status_code for a in antwoorden) == [200, 409]
+    winnaar = teksten[[a.status_code for a in antwoorden].index(200)]
+    assert lees(api, "tarieven.csv")["tekst"] == winnaar
+    nummer = next(a.json()["opslag"]["nummer"] for a in antwoorden if a.status_code == 200)
+    assert api.post(f"/v1/regios/amstelland/logboek/{nummer}/ongedaan").status_code == 200
+    assert lees(api, "tarieven.csv") == voor

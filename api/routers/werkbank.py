@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Request
+from fastapi import APIRouter, Path, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 
@@ -17,6 +17,7 @@ from api.logboek import OnbekendeOpslagError, Opslag
 from api.motor import Regelfout, RegelsetFoutError
 from api.regios import OnbekendeRegioError
 from api.routers.regios import RegioNaam
+from api.toetsen import toets
 from api.werkbank import Opgeslagen, bestanden, lees
 from api.woordenlijst import herstelling, woorden
 from engine.ir import Regelboek
@@ -168,3 +169,15 @@ async def regio_woorden(regio: RegioNaam, d: DienstDep, wie: SleutelDep) -> dict
     except OnbekendeRegioError:  # a region whose rule set was refused: the language's words
         regelboek = None
     return woorden(regelboek)
+
+
+@router.post("/regios/{regio}/gevallen")
+async def gevallen(regio: RegioNaam, d: DienstDep, wie: SleutelDep,
+                   dekking: Annotated[bool, Query(description="ook de dekking per regel "
+                                                              "(trager)")] = False
+                   ) -> dict[str, Any]:
+    """Draai de gevallen van de regio (zoals `regelwerk test`): per geval geslaagd of niet,
+    met verwacht tegen werkelijk; met `dekking` ook de regels en voorwaarden die geen geval
+    bereikt."""
+    _controleer(d, regio, wie)
+    return await run_in_threadpool(toets, d.werkbank.map(regio), dekking)

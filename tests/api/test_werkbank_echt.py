@@ -238,3 +238,11 @@ def test_twee_gelijktijdige_opslagen_een_wint(api: httpx.Client,
     nummer = next(a.json()["opslag"]["nummer"] for a in antwoorden if a.status_code == 200)
     assert api.post(f"/v1/regios/amstelland/logboek/{nummer}/ongedaan").status_code == 200
     assert lees(api, "tarieven.csv") == voor
+
+
+def test_gevallen_van_de_regio_met_dekking(api: httpx.Client) -> None:
+    uitslag = api.post("/v1/regios/amstelland/gevallen", params={"dekking": "true"}).json()
+    assert uitslag["gevallen"] and all(g["geslaagd"] for g in uitslag["gevallen"])
+    assert all(not g["plek"].startswith("/") for g in uitslag["gevallen"])
+    assert uitslag["dekking"] == {"stille_regels": [], "halve_voorwaarden": []}
+    assert uitslag["geslaagd"] is True

@@ -152,3 +152,13 @@ def test_verkeerde_sleutel_gemeld(pagina: Any, werkbank: Server, tmp_path: Path)
     pagina.keyboard.press("Enter")
     pagina.locator("#melding", has_text="onbekende API-sleutel").wait_for()
     assert pagina.locator("#keuzes").is_hidden()
+
+
+def test_gevallen_draaien(pagina: Any, werkbank: Server,
+                          schermafdrukken: Schermafdrukken) -> None:
+    meld_aan(pagina, werkbank, "ijsselland")
+    pagina.get_by_role("button", name="Gevallen draaien").click()
+    uitslag = pagina.locator("#gevallen-uitslag", has_text="geslaagd")
+    uitslag.wait_for(timeout=120_000)
+    assert ", 0 mislukt." in uitslag.inner_text()
+    schermafdrukken.neem(pagina, "gevallen")

@@ -217,7 +217,41 @@ async function maakOngedaan(nummer) {
   await toonLogboek();
 }
 
+function lijstItem(tekst, klasse, details) {
+  const li = document.createElement("li");
+  li.className = klasse;
+  li.textContent = tekst;
+  if (details) {
+    const pre = document.createElement("pre");
+    pre.textContent = details;
+    li.append(pre);
+  }
+  return li;
+}
+
+async function draaiGevallen() {
+  bezig(true);
+  $("gevallen-uitslag").textContent = "De gevallen draaien…";
+  const metDekking = $("dekking").checked ? "?dekking=true" : "";
+  const { status, data } = await vraag("POST", regioPad(`gevallen${metDekking}`));
+  bezig(false);
+  const lijst = $("gevallen");
+  lijst.replaceChildren();
+  if (status !== 200) { $("gevallen-uitslag").textContent = data.fout; return; }
+  const mislukt = data.gevallen.filter((g) => !g.geslaagd);
+  $("gevallen-uitslag").textContent = `${data.gevallen.length} gevallen: ` +
+    `${data.gevallen.length - mislukt.length} geslaagd, ${mislukt.length} mislukt.`;
+  for (const g of mislukt) lijst.append(lijstItem(`Mislukt: ${g.naam} (${g.plek})`, "mislukt", g.verslag));
+  if (data.dekking) {
+    const { stille_regels: stil, halve_voorwaarden: half } = data.dekking;
+    if (!stil.length && !half.length) lijst.append(lijstItem("Dekking volledig: elke regel en voorwaarde wordt bereikt.", "gedekt"));
+    for (const r of stil) lijst.append(lijstItem(`Geen geval bereikt regel "${r.regel}" (artikel ${r.artikel}${r.lid ? ", lid " + r.lid : ""})`, "ongedekt"));
+    for (const h of half) lijst.append(lijstItem(`Regel "${h.regel}": voorwaarde ${h.voorwaarde} is in geen geval ${h.nooit.join(" of ")}`, "ongedekt"));
+  }
+}
+
 $("aanmelden").addEventListener("submit", meldAan);
+$("draai").addEventListener("click", draaiGevallen);
 $("regio").addEventListener("change", kiesRegio);
 $("bestand").addEventListener("change", openBestand);
 $("opslaan").addEventListener("click", slaOp);

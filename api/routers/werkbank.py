@@ -4,11 +4,12 @@ Every route takes the caller's key and refuses a region that key does not cover.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse
 
 from api.deps import DienstDep, SleutelDep
 from api.dienst import Dienst
@@ -181,3 +182,30 @@ async def gevallen(regio: RegioNaam, d: DienstDep, wie: SleutelDep,
     bereikt."""
     _controleer(d, regio, wie)
     return await run_in_threadpool(toets, d.werkbank.map(regio), dekking)
+
+
+@router.get("/regios/{regio}/verschil", response_class=HTMLResponse)
+async def verschil(regio: RegioNaam, d: DienstDep, wie: SleutelDep,
+                   op: Annotated[date | None, Query(description="alleen wat op deze dag ingaat "
+                                                                "of vervalt")] = None,
+                   van: Annotated[date | None, Query(description="begin van de periode")] = None,
+                   tot: Annotated[date | None, Query(description="einde (inbegrepen)")] = None
+                   ) -> HTMLResponse:
+    """Wat de regio anders doet dan de standaard (`regelwerk verschil`), met tarieven en
+    geldigheid, als HTML; `op` of `van`/`tot` beperken het tot een dag of periode."""
+    wie.controleer(regio)
+    from weergave.verschil import Periode, als_html, regioverschil
+
+    if op is not None and (van is not None or tot is not None):
+        raise DienstFoutError(422, "geef op (een dag) of van/tot (een periode), niet allebei",
+                              locatie="op")
+    if van and tot and tot < van:
+        raise DienstFoutError(422, f"tot ({tot:%d-%m-%Y}) ligt voor van ({van:%d-%m-%Y})",
+                              locatie="tot")
+    periode = Periode(op, op) if op else Periode(van, tot)
+    regelboek = d.register.regio(regio).regelboek
+    html = await run_in_threadpool(
+        lambda: als_html([regioverschil(regio, regelboek, periode)], periode, None))
+    for wortel in serverpaden(d):  # sources named from the contracts folder, never the server's
+        html = html.replace(f"{wortel}/", "").replace(f"{wortel.resolve()}/", "")
+    return HTMLResponse(html)

@@ -246,3 +246,21 @@ def test_gevallen_van_de_regio_met_dekking(api: httpx.Client) -> None:
     assert all(not g["plek"].startswith("/") for g in uitslag["gevallen"])
     assert uitslag["dekking"] == {"stille_regels": [], "halve_voorwaarden": []}
     assert uitslag["geslaagd"] is True
+
+
+def test_verschil_als_html_met_datum(api: httpx.Client, dienst: tuple[Server, Path]) -> None:
+    alles = api.get("/v1/regios/amstelland/verschil")
+    assert alles.status_code == 200 and alles.headers["content-type"].startswith("text/html")
+    assert "maximale afwezigheid" in alles.text and "21 dagen" in alles.text
+    assert "contracten/amstelland/contract.regels:14" in alles.text
+    assert str(dienst[1]) not in alles.text and "/tmp" not in alles.text
+    assert api.get("/v1/regios/amstelland/verschil", params={"op": "2026-07-01"}
+                   ).status_code == 200
+    beide = api.get("/v1/regios/amstelland/verschil", params={"op": "2026-07-01",
+                                                               "van": "2026-01-01"})
+    assert beide.status_code == 422 and "niet allebei" in beide.json()["fout"]
+    omgekeerd = api.get("/v1/regios/amstelland/verschil", params={"van": "2026-07-01",
+                                                                   "tot": "2026-01-01"})
+    assert omgekeerd.status_code == 422 and "ligt voor" in omgekeerd.json()["fout"]
+    andere = httpx.get(f"{dienst[0].url}/v1/regios/amstelland/verschil", headers=IJSSELLAND)
+    assert andere.status_code == 403

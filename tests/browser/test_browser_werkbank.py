@@ -162,3 +162,17 @@ def test_gevallen_draaien(pagina: Any, werkbank: Server,
     uitslag.wait_for(timeout=120_000)
     assert ", 0 mislukt." in uitslag.inner_text()
     schermafdrukken.neem(pagina, "gevallen")
+
+
+def test_lezen_op_een_datum(pagina: Any, werkbank: Server,
+                            schermafdrukken: Schermafdrukken) -> None:
+    meld_aan(pagina, werkbank, "amstelland")
+    pagina.get_by_label("Datum").fill("2026-04-01")
+    pagina.get_by_role("button", name="Artikelen die dan gelden").click()
+    lezen = pagina.frame_locator("#lezen")
+    lezen.locator("#artikel-43").wait_for()
+    assert "Amstelland" in lezen.locator("body").inner_text()
+    schermafdrukken.neem(pagina, "artikelen")
+    pagina.get_by_role("button", name="Alles wat de regio anders doet").click()
+    lezen.locator("body", has_text="maximale afwezigheid").wait_for()
+    schermafdrukken.neem(pagina, "verschil")

@@ -250,6 +250,25 @@ async function draaiGevallen() {
   }
 }
 
+async function toonLezen(route) {
+  bezig(true);
+  const antwoord = await fetch(regioPad(route), { headers: { "X-API-Key": staat.sleutel,
+                                                             Accept: "text/html" } });
+  bezig(false);
+  const tekst = await antwoord.text();
+  if (!antwoord.ok) { meld(`Niet te tonen: ${JSON.parse(tekst).fout}`, "fout"); return; }
+  const lezen = $("lezen");
+  lezen.srcdoc = tekst;
+  lezen.hidden = false;
+}
+
+function peildatum() {
+  return $("peildatum").value || new Date().toISOString().slice(0, 10);
+}
+
+$("artikelen").addEventListener("click", () => toonLezen(`artikelen?datum=${peildatum()}`));
+$("verschil").addEventListener("click", () => toonLezen(`verschil?op=${peildatum()}`));
+$("verschil-alles").addEventListener("click", () => toonLezen("verschil"));
 $("aanmelden").addEventListener("submit", meldAan);
 $("draai").addEventListener("click", draaiGevallen);
 $("regio").addEventListener("change", kiesRegio);

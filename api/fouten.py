@@ -126,13 +126,17 @@ _PYDANTIC_TEKST = {
     "json_invalid": "is geen geldige JSON",
     "string_too_short": "is te kort",
     "string_too_long": "is te lang",
+    "enum": "is geen van de toegestane waarden",
 }
 
 
 def pydantic_fout(fout: dict[str, Any]) -> str:
     # The offending value is never repeated: it may be a BSN.
     plek = ".".join(str(d) for d in fout.get("loc", ()))
-    return f"{plek}: {_PYDANTIC_TEKST.get(str(fout.get('type')), 'is ongeldig')}"
+    tekst = _PYDANTIC_TEKST.get(str(fout.get("type")), "is ongeldig")
+    if fout.get("type") == "enum":  # the choices are ours, never the client's value
+        tekst += f" ({fout.get('ctx', {}).get('expected', '')})"
+    return f"{plek}: {tekst}"
 
 
 def installeer(app: FastAPI) -> None:

@@ -35,8 +35,7 @@ from engine.bsn import verberg_bsn
 from engine.model import Afwezigheid, Declaratie, Toewijzing
 from opslag import opslag
 from opslag.database import transactie, vergrendel_aanbieder
-from opslag.grootboek import boek
-from opslag.historie import SqlHistorie
+from opslag.historie import SqlHistorie, registratie
 from opslag.tabellen import DeclaratieRij
 from weergave.privacy import uitleg_zonder_bsn
 
@@ -239,10 +238,8 @@ def _beoordeel(d: Dienst, geladen: GeladenRegio, declaratie: Declaratie,
             jw325 = d.motor.schrijf_jw325(beoordeling, date.today(), _technisch_id(), standaard)
             return Antwoord(geladen.naam, None, False, jw325,
                             verberg_bsn(beoordeling.technische_fout), standaard)
-        rij = historie.bewaar(beoordeling)
-        assert rij.id is not None
-        # the ledger in the same transaction: a crash from here on leaves none of it
-        boek(sessie, beoordeling, geladen.naam, standaard.wet, rij.id, date.today())
+        # the message, its lines and the ledger in one transaction: a crash leaves none of it
+        rij = historie.schrijf(registratie(beoordeling), (standaard.wet, date.today()))
         # BerichtIdentificatie (12 characters at most): from the random public id, so the
         # answer does not count the service's messages either.
         rij.jw325 = d.motor.schrijf_jw325(beoordeling, date.today(), rij.publiek_id[:12],

@@ -19,12 +19,15 @@ from batch.fouten import InvoerError, WerkerError
 from batch.invoer import Invoer
 from batch.melding import meld
 from batch.processen import als_hulpproces, foutnaam, signalen_uitgesteld, spoel, stuur
-from batch.vastlegging import licht
 from batch.verdeling import Verdeling, VerdelingFout
 from batch.verslag import Berichtuitkomst, Verslag
 from engine.backends.basis import Backend
 from engine.geheugen import zonder_gc
 from engine.model import DeclaratieBeoordeling
+from opslag.historie import Registratie, registratie
+
+Vastlegger = Callable[[DeclaratieBeoordeling | Registratie], None]
+"""records an assessed message, or the registration a worker made of one"""
 
 if TYPE_CHECKING:
     from multiprocessing.process import BaseProcess
@@ -33,7 +36,7 @@ if TYPE_CHECKING:
 def verwerk_parallel(invoer: Invoer, opdracht: Opdracht, verdeling: Verdeling,
                      backend: Backend, verslag: Verslag, begin: float,
                      meten: bool = False,
-                     vastleggen: Callable[[DeclaratieBeoordeling], None] | None = None
+                     vastleggen: Vastlegger | None = None
                      ) -> None:
     """One worker process per part; the summaries and 0001 messages in input order."""
     context = multiprocessing.get_context("fork")
@@ -72,7 +75,7 @@ def verwerk_parallel(invoer: Invoer, opdracht: Opdracht, verdeling: Verdeling,
 
 def _verzamel(verbindingen: list[Connection], opdracht: Opdracht, verslag: Verslag,
               begin: float, meter: Geheugen | None = None,
-              vastleggen: Callable[[DeclaratieBeoordeling], None] | None = None) -> None:
+              vastleggen: Vastlegger | None = None) -> None:
     uitkomsten: list[Berichtuitkomst | None] = [None] * len(opdracht.taken)
     meldingen: dict[int, str] = {}
     open_ = list(verbindingen)
@@ -97,7 +100,7 @@ def _verzamel(verbindingen: list[Connection], opdracht: Opdracht, verslag: Versl
 
 def _ontvang(verbinding: Connection, uitkomsten: list[Berichtuitkomst | None],
              meldingen: dict[int, str], verslag: Verslag,
-             vastleggen: Callable[[DeclaratieBeoordeling], None] | None = None) -> bool:
+             vastleggen: Vastlegger | None = None) -> bool:
     """Handle one report of a worker; True when that worker is done."""
     try:
         bericht = verbinding.recv()
@@ -141,7 +144,9 @@ def werk(invoer: Invoer, opdracht: Opdracht, backend: Backend, zender: Connectio
 
         def vastleggen(beoordeling: DeclaratieBeoordeling) -> None:
             if beoordeling.technische_fout is None:  # a refused message is not recorded
-                zender.send(("vastleggen", licht(beoordeling)))
+                with meting("registratie"):
+                    gemaakt = registratie(beoordeling)
+                zender.send(("vastleggen", gemaakt))
 
         beoordeel_en_schrijf(invoer, banen, opdracht, backend, meld_ouder, meting,
                              vastleggen if opdracht.vastleggen else None)

@@ -1,7 +1,7 @@
 """Benchmark: the service answering one large JW323, on SQLite and on PostgreSQL.
 
     python -m bench.dienst [--prestaties 20000] [--herhalingen 3] [--zonder-postgres]
-        [--pg-gebruiker postgres] [--profiel]
+        [--pg-gebruiker postgres] [--profiel | --profiel-postgres]
 
 A real server (`regelwerk serve`, one worker, the example region amstelland) on a fresh
 database; the allocations of a generated month of one provider and one gemeente are posted
@@ -167,9 +167,11 @@ def _pg_weg(gebruiker: str, schema: str) -> None:
         conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
 
 
-def profiel(toewijzingen: list[dict[str, Any]], declaratie: Any) -> None:
-    """The same flow in this process under cProfile (SQLite): the route's work, called as
-    the route calls it (`api.verwerking`), without HTTP."""
+def profiel(toewijzingen: list[dict[str, Any]], declaratie: Any, url: str | None = None
+            ) -> None:
+    """The same flow in this process under cProfile (SQLite, or the database at `url`): the
+    route's work, called as the route calls it (`api.verwerking`), without HTTP; then the
+    statements sent to the database (round trips) and the CPU time of the call."""
     from api.dienst import Dienst
     from api.instellingen import Instellingen
     from api.motor import EchteMotor
@@ -177,7 +179,7 @@ def profiel(toewijzingen: list[dict[str, Any]], declaratie: Any) -> None:
     from api.verwerking import verwerk_declaratie, verwerk_toewijzingen
 
     with tempfile.TemporaryDirectory() as map_:
-        instellingen = Instellingen(database_url=f"sqlite:///{map_}/p.sqlite",
+        instellingen = Instellingen(database_url=url or f"sqlite:///{map_}/p.sqlite",
                                     contracten=REPO / "contracten", sleutels=None,
                                     herlaad_interval=0)
         dienst = Dienst.start(instellingen, EchteMotor())
@@ -186,14 +188,35 @@ def profiel(toewijzingen: list[dict[str, Any]], declaratie: Any) -> None:
         verwerk_declaratie(dienst, inhoud, "xml", "amstelland", OPEN)
         lijst, inhoud = _nieuw(toewijzingen, declaratie, 1)
         verwerk_toewijzingen(dienst, lijst, "json", "amstelland", OPEN)
+        statements = _tel_statements(dienst.engine)
         meting = cProfile.Profile()
-        begin = time.perf_counter()
+        begin, cpu = time.perf_counter(), time.process_time()
         meting.enable()
         verwerk_declaratie(dienst, inhoud, "xml", "amstelland", OPEN)
         meting.disable()
-        print(f"{time.perf_counter() - begin:.2f} s (onder cProfile)")
+        print(f"{time.perf_counter() - begin:.2f} s, {time.process_time() - cpu:.2f} CPU s "
+              f"(onder cProfile); {len(statements)} statements naar de database, waarvan "
+              f"{sum(n for _, n in statements)} rijen in executemany/COPY")
         dienst.stop()
     pstats.Stats(meting).sort_stats("cumulative").print_stats(60)
+
+
+def _tel_statements(engine: Any) -> list[tuple[str, int]]:
+    """Every statement the engine sends from now on (SQLAlchemy's and the bulk path's own
+    cursor calls through the session counted the same way: by SQLAlchemy's events where
+    SQLAlchemy sends, by `opslag.bulk`'s counter where the driver is called directly)."""
+    from sqlalchemy import event
+
+    from opslag import bulk
+
+    gezien: list[tuple[str, int]] = []
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def _tel(_c: Any, _cur: Any, sql: str, parameters: Any, _ctx: Any, many: bool) -> None:
+        gezien.append((sql.split(None, 1)[0], len(parameters) if many else 0))
+
+    bulk.TELLER = gezien
+    return gezien
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -203,12 +226,21 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--pg-gebruiker", default="postgres")
     parser.add_argument("--zonder-postgres", action="store_true")
     parser.add_argument("--profiel", action="store_true")
+    parser.add_argument("--profiel-postgres", action="store_true",
+                        help="--profiel op PostgreSQL (een eigen schema) in plaats van SQLite")
     args = parser.parse_args(argv)
     toewijzingen, declaratie = bericht(args.prestaties)
     print(f"bericht: {len(declaratie.prestaties):,} prestaties, {len(toewijzingen):,} "
           "toewijzingen", flush=True)
-    if args.profiel:
-        profiel(toewijzingen, declaratie)
+    if args.profiel or args.profiel_postgres:
+        if not args.profiel_postgres:
+            profiel(toewijzingen, declaratie)
+            return
+        schema, url = _pg_schema(args.pg_gebruiker)
+        try:
+            profiel(toewijzingen, declaratie, url)
+        finally:
+            _pg_weg(args.pg_gebruiker, schema)
         return
     with tempfile.TemporaryDirectory() as map_:
         databases = [("sqlite", f"sqlite:///{map_}/bench.sqlite", None)]

@@ -2,7 +2,7 @@
 
     python -m bench.regiomaand --prestaties 10000 100000 1000000 [--contract contracten/amstelland]
         [--rete-tot 100000] [--seed 7] [--zonder-e2e] [--map bench/uitvoer]
-        [--e2e-map <maand op schijf>] [--alleen-e2e]
+        [--e2e-map <maand op schijf>] [--alleen-e2e] [--database sqlite postgresql]
 
 Per N (every measurement in a fresh process, so its peak memory is its own):
 - engine: `engine.beoordeling.beoordeel_reeks` over the month's messages in order, with a
@@ -29,6 +29,8 @@ import shutil
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -168,7 +170,7 @@ def schrijf_bestanden(contract: Path, prestaties: int, seed: int, map_: Path) ->
 
 
 def meet_e2e(contract: Path, map_: Path, prestaties: int, berichten: int, uit: Path,
-             soort: str) -> Meting:
+             soort: str, database: str | None = None) -> Meting:
     """`regelwerk controleer` on the files in `map_`, in a child process, writing into
     `uit/antwoorden` with its allocation cache in `uit/cache` (empty: cold; after a run:
     warm). The child prints its phases and every process's peak (REGELWERK_FASEN=1): the
@@ -180,7 +182,7 @@ def meet_e2e(contract: Path, map_: Path, prestaties: int, berichten: int, uit: P
     opdracht = [sys.executable, "-m", "cli.main", "controleer", "--contract", str(contract),
                 "--toewijzingen", str(map_ / "toewijzingen"), "--aanwezigheid",
                 str(map_ / "aanwezigheid.csv"), "--uitvoer", str(uitvoer),
-                *map(str, bestanden)]
+                *(["--database", database] if database else []), *map(str, bestanden)]
     omgeving = {**os.environ, "XDG_CACHE_HOME": str(uit / "cache"), "REGELWERK_FASEN": "1"}
     begin, cpu = time.perf_counter(), cpu_seconden(kinderen=True)
     klaar = subprocess.run(opdracht, cwd=REPO, capture_output=True, text=True, env=omgeving)
@@ -194,14 +196,47 @@ def meet_e2e(contract: Path, map_: Path, prestaties: int, berichten: int, uit: P
                   tuple(fasen))
 
 
-def _e2e(contract: Path, map_: Path, prestaties: int, berichten: int, uit: Path) -> None:
-    """Cold (an empty allocation cache) and then warm, each in a fresh process."""
+def _e2e(contract: Path, map_: Path, prestaties: int, berichten: int, uit: Path,
+         databases: tuple[str, ...] = ()) -> None:
+    """Cold (an empty allocation cache) and then warm, each in a fresh process; then warm
+    with `--database` on a fresh store of each kind in `databases` (sqlite, postgresql):
+    what recording the ledger adds (target: <= +20 %, issue 14)."""
     shutil.rmtree(uit / "cache", ignore_errors=True)
+    warm = None
     for soort in ("end to end, koud", "end to end, warm"):
-        meting = _in_proces(meet_e2e, contract, map_, prestaties, berichten, uit, soort)
+        meting = warm = _in_proces(meet_e2e, contract, map_, prestaties, berichten, uit, soort)
         _toon(meting)
         for regel in meting.fasen:
             print(f"  {regel}", flush=True)
+    for soort in databases:
+        with _verse_database(soort, uit) as url:
+            meting = _in_proces(meet_e2e, contract, map_, prestaties, berichten, uit,
+                                f"warm, --database {soort}"[:20], url)
+        _toon(meting)
+        for regel in meting.fasen:
+            print(f"  {regel}", flush=True)
+        if warm is not None:
+            print(f"  --database {soort}: +{meting.seconden / warm.seconden - 1:.0%} tijd, "
+                  f"+{meting.cpu_seconden / warm.cpu_seconden - 1:.0%} CPU", flush=True)
+
+
+@contextmanager
+def _verse_database(soort: str, uit: Path) -> Iterator[str]:
+    """A fresh SQLite file, or a fresh PostgreSQL schema (dropped afterwards)."""
+    if soort == "sqlite":
+        pad = uit / "bench.sqlite"
+        for weg in (pad, pad.with_name("bench.sqlite-wal"), pad.with_name("bench.sqlite-shm")):
+            weg.unlink(missing_ok=True)
+        yield f"sqlite:///{pad}"
+        return
+    from bench.dienst import _pg_schema, _pg_weg
+
+    gebruiker = os.environ.get("REGELWERK_PG_GEBRUIKER", "postgres")
+    schema, url = _pg_schema(gebruiker)
+    try:
+        yield url
+    finally:
+        _pg_weg(gebruiker, schema)
 
 
 def _maand_op_schijf(map_: Path) -> tuple[int, int]:
@@ -236,6 +271,9 @@ def main(argv: list[str] | None = None) -> None:
                         help="end to end on a month already on disk (declaraties/, "
                         "toewijzingen/, aanwezigheid.csv); its answers and allocation cache "
                         "go into that folder")
+    parser.add_argument("--database", nargs="*", choices=["sqlite", "postgresql"], default=[],
+                        help="end to end once more with --database on a fresh store of each "
+                        "kind (PostgreSQL: user REGELWERK_PG_GEBRUIKER, default postgres)")
     parser.add_argument("--alleen-e2e", action="store_true",
                         help="no engine measurements (with --e2e-map: only that month)")
     args = parser.parse_args(argv)
@@ -246,7 +284,7 @@ def main(argv: list[str] | None = None) -> None:
             map_ = args.map / f"regiomaand_{prestaties}"
             aantal, berichten = _in_proces(schrijf_bestanden, args.contract, prestaties, args.seed,
                                            map_)
-            _e2e(args.contract, map_, aantal, berichten, map_)
+            _e2e(args.contract, map_, aantal, berichten, map_, tuple(args.database))
             continue
         for meting in _in_proces(meet_backend, args.contract, prestaties, args.seed):
             _toon(meting)
@@ -265,7 +303,8 @@ def main(argv: list[str] | None = None) -> None:
             _e2e(args.contract, map_, aantal, berichten, map_)
     if args.e2e_map is not None:
         aantal, berichten = _maand_op_schijf(args.e2e_map)
-        _e2e(args.contract, args.e2e_map, aantal, berichten, args.map / f"e2e_{args.e2e_map.name}")
+        _e2e(args.contract, args.e2e_map, aantal, berichten, args.map / f"e2e_{args.e2e_map.name}",
+             tuple(args.database))
 
 
 if __name__ == "__main__":

@@ -91,6 +91,10 @@ def _sqlite_engine(url: str) -> Engine:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
+        # 32 MiB of page cache instead of 2: a message's 20,000 lines touch the pages of
+        # seven indexes at once; with 2 MiB they are evicted and reread between rows
+        # (193k rows into prestatie: 4.3 -> 2.1 CPU s)
+        cursor.execute("PRAGMA cache_size=-32768")
         cursor.close()
 
     @event.listens_for(engine, "begin")

@@ -26,21 +26,19 @@ resubmitted identical message (it is answered from the store and counted once)."
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import date
 from typing import Any
 
-from sqlalchemy import BigInteger, Index, Integer, insert
+from sqlalchemy import BigInteger, Index, Integer
 from sqlmodel import Field, Session, SQLModel
 
 from engine.model import DeclaratieBeoordeling
+from opslag.bulk import voeg_in
 
 _SLEUTEL = BigInteger().with_variant(Integer(), "sqlite")
 """A 64-bit key (a national ledger grows by some 18M rows a year); SQLite's rowid alias
 must be declared INTEGER."""
-
-BLOK = 5_000
-"""Rows per executemany: bounded memory for a million-line batch, few round trips."""
 
 
 class GrootboekRij(SQLModel, table=True):
@@ -118,23 +116,12 @@ def grootboekregels(beoordeling: DeclaratieBeoordeling, regio: str, wet: str,
 def boek(sessie: Session, beoordeling: DeclaratieBeoordeling, regio: str, wet: str,
          declaratie_id: int, beoordeeld_op: date) -> int:
     """Write the ledger rows of one assessed message in the caller's transaction (bulk
-    executemany, never an ORM object per line); the number of rows."""
+    insert, never an ORM object per line); the number of rows."""
     return schrijf_rijen(sessie, grootboekregels(beoordeling, regio, wet, declaratie_id,
                                                  beoordeeld_op))
 
 
-def schrijf_rijen(sessie: Session, rijen: Iterator[dict[str, Any]]) -> int:
-    """Insert ledger rows in blocks of `BLOK`; the number written."""
-    opdracht = insert(SQLModel.metadata.tables[GrootboekRij.__tablename__])  # Core: no ORM
-    aantal = 0
-    blok: list[dict[str, Any]] = []
-    for rij in rijen:
-        blok.append(rij)
-        if len(blok) == BLOK:
-            sessie.execute(opdracht, blok)
-            aantal += len(blok)
-            blok = []
-    if blok:
-        sessie.execute(opdracht, blok)
-        aantal += len(blok)
-    return aantal
+def schrijf_rijen(sessie: Session, rijen: Iterable[dict[str, Any]]) -> int:
+    """Insert ledger rows in bulk (`opslag.bulk`: COPY on PostgreSQL, one prepared INSERT
+    on SQLite) in the caller's transaction; the number written."""
+    return voeg_in(sessie, SQLModel.metadata.tables[GrootboekRij.__tablename__], rijen)

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Iterable, Iterator
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import case, func, insert, update
+from sqlalchemy import case, func, update
 from sqlmodel import Session, col, select
 
 from engine.model import (
@@ -24,17 +24,11 @@ from engine.model import (
     PrestatieUitkomst,
     Reden,
 )
+from opslag.bulk import Rijen, rijen, schrijf
+from opslag.grootboek import GrootboekRij, grootboekregels
+from opslag.sleutels import binnen, blokken
 from opslag.tabellen import DeclaratieRij, PrestatieRij
 from weergave.privacy import maskeer
-
-_BLOK = 500
-"""Keys per IN (...) query: well below every database's parameter limit."""
-
-
-def _blokken(sleutels: Iterable[str]) -> Iterator[list[str]]:
-    uniek = sorted(set(sleutels))
-    for i in range(0, len(uniek), _BLOK):
-        yield uniek[i:i + _BLOK]
 
 
 def _goedgekeurde_debetten() -> Any:
@@ -68,11 +62,11 @@ class SqlHistorie:
 
     def bekende_referentienummers(self, aanbieder: str, nummers: Iterable[str]) -> set[str]:
         bekend: set[str] = set()
-        for blok in _blokken(nummers):
+        for blok in blokken(self.sessie, nummers):
             bekend.update(self.sessie.exec(
                 select(PrestatieRij.referentienummer).where(
                     *self._lijnen(aanbieder),
-                    col(PrestatieRij.referentienummer).in_(blok))).all())
+                    binnen(self.sessie, col(PrestatieRij.referentienummer), blok))).all())
         return bekend
 
     def declaratie_inhoud(self, aanbieder: str, declaratienummer: str) -> str | None:
@@ -101,14 +95,14 @@ class SqlHistorie:
         nummers = set(toewijzingnummers)
         uit = {n: Goedgekeurd() for n in nummers}
         teken = case((col(PrestatieRij.debet_credit) == "C", -1), else_=1)
-        for blok in _blokken(nummers):
+        for blok in blokken(self.sessie, nummers):
             rijen = self.sessie.exec(
                 select(PrestatieRij.toewijzingnummer,
                        func.sum(teken * PrestatieRij.geleverd_volume),
                        func.sum(PrestatieRij.toegekend_bedrag))
                 .where(*self._lijnen(aanbieder),
                        PrestatieRij.status == "goedgekeurd",
-                       col(PrestatieRij.toewijzingnummer).in_(blok))
+                       binnen(self.sessie, col(PrestatieRij.toewijzingnummer), blok))
                 .group_by(PrestatieRij.toewijzingnummer)).all()
             for nummer, volume, bedrag in rijen:
                 uit[nummer] = Goedgekeurd(int(volume or 0), int(bedrag or 0))
@@ -117,20 +111,20 @@ class SqlHistorie:
     def debetten(self, aanbieder: str, referentienummers: Iterable[str]
                  ) -> dict[str, EerdereDebet]:
         uit: dict[str, EerdereDebet] = {}
-        for blok in _blokken(referentienummers):
+        for blok in blokken(self.sessie, referentienummers):
             for rij in self.sessie.exec(_goedgekeurde_debetten().where(
                     *self._lijnen(aanbieder),
-                    col(PrestatieRij.referentienummer).in_(blok))).all():
+                    binnen(self.sessie, col(PrestatieRij.referentienummer), blok))).all():
                 uit[rij.referentienummer] = _als_debet(rij)
         return uit
 
     def open_debetten(self, aanbieder: str, toewijzingnummers: Iterable[str]
                       ) -> list[EerdereDebet]:
         uit: list[EerdereDebet] = []
-        for blok in _blokken(toewijzingnummers):
+        for blok in blokken(self.sessie, toewijzingnummers):
             uit.extend(_als_debet(rij) for rij in self.sessie.exec(_goedgekeurde_debetten().where(
                 *self._lijnen(aanbieder), col(PrestatieRij.gecrediteerd).is_(False),
-                col(PrestatieRij.toewijzingnummer).in_(blok))).all())
+                binnen(self.sessie, col(PrestatieRij.toewijzingnummer), blok))).all())
         return uit
 
     def registreer(self, beoordeling: DeclaratieBeoordeling) -> None:
@@ -138,91 +132,141 @@ class SqlHistorie:
 
     def bewaar(self, beoordeling: DeclaratieBeoordeling) -> DeclaratieRij:
         """Store the message, every line's outcome, and mark credited debits."""
-        rij = self._declaratie_rij(beoordeling)
+        return self.schrijf(registratie(beoordeling))
+
+    def schrijf(self, r: Registratie, grootboek: tuple[str, date] | None = None
+                ) -> DeclaratieRij:
+        """Write a made registration in this transaction: the message, every line's outcome
+        (in bulk: no ORM object, nor bind processing, per line), the credited debits marked,
+        and with `grootboek` (law, date of assessment) its ledger rows."""
+        rij = DeclaratieRij(**r.declaratie, regio=self.regio, publiek_id=secrets.token_hex(16),
+                            ontvangen_op=datetime.now(UTC))
         self.sessie.add(rij)
         self.sessie.flush()
         assert rij.id is not None
-        rijen = self._prestatie_rijen(beoordeling, rij.id)
-        if rijen:  # Core executemany: no ORM object, nor ORM bookkeeping, per line
-            self.sessie.execute(insert(PrestatieRij.metadata.tables[PrestatieRij.__tablename__]),
-                                rijen)
-        self._markeer_gecrediteerd(beoordeling)
-        self.sessie.flush()
+        schrijf(self.sessie, r.prestaties, (rij.id, self.regio))
+        if grootboek is not None:
+            wet, beoordeeld_op = grootboek
+            schrijf(self.sessie, r.grootboek, (rij.id, self.regio, wet, beoordeeld_op))
+        self._markeer_gecrediteerd(r.aanbieder, r.gecrediteerd)
         return rij
 
-    def _declaratie_rij(self, b: DeclaratieBeoordeling) -> DeclaratieRij:
-        d, bewijs = b.declaratie, b.ontvangstbewijs
-        return DeclaratieRij(
-            publiek_id=secrets.token_hex(16),
-            regio=self.regio, aanbieder=d.aanbieder, gemeente=self.gemeente,
-            declaratienummer=d.declaratienummer, ontvangen_op=datetime.now(UTC),
-            regelset_hash=bewijs.regelset_hash, backend=bewijs.backend, peildatum=bewijs.peildatum,
-            totaal_ingediend=d.totaal_ingediend, totaal_toegekend=b.totaal_toegekend,
-            inhoud_sleutel=d.inhoud_sleutel(), bericht_identificatie=d.bericht_identificatie,
-            declaratie_begindatum=d.declaratie_begindatum,
-            declaratie_einddatum=d.declaratie_einddatum,
-            retourcodes=",".join(b.retourcodes),
-            redenen=maskeer([reden_json(r, "afwijzing") for r in b.redenen]
-                            + [reden_json(r, "signaal") for r in b.signalen],
-                            {p.bsn for p in d.prestaties}))
-
-    def _prestatie_rijen(self, b: DeclaratieBeoordeling, declaratie_id: int
-                         ) -> list[dict[str, Any]]:
-        """Every line's row. A line approved without remarks (the bulk) is read from the
-        line alone: its outcome is not made and it has no reasons to mask."""
-        uitkomsten = b.uitkomsten
-        is_bijzonder = getattr(uitkomsten, "is_bijzonder", None)
-        if is_bijzonder is None:
-            return [self._prestatie_rij(b, u, declaratie_id) for u in uitkomsten]
-        d, hash_ = b.declaratie, b.ontvangstbewijs.regelset_hash
-        vast = {"declaratie_id": declaratie_id, "regio": self.regio, "gemeente": self.gemeente,
-                "aanbieder": d.aanbieder, "regelset_hash": hash_, "gecrediteerd": False}
-        rijen = []
-        for i, p in enumerate(d.prestaties):
-            if is_bijzonder(i):
-                rijen.append(self._prestatie_rij(b, uitkomsten[i], declaratie_id))
-                continue
-            rijen.append({
-                **vast, "bsn": p.bsn, "volgnummer": p.volgnummer,
-                "referentienummer": p.referentienummer,
-                "vorig_referentienummer": p.vorig_referentienummer,
-                "toewijzingnummer": p.toewijzingnummer, "productcode": p.productcode,
-                "begindatum": p.begindatum, "einddatum": p.einddatum,
-                "geleverd_volume": p.geleverd_volume, "ingediend_bedrag": p.ingediend_bedrag,
-                "toegekend_bedrag": p.ingediend_bedrag if p.debet_credit == "D"
-                else -p.ingediend_bedrag,
-                "debet_credit": p.debet_credit, "status": "goedgekeurd", "retourcodes": "",
-                "redenen": []})
-        return rijen
-
-    def _prestatie_rij(self, b: DeclaratieBeoordeling, u: PrestatieUitkomst,
-                       declaratie_id: int) -> dict[str, Any]:
-        p = b.declaratie.prestaties[u.volgnummer]
-        redenen = [reden_json(r, "afwijzing") for r in u.redenen]
-        redenen += [reden_json(r, "signaal") for r in u.signalen]
-        redenen = maskeer(redenen, {p.bsn})  # shown by GET and /uitleg (see weergave.privacy)
-        return dict(
-            declaratie_id=declaratie_id, regio=self.regio, gemeente=self.gemeente,
-            aanbieder=b.declaratie.aanbieder, bsn=p.bsn,
-            volgnummer=u.volgnummer, referentienummer=p.referentienummer,
-            vorig_referentienummer=p.vorig_referentienummer,
-            toewijzingnummer=p.toewijzingnummer, productcode=p.productcode,
-            begindatum=p.begindatum, einddatum=p.einddatum, geleverd_volume=p.geleverd_volume,
-            ingediend_bedrag=p.ingediend_bedrag, toegekend_bedrag=u.toegekend_bedrag,
-            debet_credit=p.debet_credit, status=u.status, retourcodes=",".join(u.retourcodes),
-            regelset_hash=b.ontvangstbewijs.regelset_hash, redenen=redenen, gecrediteerd=False)
-
-    def _markeer_gecrediteerd(self, b: DeclaratieBeoordeling) -> None:
-        aanbieder = b.declaratie.aanbieder
-        vorige = [b.declaratie.prestaties[u.volgnummer].vorig_referentienummer
-                  for u in b.uitkomsten
-                  if u.status == "goedgekeurd"
-                  and b.declaratie.prestaties[u.volgnummer].debet_credit == "C"]
-        for blok in _blokken(v for v in vorige if v):
+    def _markeer_gecrediteerd(self, aanbieder: str, vorige: tuple[str, ...]) -> None:
+        for blok in blokken(self.sessie, vorige):
             self.sessie.execute(
                 update(PrestatieRij)
                 .where(*self._lijnen(aanbieder),
                        col(PrestatieRij.debet_credit) == "D",
                        col(PrestatieRij.status) == "goedgekeurd",
-                       col(PrestatieRij.referentienummer).in_(blok))
+                       binnen(self.sessie, col(PrestatieRij.referentienummer), blok))
                 .values(gecrediteerd=True))
+
+
+# ---------------------------------------------------------------- made without a database
+
+PRESTATIE_LATER = ("declaratie_id", "regio")
+GROOTBOEK_LATER = ("declaratie_id", "regio", "wet", "beoordeeld_op")
+
+
+@dataclass(frozen=True, slots=True)
+class Registratie:
+    """Everything recording one assessed message writes, made from the assessment alone:
+    `controleer --database` makes it in a worker and sends it (plain values, cheap to
+    pickle) to the process that holds the batch's transaction, which only writes it
+    (`SqlHistorie.schrijf`). The BSNs in reasons are masked here already."""
+
+    gemeente: str
+    aanbieder: str
+    declaratienummer: str
+    inhoud_sleutel: str
+    declaratie: dict[str, Any]
+    """DeclaratieRij's fields but its ids, region and time of receipt"""
+    prestaties: Rijen
+    grootboek: Rijen
+    gecrediteerd: tuple[str, ...]
+    """the ReferentieNummers of the debits the approved credits cancel"""
+
+
+def registratie(b: DeclaratieBeoordeling) -> Registratie:
+    d = b.declaratie
+    prestatie = PrestatieRij.metadata.tables[PrestatieRij.__tablename__]
+    ledger = GrootboekRij.metadata.tables[GrootboekRij.__tablename__]
+    return Registratie(
+        d.gemeente, d.aanbieder, d.declaratienummer, d.inhoud_sleutel(), _declaratie_velden(b),
+        rijen(prestatie, _prestatie_rijen(b), PRESTATIE_LATER),
+        rijen(ledger, grootboekregels(b, "", "", 0, date.min), GROOTBOEK_LATER),
+        _gecrediteerd(b))
+
+
+def _declaratie_velden(b: DeclaratieBeoordeling) -> dict[str, Any]:
+    d, bewijs = b.declaratie, b.ontvangstbewijs
+    return dict(
+        aanbieder=d.aanbieder, gemeente=d.gemeente,
+        declaratienummer=d.declaratienummer,
+        regelset_hash=bewijs.regelset_hash, backend=bewijs.backend, peildatum=bewijs.peildatum,
+        totaal_ingediend=d.totaal_ingediend, totaal_toegekend=b.totaal_toegekend,
+        inhoud_sleutel=d.inhoud_sleutel(), bericht_identificatie=d.bericht_identificatie,
+        declaratie_begindatum=d.declaratie_begindatum,
+        declaratie_einddatum=d.declaratie_einddatum,
+        retourcodes=",".join(b.retourcodes),
+        redenen=maskeer([reden_json(r, "afwijzing") for r in b.redenen]
+                        + [reden_json(r, "signaal") for r in b.signalen],
+                        {p.bsn for p in d.prestaties}))
+
+
+def _prestatie_rijen(b: DeclaratieBeoordeling) -> Iterator[dict[str, Any]]:
+    """Every line's row (but its message id and region). A line approved without remarks
+    (the bulk) is read from the line alone: its outcome is not made and it has no reasons
+    to mask."""
+    uitkomsten = b.uitkomsten
+    is_bijzonder = getattr(uitkomsten, "is_bijzonder", None)
+    d, hash_ = b.declaratie, b.ontvangstbewijs.regelset_hash
+    vast = {"gemeente": d.gemeente, "aanbieder": d.aanbieder, "regelset_hash": hash_,
+            "gecrediteerd": False}
+    for i, p in enumerate(d.prestaties):
+        if is_bijzonder is None or is_bijzonder(i):
+            yield _prestatie_rij(b, uitkomsten[i])
+            continue
+        yield {
+            **vast, "bsn": p.bsn, "volgnummer": p.volgnummer,
+            "referentienummer": p.referentienummer,
+            "vorig_referentienummer": p.vorig_referentienummer,
+            "toewijzingnummer": p.toewijzingnummer, "productcode": p.productcode,
+            "begindatum": p.begindatum, "einddatum": p.einddatum,
+            "geleverd_volume": p.geleverd_volume, "ingediend_bedrag": p.ingediend_bedrag,
+            "toegekend_bedrag": p.ingediend_bedrag if p.debet_credit == "D"
+            else -p.ingediend_bedrag,
+            "debet_credit": p.debet_credit, "status": "goedgekeurd", "retourcodes": "",
+            "redenen": []}
+
+
+def _prestatie_rij(b: DeclaratieBeoordeling, u: PrestatieUitkomst) -> dict[str, Any]:
+    p = b.declaratie.prestaties[u.volgnummer]
+    redenen = [reden_json(r, "afwijzing") for r in u.redenen]
+    redenen += [reden_json(r, "signaal") for r in u.signalen]
+    redenen = maskeer(redenen, {p.bsn})  # shown by GET and /uitleg (see weergave.privacy)
+    return dict(
+        gemeente=b.declaratie.gemeente, aanbieder=b.declaratie.aanbieder, bsn=p.bsn,
+        volgnummer=u.volgnummer, referentienummer=p.referentienummer,
+        vorig_referentienummer=p.vorig_referentienummer,
+        toewijzingnummer=p.toewijzingnummer, productcode=p.productcode,
+        begindatum=p.begindatum, einddatum=p.einddatum, geleverd_volume=p.geleverd_volume,
+        ingediend_bedrag=p.ingediend_bedrag, toegekend_bedrag=u.toegekend_bedrag,
+        debet_credit=p.debet_credit, status=u.status, retourcodes=",".join(u.retourcodes),
+        regelset_hash=b.ontvangstbewijs.regelset_hash, redenen=redenen, gecrediteerd=False)
+
+
+def _gecrediteerd(b: DeclaratieBeoordeling) -> tuple[str, ...]:
+    """The debits cancelled by this message's approved credits. Only lines with a remark
+    have an outcome to read; the others are approved as sent."""
+    prestaties = b.declaratie.prestaties
+    uitkomsten = b.uitkomsten
+    is_bijzonder = getattr(uitkomsten, "is_bijzonder", None)
+    uit = []
+    for i, p in enumerate(prestaties):
+        if p.debet_credit != "C" or not p.vorig_referentienummer:
+            continue
+        zonder_opmerking = is_bijzonder is not None and not is_bijzonder(i)
+        if zonder_opmerking or uitkomsten[i].status == "goedgekeurd":
+            uit.append(p.vorig_referentienummer)
+    return tuple(uit)

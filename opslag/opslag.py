@@ -15,6 +15,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, SQLModel, col, select
 
 from engine.model import Afwezigheid, Context, Declaratie, Toewijzing
+from opslag.sleutels import binnen, blokken
 from opslag.tabellen import AfwezigheidRij, DeclaratieRij, PrestatieRij, ToewijzingRij
 
 _BLOK = 500
@@ -90,12 +91,11 @@ def _versies(sessie: Session, regio: str, gemeente: str, aanbieder: str,
     tabel = SQLModel.metadata.tables[ToewijzingRij.__tablename__].c
     kolommen = [tabel[naam] for naam in Toewijzing.__slots__]
     uit: list[Toewijzing] = []
-    uniek = sorted(set(nummers))
-    for i in range(0, len(uniek), _BLOK):
+    for blok in blokken(sessie, nummers):
         uit.extend(Toewijzing(*rij) for rij in sessie.execute(
             select_kolommen(*kolommen).where(
                 tabel.regio == regio, tabel.gemeente == gemeente, tabel.aanbieder == aanbieder,
-                tabel.toewijzingnummer.in_(uniek[i:i + _BLOK]))).all())
+                binnen(sessie, tabel.toewijzingnummer, blok))).all())
     return uit
 
 
@@ -119,9 +119,10 @@ def bewaar_afwezigheden(sessie: Session, regio: str, perioden: Sequence[Afwezigh
 
 
 def afwezigheden(sessie: Session, regio: str, nummers: Iterable[str]) -> tuple[Afwezigheid, ...]:
-    rijen = sessie.exec(select(AfwezigheidRij).where(
-        AfwezigheidRij.regio == regio,
-        col(AfwezigheidRij.toewijzingnummer).in_(sorted(set(nummers))))).all()
+    rijen = [r for blok in blokken(sessie, nummers) for r in sessie.exec(
+        select(AfwezigheidRij).where(
+            AfwezigheidRij.regio == regio,
+            binnen(sessie, col(AfwezigheidRij.toewijzingnummer), blok))).all()]
     return tuple(Afwezigheid(r.bsn, r.toewijzingnummer, r.van, r.tot) for r in rijen)
 
 
@@ -138,11 +139,18 @@ def eerder_antwoord(sessie: Session, regio: str, declaratie: Declaratie
                     ) -> DeclaratieRij | None:
     """The stored assessment of this very message (same region, gemeente, provider, number
     and content)."""
+    return eerder_antwoord_op(sessie, regio, declaratie.gemeente, declaratie.aanbieder,
+                              declaratie.declaratienummer, declaratie.inhoud_sleutel())
+
+
+def eerder_antwoord_op(sessie: Session, regio: str, gemeente: str, aanbieder: str,
+                       declaratienummer: str, inhoud_sleutel: str) -> DeclaratieRij | None:
+    """`eerder_antwoord` by the message's key alone (a worker sends no declaration)."""
     return sessie.exec(select(DeclaratieRij).where(
-        DeclaratieRij.regio == regio, DeclaratieRij.gemeente == declaratie.gemeente,
-        DeclaratieRij.aanbieder == declaratie.aanbieder,
-        DeclaratieRij.declaratienummer == declaratie.declaratienummer,
-        DeclaratieRij.inhoud_sleutel == declaratie.inhoud_sleutel())
+        DeclaratieRij.regio == regio, DeclaratieRij.gemeente == gemeente,
+        DeclaratieRij.aanbieder == aanbieder,
+        DeclaratieRij.declaratienummer == declaratienummer,
+        DeclaratieRij.inhoud_sleutel == inhoud_sleutel)
         .order_by(col(DeclaratieRij.id)).limit(1)).first()
 
 

@@ -22,6 +22,7 @@ from api.toegang import OPEN
 from berichten.ijw.jw323 import lees_jw323, schrijf_jw323
 from engine.model import Declaratie
 from opslag.grootboek import GrootboekRij
+from opslag.historie import SqlHistorie
 from opslag.tabellen import DeclaratieRij, PrestatieRij
 
 REPO = Path(__file__).resolve().parents[2]
@@ -52,6 +53,10 @@ def _rijen(d: Dienst) -> list[GrootboekRij]:
 def _aantal(d: Dienst, tabel: Any) -> int:
     with Session(d.engine) as sessie:
         return int(sessie.exec(select(func.count()).select_from(tabel)).one())
+
+
+def _aantal_in(sessie: Session, tabel: Any) -> int:
+    return int(sessie.exec(select(func.count()).select_from(tabel)).one())
 
 
 def _voorbeeld() -> Declaratie:
@@ -122,14 +127,15 @@ def test_credit_verlaagt_de_maand_die_hij_crediteert(dienst: Dienst) -> None:
 
 def test_fout_halverwege_laat_niets_achter(dienst: Dienst, monkeypatch: pytest.MonkeyPatch
                                           ) -> None:
-    echt = verwerking.boek
+    echt = SqlHistorie._markeer_gecrediteerd
 
-    def half(sessie: Session, *args: Any) -> int:
-        echt(sessie, *args)  # the rows are written, then the process fails
-        sessie.flush()
+    def half(historie: SqlHistorie, *args: Any) -> None:
+        echt(historie, *args)  # the message, its lines and ledger rows are written (in
+        historie.sessie.flush()  # bulk), then the process fails
+        assert _aantal_in(historie.sessie, GrootboekRij) > 0
         raise RuntimeError("stroomstoring")
 
-    monkeypatch.setattr(verwerking, "boek", half)
+    monkeypatch.setattr(SqlHistorie, "_markeer_gecrediteerd", half)
     with pytest.raises(RuntimeError):
         _stuur(dienst, _voorbeeld())
     assert (_aantal(dienst, GrootboekRij), _aantal(dienst, DeclaratieRij),

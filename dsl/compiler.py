@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
@@ -187,7 +188,7 @@ class Compiler:
             niveau=r.niveau, retourcode=r.code,
             artikel=g.plaats.artikel, lid=g.plaats.lid, voorwaarde=voorwaarde, filter=filt,
             uitleg=r.uitleg or "", waarden=waarden, geldig=geldig, herkomst=g.plaats.herkomst,
-            bron=g.bron, dekking=dekking,
+            bron=g.bron, dekking=dekking, uitleg_bron=self.v.uitleg_bronnen.get(("regel", r.naam)),
         )
 
     def _waarbij(self, vertaler: Vertaler, r: n.Regel) -> None:
@@ -278,7 +279,8 @@ class Compiler:
                              for b in self.berekeningen[naam].gecompileerd)
         return ir.Regelboek(
             naam=self.v.naam, regio=self.v.regio, gemeenten=self.v.gemeenten,
-            artikelen=tuple(_artikel(a.artikel, a.bestand, a.herkomst) for a in self.v.artikelen),
+            artikelen=tuple(_artikel(a.artikel, a.bestand, a.herkomst, self.v.uitleg_bronnen)
+                            for a in self.v.artikelen),
             parameters=MappingProxyType(parameters),
             tabellen=MappingProxyType({k: t for k, t in self.v.tabellen.items() if t is not None}),
             berekeningen=berekeningen, regels=regels, wijzigingen=tuple(self.v.wijzigingen),
@@ -399,9 +401,12 @@ def _atomen(e: n.Expr | None) -> list[n.Expr]:
     return [e]
 
 
-def _artikel(a: n.Artikel, bestand: str, herkomst: ir.Herkomst) -> ir.Artikel:
+def _artikel(a: n.Artikel, bestand: str, herkomst: ir.Herkomst,
+             herschreven: Mapping[tuple[str, str], ir.Bron]) -> ir.Artikel:
     leden = tuple(ir.Lid(lid.nummer, lid.titel, lid.uitleg or "",
                          "lokaal" if lid.lokaal else herkomst,
-                         ir.Bron(bestand, lid.pos.line, lid.pos.column)) for lid in a.leden)
+                         ir.Bron(bestand, lid.pos.line, lid.pos.column),
+                         herschreven.get(("lid", lid.nummer))) for lid in a.leden)
     return ir.Artikel(a.nummer, a.titel, a.bron, a.uitleg or "", geldigheid(a.geldig), leden,
-                      herkomst, ir.Bron(bestand, a.pos.line, a.pos.column))
+                      herkomst, ir.Bron(bestand, a.pos.line, a.pos.column),
+                      herschreven.get(("artikel", a.nummer)))

@@ -467,6 +467,9 @@ def _wijziging(s: _Schrijver, w: n.Wijziging) -> None:
         s.line(0, tekst + (f" {geldig_tekst(w.geldig)}" if w.geldig else ""))
     elif isinstance(w, n.Vervalt):
         s.line(0, f'vervalt regel "{w.naam}"')
+    elif isinstance(w, n.WijzigtUitleg):
+        doel = f'regel "{w.naam}"' if w.soort == "regel" else f"artikel {_nummer(w.naam)}"
+        s.tekst_clausule(0, f"wijzigt uitleg in {doel}:", w.tekst)
     else:
         naam = f'"{w.naam}"' if w.soort == "regel" else w.naam
         s.line(0, f"vervangt {w.soort} {naam} door")

@@ -324,7 +324,19 @@ class Vervalt:
     pos: Pos = field(default=GEEN_POS, compare=False)
 
 
-Wijziging: TypeAlias = Wijzigt | Vervangt | Vervalt
+@dataclass(frozen=True, slots=True)
+class WijzigtUitleg:
+    """`wijzigt uitleg in artikel 43.4: "..."` / `... in regel "NAAM": "..."`: the region
+    rewrites a text, so the rendering never contradicts a parameter it changed."""
+
+    soort: Literal["artikel", "regel"]
+    naam: str
+    """The artikel or lid number (43, 43.4), or the rule's name."""
+    tekst: str
+    pos: Pos = field(default=GEEN_POS, compare=False)
+
+
+Wijziging: TypeAlias = Wijzigt | Vervangt | Vervalt | WijzigtUitleg
 
 
 @dataclass(frozen=True, slots=True)

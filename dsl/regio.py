@@ -17,6 +17,7 @@ from dsl.formatter import literaal_tekst
 from dsl.fouten import RegelFout, RegelFoutenError, leesfout_reden, maak_fout
 from dsl.suggesties import bedoelde_u
 from dsl.tabellen import lees_tabel
+from dsl.uitlegwijziging import wijzig_uitleg
 from dsl.verzameling import (
     Geplaatst,
     GeplaatstArtikel,
@@ -225,7 +226,13 @@ def _verschillende_perioden(a: n.Wijziging, b: n.Wijziging) -> bool:
 
 
 def _pas_toe(ctx: _Context, w: n.Wijziging) -> None:
-    if isinstance(w, n.Wijzigt):
+    if isinstance(w, n.WijzigtUitleg):
+        # the text of a rule collides with another change of that rule; an article's text
+        # with a second rewrite of the same text
+        doel = ("regel", w.naam) if w.soort == "regel" else ("uitleg", w.naam)
+        if not _botsing(ctx, doel, w, "wijzigt uitleg"):
+            wijzig_uitleg(ctx.v, w, ctx.bron(w.pos), ctx.fout)
+    elif isinstance(w, n.Wijzigt):
         _wijzigt(ctx, w)
     elif isinstance(w, n.Vervangt):
         _vervangt(ctx, w)

@@ -466,6 +466,13 @@ class AstBouwer(Transformer[Token, Any]):
     def vervalt(self, meta: Any, k: list[Token]) -> n.Vervalt:
         return n.Vervalt(tekst_waarde(str(k[2])), _pos_meta(meta))
 
+    def wijzigt_uitleg(self, meta: Any, k: list[Any]) -> n.WijzigtUitleg:
+        # WIJZIGT UITLEG (IN_ARTIKEL nummer | IN_REGEL STRING) DUBBELEPUNT STRING
+        if k[2].type == "IN_REGEL":
+            return n.WijzigtUitleg("regel", tekst_waarde(str(k[3])), tekst_waarde(str(k[5])),
+                                   _pos_meta(meta))
+        return n.WijzigtUitleg("artikel", k[3], tekst_waarde(str(k[5])), _pos_meta(meta))
+
     def start(self, meta: Any, k: list[Any]) -> list[Any]:
         return list(k)
 
@@ -507,7 +514,7 @@ def nest(bestand: str, statements: list[Any], ctx: _Context) -> n.Bestand:
             open_ = _Open(stmt)
         elif isinstance(stmt, _Kop):
             _open_lid(open_, stmt, ctx)
-        elif isinstance(stmt, n.Wijzigt | n.Vervangt | n.Vervalt):
+        elif isinstance(stmt, n.Wijzigt | n.Vervangt | n.Vervalt | n.WijzigtUitleg):
             if open_ is not None:
                 artikelen.append(_sluit(open_))
                 open_ = None

@@ -60,6 +60,9 @@ class Verzameling:
     """Declared tables; None: declared but not read (checking text without its folder)."""
     tabel_bronnen: dict[str, ir.Bron] = field(default_factory=dict)
     wijzigingen: list[ir.Wijziging] = field(default_factory=list)
+    uitleg_bronnen: dict[tuple[str, str], ir.Bron] = field(default_factory=dict)
+    """Texts the region rewrote (`wijzigt uitleg`), by ("artikel"|"lid"|"regel", number or
+    name): where it did, for the rendering's 'gewijzigd door de regio'."""
     teksten: dict[str, str] = field(default_factory=dict)
     """The text of every rule file, by name (for error lines)."""
     inhoud: dict[str, bytes] = field(default_factory=dict)

@@ -57,6 +57,7 @@ _ENKEL = {
     "vervalt": "VERVALT",
     "door": "DOOR",
     "in artikel": "IN_ARTIKEL",
+    "in regel": "IN_REGEL",
     "de": "ART",
     "het": "ART",
     "en": "EN",

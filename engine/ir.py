@@ -289,6 +289,8 @@ class Regel:
     dekking: tuple[tuple[str, Expr], ...] = ()
     """The rule's conditions by readable label (each atom of filter and voorwaarde), for
     the coverage report of `regelwerk test --dekking`."""
+    uitleg_bron: Bron | None = None
+    """Where the region rewrote the uitleg (`wijzigt uitleg in regel`); None: as written."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -344,6 +346,8 @@ class Lid:
     uitleg: str
     herkomst: Herkomst
     bron: Bron
+    uitleg_bron: Bron | None = None
+    """Where the region rewrote the text (`wijzigt uitleg`); None: the text as written."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -356,6 +360,8 @@ class Artikel:
     leden: tuple[Lid, ...]
     herkomst: Herkomst
     bron: Bron
+    uitleg_bron: Bron | None = None
+    """Where the region rewrote the text (`wijzigt uitleg`); None: the text as written."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -56,6 +56,8 @@ class LidView:
     titel: str
     uitleg: str
     herkomst: str
+    herschreven: str = ""
+    """Where the region rewrote the text (file:line), or ''."""
     parameters: list[dict[str, str]] = field(default_factory=list)
     waarden: list[dict[str, str]] = field(default_factory=list)
     regels: list[dict[str, object]] = field(default_factory=list)
@@ -77,6 +79,7 @@ class ArtikelView:
     herkomst: str
     leden: list[LidView]
     groep: str = "standaard"
+    herschreven: str = ""
 
     @property
     def anker(self) -> str:
@@ -141,7 +144,9 @@ def verschil(regelboek: ir.Regelboek) -> list[Verschilregel]:
 
 def _artikel(regelboek: ir.Regelboek, artikel: ir.Artikel, datum: date) -> ArtikelView:
     leden = [LidView(None, "", "", artikel.herkomst)]
-    leden += [LidView(lid.nummer, lid.titel, lid.uitleg, lid.herkomst) for lid in artikel.leden]
+    leden += [LidView(lid.nummer, lid.titel, lid.uitleg,
+                      "regio" if lid.uitleg_bron else lid.herkomst, _herschreven(lid.uitleg_bron))
+              for lid in artikel.leden]
     per_lid = {lid.nummer: lid for lid in leden}
     for naam, versies in regelboek.parameters.items():
         for p in versies:
@@ -168,7 +173,7 @@ def _artikel(regelboek: ir.Regelboek, artikel: ir.Artikel, datum: date) -> Artik
     ]
     for lid in gevuld:
         lid.volg_inhoud()
-    herkomst: str = artikel.herkomst
+    herkomst: str = "regio" if artikel.uitleg_bron else artikel.herkomst
     if herkomst == "standaard" and any(lid.herkomst != "standaard" for lid in gevuld):
         herkomst = "regio"
     groep = ("regio" if herkomst != "standaard"
@@ -181,7 +186,12 @@ def _artikel(regelboek: ir.Regelboek, artikel: ir.Artikel, datum: date) -> Artik
         herkomst,
         gevuld,
         groep,
+        _herschreven(artikel.uitleg_bron),
     )
+
+
+def _herschreven(bron: ir.Bron | None) -> str:
+    return plek(bron) if bron is not None else ""
 
 
 def _parameter(naam: str, p: ir.ParameterWaarde) -> dict[str, str]:
@@ -207,6 +217,7 @@ def _regel(regelboek: ir.Regelboek, r: ir.Regel, datum: date) -> dict[str, objec
         "soort": soort,
         "zin": regelzin(r, soort),
         "uitleg": met_voorbeelden(regelboek, r, datum),
+        "herschreven": _herschreven(r.uitleg_bron),
         "bronblok": _bronblok(r.bron) or "",
         "geldig": _geldig(r.geldig),
         "herkomst": r.herkomst,

@@ -68,8 +68,9 @@ def test_verschil_noemt_wat_de_regio_wijzigt_vervangt_en_toevoegt(
     amstelland: ir.Regelboek, ijsselland: ir.Regelboek
 ) -> None:
     soorten = [(v.soort, v.onderwerp) for v in verschil(amstelland)]
-    assert [s for s, _ in soorten] == ["wijzigt", "vervangt", "voegt_toe"]
+    assert [s for s, _ in soorten] == ["wijzigt", "vervangt", "wijzigt", "voegt_toe"]
     assert "maximale afwezigheid" in soorten[0][1] and "Vervoer niet apart" in soorten[1][1]
+    assert soorten[2][1] == "uitleg van lid 43.4"
     assert all(
         v.bron.startswith("contracten/amstelland/contract.regels:") for v in verschil(amstelland)
     )
@@ -112,3 +113,13 @@ def test_regel_als_zin_en_uitleg_met_voorbeeldwaarden(amstelland: ir.Regelboek) 
             "prestatie af met code 9346 als geldt: de geleverd volume is kleiner dan 1.") in tekst
     # no code word in what the page says about the changes
     assert "voegt_toe" not in tekst and "eigen artikel : artikel 61" in tekst
+
+
+def test_de_regio_herschrijft_de_tekst_van_43_4(amstelland: ir.Regelboek) -> None:
+    """The rendered 43.4 no longer says "twee weken" above a limit of 21 days (issue 16, wall
+    4): the region rewrote the text, and the page says so and where."""
+    html = artikelen_html(amstelland, date(2026, 4, 1))
+    lid = _tekst(html[html.index('id="lid-43.4"'):html.index('id="lid-43.4"') + 3000])
+    assert "langer dan drie weken aan een stuk" in lid and "twee weken" not in lid
+    plek = r"\(contracten/amstelland/contract\.regels:\d+\)"
+    assert re.search(r"Tekst gewijzigd door de regio " + plek, lid)

@@ -80,4 +80,4 @@ def test_toon_en_verschil(tmp_path: Path) -> None:
     assert doel.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
     uit = runner.invoke(app, ["verschil", str(CONTRACTEN / "amstelland")])
     assert uit.exit_code == 0
-    assert "3 wijziging(en)" in uit.output and "vervangt" in uit.output
+    assert "4 wijziging(en)" in uit.output and "vervangen" in uit.output

@@ -19,9 +19,23 @@ $(STAMP): pyproject.toml requirements.lock
 	$(BIN)/pip install -q -c requirements.lock -e ".[dev]"
 	touch $(STAMP)
 
-setup: $(STAMP)
+# The workbench's page (issue 17): CodeMirror 6 bundled by esbuild into web/dist, rebuilt when
+# missing or older than its sources; exact versions from web/package-lock.json (npm ci).
+WEB     := web
+BUNDEL  := $(WEB)/dist/werkbank.js
+NPMSTAMP := $(WEB)/node_modules/.package-lock.json
 
-run: $(STAMP)
+$(NPMSTAMP): $(WEB)/package.json $(WEB)/package-lock.json
+	@command -v npm >/dev/null || { echo "npm ontbreekt: installeer Node.js (20 of nieuwer) en npm (apt-get install nodejs npm) om de werkbank te bouwen"; exit 1; }
+	cd $(WEB) && npm ci --no-audit --no-fund --loglevel=error
+	touch $(NPMSTAMP)
+
+$(BUNDEL): $(NPMSTAMP) $(wildcard $(WEB)/src/*.js)
+	cd $(WEB) && npm run -s build
+
+setup: $(STAMP) $(BUNDEL)
+
+run: $(STAMP) $(BUNDEL)
 	$(BIN)/regelwerk serve
 
 lint: $(STAMP)
@@ -36,7 +50,8 @@ chromium:
 	  apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends chromium >/dev/null \
 	    || { echo "apt-get kon chromium niet installeren; installeer het pakket chromium zelf"; exit 1; }; }
 
-test: lint chromium
+test: lint chromium $(BUNDEL)
+	node --test $(WEB)/test/
 	REGELWERK_CHROMIUM=$(CHROMIUM) $(BIN)/pytest -n 2 $(PYTEST_ARGS)
 
 clean:

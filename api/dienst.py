@@ -9,9 +9,11 @@ from dataclasses import dataclass, field
 from sqlalchemy import Engine
 
 from api.instellingen import Instellingen
+from api.logboek import Logboek
 from api.motor import Motor, RegelsetFoutError
 from api.regios import RegioRegister
 from api.toegang import Toegang
+from api.werkbank import Werkbank
 from opslag.database import maak_engine
 
 log = logging.getLogger("regelwerk.api")
@@ -24,6 +26,7 @@ class Dienst:
     engine: Engine
     register: RegioRegister
     toegang: Toegang
+    werkbank: Werkbank
     _stop: threading.Event = field(default_factory=threading.Event)
 
     @classmethod
@@ -34,7 +37,8 @@ class Dienst:
         register = RegioRegister(instellingen.contracten, instellingen.standaard,
                                  motor.laad_contract)
         register.laad_alle()
-        dienst = cls(instellingen, motor, engine, register, toegang)
+        werkbank = Werkbank(register, Logboek(instellingen.werkbank_logboek))
+        dienst = cls(instellingen, motor, engine, register, toegang, werkbank)
         if instellingen.herlaad_interval > 0:
             threading.Thread(target=dienst._bewaak, daemon=True, name="herlaad").start()
         return dienst

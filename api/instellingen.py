@@ -40,6 +40,8 @@ class Instellingen(BaseSettings):
       its head is in (default 60: 25 MB at well under 1 MB/s); then 408 and the connection
       is closed;
     - `REGELWERK_KEEP_ALIVE_TIMEOUT`: seconds an idle kept-alive connection stays open (5);
+    - `REGELWERK_WERKBANK_LOGBOEK`: the folder of the workbench's audit trail (one file per
+      region, outside the contract folders; default `var/werkbank` in the repository);
     - `REGELWERK_MAX_VERBINDINGEN`: open connections per worker process; above it a request
       gets 503 (default 200).
     """
@@ -58,6 +60,7 @@ class Instellingen(BaseSettings):
     bericht_timeout: float = Field(default=60.0, gt=0)
     keep_alive_timeout: int = Field(default=5, ge=1)
     max_verbindingen: int = Field(default=200, ge=1)
+    werkbank_logboek: Path = REPO / "var" / "werkbank"
 
     @field_validator("backend")
     @classmethod

@@ -17,7 +17,16 @@ from api import fouten
 from api.dienst import Dienst
 from api.instellingen import Instellingen
 from api.motor import EchteMotor, Motor
-from api.routers import declaraties, gezondheid, jaargeld, perioden, regios, toewijzingen
+from api.routers import (
+    declaraties,
+    gezondheid,
+    jaargeld,
+    paginas,
+    perioden,
+    regios,
+    toewijzingen,
+    werkbank,
+)
 
 log = logging.getLogger("regelwerk.api")
 
@@ -53,8 +62,9 @@ def maak_app(instellingen: Instellingen | None = None, motor: Motor | None = Non
     app = FastAPI(title="regelwerk", version="0.1.0", description=OMSCHRIJVING,
                   lifespan=levensloop)
     for router in (declaraties.router, toewijzingen.router, regios.router, perioden.router,
-                   jaargeld.router, gezondheid.router):
+                   jaargeld.router, gezondheid.router, werkbank.router, paginas.router):
         app.include_router(router)
+    app.mount("/werkbank/statisch", paginas.statisch, name="werkbank-statisch")
     fouten.installeer(app)
     gekozen = instellingen or Instellingen()
     app.add_middleware(fouten.BodyLimiet, limiet=gekozen.max_bericht,

@@ -101,9 +101,7 @@ class RegioRegister:
     def herlaad(self, naam: str) -> GeladenRegio:
         """(Re)load one region. On errors the old rule book stays and RegelsetFoutError
         rises; an unknown name raises OnbekendeRegioError."""
-        map = self.contracten / naam
-        if "/" in naam or naam.startswith(".") or not (map / "contract.regels").is_file():
-            raise OnbekendeRegioError(naam)
+        map = self.regio_map(naam)
         afdruk = self.vingerafdruk(map)
         try:
             regelboek = self.lader(map, self.standaard)
@@ -166,6 +164,27 @@ class RegioRegister:
         if not kandidaten:
             raise OnbekendeRegioError(gemeente)
         return kandidaten[0]
+
+    def regio_map(self, naam: str) -> Path:
+        """The folder of region `naam` (loaded or refused), or OnbekendeRegioError."""
+        map = self.contracten / naam
+        if "/" in naam or naam.startswith(".") or not (map / "contract.regels").is_file():
+            raise OnbekendeRegioError(naam)
+        return map
+
+    def standaard_map(self) -> Path | None:
+        """The standard rule files every region is loaded with (None: the loader finds it
+        beside the region's folder); a staged copy of a region is loaded with it too."""
+        if self.standaard is not None:
+            return self.standaard
+        from dsl.loader import zoek_standaard
+
+        return zoek_standaard(self.contracten.resolve())
+
+    def hash_van(self, naam: str) -> str | None:
+        """The hash of the region's rule set in force, None when none is."""
+        huidig = self._regios.get(naam)
+        return huidig.regelboek.hash if huidig else None
 
     def alle(self) -> list[GeladenRegio]:
         return sorted(self._regios.values(), key=lambda r: r.naam)

@@ -31,9 +31,11 @@ pytestmark = pytest.mark.traag
 
 
 @pytest.fixture(scope="module")
-def api_schema(database_url: str, contracten: Path) -> Iterator[Any]:
+def api_schema(database_url: str, contracten: Path,
+               tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    logboek = tmp_path_factory.mktemp("logboek")
     app = maak_app(Instellingen(database_url=database_url, contracten=contracten,
-                                herlaad_interval=0), StandInMotor())
+                                herlaad_interval=0, werkbank_logboek=logboek), StandInMotor())
     with TestClient(app):  # runs the lifespan: database, regions
         yield schemathesis.openapi.from_asgi("/openapi.json", app)
 
@@ -45,8 +47,10 @@ def operaties(schema: Any) -> list[Any]:
 def test_schema_noemt_alle_routes(api_schema: Any) -> None:
     namen = {f"{op.method.upper()} {op.path}" for op in operaties(api_schema)}
     assert {"POST /v1/declaraties", "GET /v1/declaraties/{declaratie_id}/uitleg",
-            "POST /v1/regios/{regio}/herlaad", "GET /v1/gezondheid"} <= namen
-    assert len(namen) == 10
+            "POST /v1/regios/{regio}/herlaad", "GET /v1/gezondheid",
+            "PUT /v1/regios/{regio}/bestanden/{pad}", "POST /v1/regios/{regio}/controleer/{pad}",
+            "POST /v1/regios/{regio}/logboek/{nummer}/ongedaan"} <= namen
+    assert len(namen) == 19
 
 
 def test_geen_500(api_schema: Any) -> None:

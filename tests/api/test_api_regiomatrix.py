@@ -185,6 +185,19 @@ ROUTES = {
     "GET /v1/regios/{regio}/woorden": werkbankroute("GET", "woorden", {200}),
     "POST /v1/regios/{regio}/gevallen": werkbankroute("POST", "gevallen", {200, 422}),
     "GET /v1/regios/{regio}/verschil": werkbankroute("GET", "verschil", {200}),
+    # the year of issues 14 and 15: reports of the region's ledger, its payment run
+    "GET /v1/regios/{regio}/jaren/{jaar}/kwartalen/{kwartaal}": werkbankroute(
+        "GET", "jaren/2026/kwartalen/1", {200}),
+    "GET /v1/regios/{regio}/jaren/{jaar}/verantwoording": werkbankroute(
+        "GET", "jaren/2026/verantwoording", {200}),
+    "GET /v1/regios/{regio}/jaren/{jaar}/voorschotten": werkbankroute(
+        "GET", "jaren/2026/voorschotten", {200}),
+    "POST /v1/regios/{regio}/jaren/{jaar}/betaalrun": werkbankroute(
+        "POST", "jaren/2026/betaalrun?maand=1", {200}),
+    "GET /v1/regios/{regio}/jaren/{jaar}/vaststelling": werkbankroute(
+        "GET", "jaren/2026/vaststelling", {200}),
+    "GET /v1/regios/{regio}/jaren/{jaar}/verevening": werkbankroute(
+        "GET", "jaren/2026/verevening", {200}),
     "POST /v1/toewijzingen": route_toewijzingen,
     "POST /v1/declaraties": route_declaraties,
     "POST /v1/aanwezigheid": route_aanwezigheid,

@@ -81,9 +81,10 @@ def veilig_pad(map: Path, pad: str) -> Path:
 
 
 def bestanden(map: Path) -> list[Bestand]:
-    """The region's rule files and tables (symlinks and hidden files left out)."""
+    """The region's rule files and tables (symlinks and hidden files left out); the
+    contract itself first (the page opens the first file), then the rest by name."""
     uit = []
-    for p in sorted(map.rglob("*")):
+    for p in sorted(map.rglob("*"), key=lambda p: (p.name != "contract.regels", p)):
         rel = p.relative_to(map).as_posix()
         if p.suffix not in SOORTEN or not p.is_file() or p.is_symlink() \
                 or any(d.startswith(".") for d in PurePosixPath(rel).parts):

@@ -91,7 +91,7 @@ def test_opslaan_met_fouten_geweigerd_oude_regelset_blijft(api: httpx.Client,
     assert antwoord.status_code == 422
     assert "oude regelset blijft van kracht" in antwoord.json()["fout"]
     [f] = antwoord.json()["fouten"]
-    assert (f["bestand"], f["line"], f["suggestie"]) == ("contract.regels", 14,
+    assert (f["bestand"], f["line"], f["suggestie"]) == ("contract.regels", 15,
                                                         "bedoelde u 'dagen'?")
     assert lees(api) == voor and hash_in_kracht(api) == hash_voor
     assert not any(p.name.startswith(".werkbank-") for p in (dienst[1] / "contracten").rglob("*"))
@@ -252,7 +252,7 @@ def test_verschil_als_html_met_datum(api: httpx.Client, dienst: tuple[Server, Pa
     alles = api.get("/v1/regios/amstelland/verschil")
     assert alles.status_code == 200 and alles.headers["content-type"].startswith("text/html")
     assert "maximale afwezigheid" in alles.text and "21 dagen" in alles.text
-    assert "contracten/amstelland/contract.regels:14" in alles.text
+    assert "contracten/amstelland/contract.regels:15" in alles.text
     assert str(dienst[1]) not in alles.text and "/tmp" not in alles.text
     assert api.get("/v1/regios/amstelland/verschil", params={"op": "2026-07-01"}
                    ).status_code == 200

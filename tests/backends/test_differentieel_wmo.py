@@ -29,6 +29,7 @@ def regelboek(tmp_path_factory: pytest.TempPathFactory) -> ir.Regelboek:
 
     map_ = tmp_path_factory.mktemp("wmo_contract")
     shutil.copy(REGIO / "contract.regels", map_)
+    shutil.copy(REGIO / "plafonds.csv", map_)  # the contract names its ceilings (issue 14)
     (map_ / "tarieven.csv").write_text(
         (REGIO / "tarieven.csv").read_text(encoding="utf-8")
         + "01,01A03,04,2900,2023-01-01,,ambulant,Hulp bij het huishouden per uur\n",

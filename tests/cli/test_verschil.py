@@ -29,7 +29,7 @@ def proef(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_alles_met_geldigheid_en_tarieven() -> None:
     code, uit = verschil(str(AMSTELLAND))
     assert code == 0
-    assert "4 wijziging(en) ten opzichte van de standaard" in uit
+    assert "7 wijziging(en) ten opzichte van de standaard" in uit
     assert 'uitleg van lid 43.4: nieuwe tekst: "Bij kortdurend verblijf' in uit
     assert "gewijzigd      parameter maximale afwezigheid: 21 dagen in plaats van 14 dagen" in uit
     # a change without a period of its own holds with the contract

@@ -15,10 +15,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import BigInteger, Index, Integer, UniqueConstraint
+from sqlalchemy import BigInteger, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-_SLEUTEL = BigInteger().with_variant(Integer(), "sqlite")
+from opslag.tabellen import SLEUTEL64
 
 SOORTEN = ("termijn", "eenmalig voorschot", "functie", "populatie", "pxq", "slotbedrag")
 
@@ -33,7 +33,7 @@ class Betaling(SQLModel, table=True):
         # the settlement's question: everything paid for a region's care year
         Index("ix_betaling_zorgjaar", "regio", "zorgjaar", "aanbieder", "gemeente"),
     )
-    id: int | None = Field(default=None, primary_key=True, sa_type=_SLEUTEL)
+    id: int | None = Field(default=None, primary_key=True, sa_type=SLEUTEL64)
     regio: str = Field(max_length=100)
     aanbieder: str = Field(max_length=16)
     gemeente: str = Field(max_length=8)

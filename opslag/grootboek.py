@@ -33,20 +33,18 @@ from types import MappingProxyType
 from typing import Any
 
 import polars as pl
-from sqlalchemy import BigInteger, Index, Integer, select
+from sqlalchemy import BigInteger, Index, select
 from sqlmodel import Field, Session, SQLModel
 
 from engine.backends.basis import functies
 from engine.model import Afwezigheid, DeclaratieBeoordeling, Prestatie
 from engine.periode import GROOTBOEK_SCHEMA
 from opslag.bulk import voeg_in
+from opslag.tabellen import SLEUTEL64
 
 VERBLIJF = "14"
 """The unit of a stay line (etmaal): the days whose presence art. 49 and 53 measure."""
 
-_SLEUTEL = BigInteger().with_variant(Integer(), "sqlite")
-"""A 64-bit key (a national ledger grows by some 18M rows a year); SQLite's rowid alias
-must be declared INTEGER."""
 
 
 class GrootboekRij(SQLModel, table=True):
@@ -64,7 +62,7 @@ class GrootboekRij(SQLModel, table=True):
         Index("ix_grootboek_productie", "regio", "jaar", "aanbieder", "gemeente",
               "productcategorie", "maand", "goedgekeurd_bedrag"),
     )
-    id: int | None = Field(default=None, primary_key=True, sa_type=_SLEUTEL)
+    id: int | None = Field(default=None, primary_key=True, sa_type=SLEUTEL64)
     regio: str = Field(max_length=100)
     wet: str = Field(max_length=10)
     aanbieder: str = Field(max_length=16)

@@ -11,12 +11,11 @@ import json
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import BigInteger, Index, Integer, delete, insert, select
+from sqlalchemy import Index, delete, insert, select
 from sqlmodel import Field, Session, SQLModel
 
 from engine.periode import Periode, PeriodeSignaal
-
-_SLEUTEL = BigInteger().with_variant(Integer(), "sqlite")
+from opslag.tabellen import SLEUTEL64
 
 
 class PeriodeSignaalRij(SQLModel, table=True):
@@ -24,7 +23,7 @@ class PeriodeSignaalRij(SQLModel, table=True):
 
     __tablename__ = "periodesignaal"
     __table_args__ = (Index("ix_periodesignaal_periode", "regio", "jaar", "kwartaal"),)
-    id: int | None = Field(default=None, primary_key=True, sa_type=_SLEUTEL)
+    id: int | None = Field(default=None, primary_key=True, sa_type=SLEUTEL64)
     regio: str = Field(max_length=100)
     jaar: int
     kwartaal: int

@@ -10,8 +10,12 @@ from __future__ import annotations
 from datetime import date, datetime, time
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Column, Index, LargeBinary, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Column, Index, Integer, LargeBinary, UniqueConstraint
 from sqlmodel import Field, SQLModel
+
+SLEUTEL64 = BigInteger().with_variant(Integer(), "sqlite")
+"""A 64-bit key for the tables that grow by millions of rows a year (ledger, payments,
+period signals); SQLite's rowid alias must be declared INTEGER."""
 
 
 class AanbiederSlot(SQLModel, table=True):
